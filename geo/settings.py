@@ -1,0 +1,46 @@
+"""Typed module-level defaults. Code reads them at call time, so tests and users can change them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Environment variable naming geo's data directory (index, cache).
+GEO_HOME_ENV = "GEO_HOME"
+
+#: File name of the embedded gazetteer index inside ``geo_home()``.
+INDEX_FILENAME = "gazetteer.sqlite"
+
+#: Largest article geo reads, in bytes; larger files are refused with a clear message.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+#: Distance (km) within which endpoints of two claims count as the same place.
+CORROBORATION_KM = 25.0
+
+#: Mentions scored below this are reported as unresolved rather than placed.
+MIN_RESOLUTION_CONFIDENCE = 0.2
+
+#: Web tile layer used when a map is not made ``--offline``.
+TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+#: Repository data directory (hand-curated core gazetteer and lexicons).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def geo_home() -> Path:
+    """Return geo's data directory: ``$GEO_HOME``, else a per-user data directory."""
+    env = os.environ.get(GEO_HOME_ENV)
+    if env:
+        return Path(env).expanduser()
+    try:
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("geo", appauthor=False))
+    except ImportError:  # pragma: no cover - platformdirs is a dependency
+        return Path.home() / ".local" / "share" / "geo"
+
+
+def index_path() -> Path:
+    """Return the path of the built gazetteer index."""
+    return geo_home() / INDEX_FILENAME
