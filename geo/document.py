@@ -65,12 +65,14 @@ from geo.normalize import fold_arabic
 __all__ = [
     "ARTICLE_SUFFIXES",
     "SIDECAR_SUFFIXES",
+    "document_from_bytes",
     "document_from_text",
     "find_documents",
     "furniture_spans",
     "iter_documents",
     "normalize_date",
     "read_document",
+    "read_metadata",
     "sidecar_path",
 ]
 
@@ -174,6 +176,49 @@ def document_from_text(
         decode_warning="",
         html_hint=False,
     )
+
+
+def document_from_bytes(
+    data: bytes,
+    *,
+    path: str,
+    doc_id: str | None = None,
+    encoding: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Document:
+    """Make a Document of an article file's raw bytes, as ``read_document`` would.
+
+    For callers that read the bytes themselves (a corpus run sends them to workers that may
+    not see the file). ``path`` is recorded as given and its suffix tells an HTML page;
+    ``metadata`` stands for the sidecar file (see ``read_metadata``); ``doc_id`` defaults to
+    the stem of ``path``.
+    """
+    limit = settings.MAX_DOCUMENT_BYTES
+    if len(data) > limit:
+        raise DocumentError(
+            f"{path} is {_megabytes(len(data))}, larger than the {_megabytes(limit)} limit for "
+            "an article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
+        )
+    file = Path(path)
+    return _document_from_bytes(
+        data,
+        shown=path,
+        doc_id=doc_id if doc_id is not None else file.stem,
+        encoding=encoding,
+        sidecar=_clean_metadata(metadata or {}),
+        html_hint=file.suffix.lower() in _HTML_SUFFIXES,
+    )
+
+
+def read_metadata(path: str | Path) -> dict[str, str]:
+    """Return the metadata of an article's sidecar file (``{}`` without one), cleaned.
+
+    Raises
+    ------
+    DocumentError
+        If the sidecar exists but is not a valid JSON or YAML mapping.
+    """
+    return _read_sidecar(Path(path))
 
 
 def sidecar_path(path: str | Path) -> Path | None:

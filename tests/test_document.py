@@ -424,3 +424,17 @@ def test_find_and_iter_documents(tmp_path: Path) -> None:
         list(iter_documents([tmp_path]))
     with pytest.raises(DocumentError, match="no such file or folder"):
         find_documents([tmp_path / "nope"])
+
+
+def test_document_from_bytes_matches_read_document(tmp_path: Path) -> None:
+    from geo.document import document_from_bytes, read_metadata
+
+    file = write(tmp_path / "page.html", HTML_PAGE.encode("utf-8"))
+    write(tmp_path / "page.json", json.dumps({"outlet": "منفذ جانبي"}, ensure_ascii=False))
+    from_file = read_document(file)
+    from_bytes = document_from_bytes(
+        file.read_bytes(), path=str(file), metadata=read_metadata(file)
+    )
+    assert from_bytes == from_file
+    assert from_bytes.outlet == "منفذ جانبي"
+    assert read_metadata(tmp_path / "absent.txt") == {}
