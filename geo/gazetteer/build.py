@@ -1,0 +1,690 @@
+"""Building the one-file gazetteer index from whatever sources a folder (or URL) holds.
+
+Sources are merged into one record per real place:
+
+* Who's On First is the backbone (localities, governorates = regions, districts = counties).
+* The core gazetteer's rows merge onto the records they cite (``wof:...``), giving the
+  governorates their common English names (Deir ez-Zor, Hama, ...); its countries are added.
+* OCHA polygons and OpenSyria governorates merge onto governorates by P-code, GeoNames id or
+  name; OpenSyria districts onto WOF counties by point-in-polygon and name; OpenSyria
+  subdistricts are kept as ``subdistrict`` places (their point is the nahiya centroid).
+* GeoNames rows join on ``gn_id`` (adding names and population); the rest are kept as ``gn:``.
+* Places without a governorate or district get one by point-in-polygon.
+
+The index is written to a temporary file beside the target and renamed into place, so a
+failed build leaves any previous index untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo import settings
+from geo.errors import GazetteerError
+from geo.gazetteer.index import (
+    CORE_PATH_NAME,
+    CORE_SOURCE,
+    INDEX_FORMAT,
+    encode_xids,
+    key_maps,
+    read_core,
+)
+from geo.gazetteer.sources import SourceRecord, detect_sources, settlement_kind
+from geo.model import Place
+from geo.normalize import arabic_key, has_arabic, skeleton
+
+#: Most bytes a ``--from URL`` download may have.
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
+
+_SETTLEMENTS = ("city", "town", "village")
+# A core row that names no record present in the sources is the same place as a sourced
+# record of the same Arabic name within this distance.
+_CORE_SAME_PLACE_KM = 10.0
+
+
+@dataclass(slots=True)
+class _Draft:
+    id: str
+    name: str
+    name_ar: str
+    kind: str
+    lat: float | None
+    lon: float | None
+    names: dict[str, None] = field(default_factory=dict)
+    population: int = 0
+    parent1: str = ""
+    parent2: str = ""
+    gn_id: str = ""
+    wd_id: str = ""
+    pcode: str = ""
+    fcode: str = ""
+    country: str = "SY"
+    sources: set[str] = field(default_factory=set)
+    merged: list[str] = field(default_factory=list)
+    geometry: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, record: SourceRecord, source: str) -> _Draft:
+        return cls(
+            id=record.id,
+            name=record.name,
+            name_ar=record.name_ar,
+            kind=record.kind,
+            lat=record.lat,
+            lon=record.lon,
+            names=dict.fromkeys(record.names),
+            population=record.population,
+            parent1=record.parent1,
+            parent2=record.parent2,
+            gn_id=record.gn_id,
+            wd_id=record.wd_id,
+            pcode=record.pcode,
+            fcode=record.fcode,
+            country=record.country,
+            sources={source},
+            geometry=record.geometry,
+        )
+
+    def absorb(self, record: SourceRecord, source: str) -> None:
+        """Merge another source's view of the same place (names, ids, missing facts)."""
+        for name in (record.name, record.name_ar, *record.names):
+            if name:
+                self.names.setdefault(name, None)
+        if not self.name_ar and record.name_ar:
+            self.name_ar = record.name_ar
+        if record.population > self.population and (self.population == 0 or source != "wof"):
+            self.population = record.population
+        self.gn_id = self.gn_id or record.gn_id
+        self.wd_id = self.wd_id or record.wd_id
+        self.pcode = self.pcode or record.pcode
+        self.fcode = self.fcode or record.fcode
+        if self.lat is None and record.lat is not None:
+            self.lat, self.lon = record.lat, record.lon
+        self.sources.add(source)
+        if record.id != self.id:
+            self.merged.append(record.id)
+
+
+class _Merger:
+    def __init__(self) -> None:
+        self.drafts: dict[str, _Draft] = {}
+        self.alias: dict[str, str] = {}
+        self.by_gn: dict[str, str] = {}
+        self.sources_used: list[dict[str, str]] = []
+
+    def add(self, record: SourceRecord, source: str) -> _Draft:
+        draft = _Draft.of(record, source)
+        self.drafts[draft.id] = draft
+        if draft.gn_id:
+            self.by_gn.setdefault(draft.gn_id, draft.id)
+        return draft
+
+    def merge(self, draft: _Draft, record: SourceRecord, source: str) -> None:
+        draft.absorb(record, source)
+        self.alias[record.id] = draft.id
+        if record.gn_id:
+            self.by_gn.setdefault(record.gn_id, draft.id)
+
+    def resolve(self, place_id: str) -> str:
+        seen = 0
+        while place_id in self.alias and seen < 5:
+            place_id = self.alias[place_id]
+            seen += 1
+        return place_id if place_id in self.drafts else ""
+
+    def of_kind(self, kind: str) -> list[_Draft]:
+        return [draft for draft in self.drafts.values() if draft.kind == kind and draft.country == "SY"]
+
+
+def build_index(
+    source: str | Path,
+    out: Path | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Build the gazetteer index from a folder of sources, an archive or an http(s) URL.
+
+    Parameters
+    ----------
+    source
+        A folder holding any subset of the known source files (detected by name), an
+        archive (``.zip``, ``.tar.gz``) of such files, or an ``http(s)://`` URL of one
+        (GeoNames' ``SY.zip``, a Who's On First repository archive): downloaded to a
+        temporary folder first. Only this option ever touches the network.
+    out
+        Index file to write; defaults to :func:`geo.settings.index_path`.
+    progress
+        Called with a short message at each stage.
+
+    Returns
+    -------
+    Path
+        The index written. It replaces ``out`` atomically; on error ``out`` is untouched.
+
+    Raises
+    ------
+    SourceFormatError
+        A source file is malformed (the message names file and row).
+    GazetteerError
+        Nothing usable was found, the download failed, or the index could not be written.
+    """
+    out = Path(out) if out is not None else settings.index_path()
+    say = progress or (lambda message: None)
+    text = str(source)
+    with tempfile.TemporaryDirectory(prefix="geo-sources-") as scratch:
+        if text.startswith(("http://", "https://")):
+            say(f"downloading {text}")
+            folder = _download(text, Path(scratch))
+        else:
+            path = Path(source).expanduser()
+            if path.is_dir():
+                folder = path
+            elif path.is_file() and _is_archive(path):
+                folder = Path(scratch) / "extracted"
+                _extract(path, folder)
+            else:
+                raise GazetteerError(f"gazetteer sources not found: {path} is not a folder, archive or URL")
+        _expand_archives(folder, Path(scratch) / "inner")
+        found = detect_sources(folder)
+        inner = Path(scratch) / "inner"
+        if inner.is_dir():
+            extra = detect_sources(inner)
+            for name in found.__slots__:  # type: ignore[attr-defined]
+                getattr(found, name).extend(getattr(extra, name))
+        if not found:
+            raise GazetteerError(
+                f"no gazetteer sources found in {source}: expected Who's On First "
+                "(wof_*places*.csv.gz, <id>.geojson), OpenSyria (governorates.json ...), OCHA "
+                "(*admin1*.geojson) or GeoNames (SY.txt, cities500.txt, geonames*.csv) files"
+            )
+        say("reading sources")
+        places, geometries, sources = _merge(found, say)
+        say(f"writing {len(places)} places")
+        _write_index(places, geometries, sources, out)
+    return out
+
+
+# -- download and archives ---------------------------------------------------------------
+
+
+def _download(url: str, folder: Path) -> Path:
+    name = Path(urllib.parse.urlparse(url).path).name or "download"
+    target = folder / name
+    request = urllib.request.Request(url, headers={"User-Agent": "geo-gazetteer-build"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response, open(target, "wb") as sink:  # noqa: S310
+            total = 0
+            while chunk := response.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_DOWNLOAD_BYTES:
+                    raise GazetteerError(f"download of {url} exceeds {MAX_DOWNLOAD_BYTES} bytes")
+                sink.write(chunk)
+    except (OSError, ValueError) as error:
+        raise GazetteerError(f"cannot download gazetteer sources from {url}: {error}") from error
+    extracted = folder / "extracted"
+    if _is_archive(target):
+        _extract(target, extracted)
+        return extracted
+    extracted.mkdir()
+    shutil.move(str(target), extracted / name)
+    return extracted
+
+
+def _is_archive(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".zip", ".tar.gz", ".tgz", ".tar"))
+
+
+def _extract(archive: Path, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if archive.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(archive) as bundle:
+                root = folder.resolve()
+                for member in bundle.namelist():
+                    if not (folder / member).resolve().is_relative_to(root):
+                        raise GazetteerError(f"{archive}: unsafe path in archive: {member!r}")
+                bundle.extractall(folder)
+        else:
+            with tarfile.open(archive) as bundle:
+                bundle.extractall(folder, filter="data")
+    except (zipfile.BadZipFile, tarfile.TarError, OSError) as error:
+        raise GazetteerError(f"cannot unpack {archive}: {error}") from error
+
+
+def _expand_archives(folder: Path, inner: Path) -> None:
+    """Unpack zip files found among the sources (GeoNames ships SY.zip holding SY.txt)."""
+    for number, archive in enumerate(sorted(folder.rglob("*.zip"))):
+        _extract(archive, inner / str(number))
+
+
+# -- merging -----------------------------------------------------------------------------
+
+
+def _read_all(found: Any) -> dict[str, list[SourceRecord]]:
+    from geo.gazetteer.sources import geonames, ocha, opensyria, wof
+
+    records: dict[str, list[SourceRecord]] = {
+        "wof": [],
+        "wof_polygons": [],
+        "ocha": [],
+        "opensyria": [],
+        "geonames": [],
+    }
+    for path in found.wof_places:
+        records["wof"].extend(wof.read_wof_places(path))
+    records["wof"].extend(wof.read_wof_records(found.wof_records))
+    for path in found.wof_polygons:
+        records["wof_polygons"].extend(wof.read_wof_polygons(path))
+    for path in found.ocha_admin1:
+        records["ocha"].extend(ocha.read_ocha_admin1(path))
+    order = {"governorates.json": 0, "districts.json": 1, "subdistricts.json": 2}
+    for path in sorted(found.opensyria, key=lambda item: order.get(item.name.lower(), 3)):
+        records["opensyria"].extend(opensyria.read_opensyria(path))
+    for path in found.geonames_tables:
+        records["geonames"].extend(geonames.read_geonames_table(path))
+    for path in found.geonames_csv:
+        records["geonames"].extend(geonames.read_geonames_csv(path))
+    return records
+
+
+def _shape(geometry: dict[str, Any]) -> Any:
+    from shapely.geometry import shape
+
+    polygon = shape(geometry)
+    return polygon if polygon.is_valid else polygon.buffer(0)
+
+
+def _name_keys(draft: _Draft) -> set[str]:
+    keys: set[str] = set()
+    for name in (draft.name, draft.name_ar, *draft.names):
+        if not name:
+            continue
+        keys.add(arabic_key(name) if has_arabic(name) else "")
+        bones = skeleton(name)
+        if len(bones) >= 3:
+            keys.add("#" + bones)
+    keys.discard("")
+    return keys
+
+
+def _merge(found: Any, say: Callable[[str], None]) -> tuple[list[Place], dict[str, Any], list[dict[str, str]]]:
+    from geo.gazetteer.sources import geonames, ocha, opensyria, wof
+
+    records = _read_all(found)
+    merger = _Merger()
+    sources: list[dict[str, str]] = []
+
+    # Who's On First: the backbone.
+    for record in records["wof"]:
+        merger.add(record, "wof")
+    for record in records["wof_polygons"]:
+        draft = merger.drafts.get(record.id)
+        if draft is None:
+            draft = merger.add(record, "wof")
+        if record.geometry is not None:
+            draft.geometry = record.geometry
+    if records["wof"] or records["wof_polygons"]:
+        sources.append(dict(wof.SOURCE))
+
+    # The core: common names for governorates, the countries, a fallback for the rest.
+    core = read_core(settings.DATA_DIR / CORE_PATH_NAME)
+    sources.append(dict(CORE_SOURCE))
+    pending_core: list[SourceRecord] = []
+    for place in core:
+        record = SourceRecord(
+            id=place.id,
+            name=place.name,
+            name_ar=place.name_ar,
+            kind=place.kind,
+            lat=place.lat,
+            lon=place.lon,
+            names=list(place.names),
+            population=place.population,
+            parent1=place.admin1_id,
+            pcode=dict(place.xids).get("pcode", ""),
+            country=place.country,
+        )
+        cited = dict(place.xids).get("source", "")
+        target = merger.drafts.get(cited.replace("geonames:", "gn:")) if cited.startswith("wof:") else None
+        if target is not None:
+            merger.merge(target, record, "core")
+            if target.kind in ("governorate", "country"):
+                target.name = place.name
+                target.name_ar = place.name_ar or target.name_ar
+        else:
+            pending_core.append(record)
+
+    # OCHA governorate polygons.
+    governorates = merger.of_kind("governorate")
+    for record in records["ocha"]:
+        target = _find_admin(governorates, record)
+        if target is None:
+            shape = _shape(record.geometry) if record.geometry else None
+            if shape is not None:
+                point = shape.representative_point()
+                record.lat, record.lon = round(point.y, 6), round(point.x, 6)
+            target = merger.add(record, "ocha")
+            governorates.append(target)
+        else:
+            merger.merge(target, record, "ocha")
+        target.geometry = record.geometry
+    if records["ocha"]:
+        sources.append(dict(ocha.SOURCE))
+
+    # OpenSyria: governorates, districts, subdistricts.
+    district_shapes: list[tuple[_Draft, Any]] | None = None
+    for record in records["opensyria"]:
+        if record.kind == "governorate":
+            target = _find_admin(governorates, record)
+            if target is None:
+                governorates.append(merger.add(record, "opensyria"))
+            else:
+                merger.merge(target, record, "opensyria")
+        elif record.kind == "district":
+            if district_shapes is None:
+                district_shapes = [
+                    (draft, _shape(draft.geometry)) for draft in merger.of_kind("district") if draft.geometry
+                ]
+            target = _find_district(district_shapes, record, merger)
+            if target is None:
+                merger.add(record, "opensyria")
+            else:
+                merger.merge(target, record, "opensyria")
+                target.parent1 = target.parent1 or record.parent1
+        else:
+            merger.add(record, "opensyria")
+    if records["opensyria"]:
+        sources.append(dict(opensyria.SOURCE))
+
+    # GeoNames: join on gn_id, keep the rest.
+    for record in records["geonames"]:
+        target_id = merger.by_gn.get(record.gn_id, "")
+        target = merger.drafts.get(target_id) if target_id else None
+        if target is None:
+            merger.add(record, "geonames")
+        else:
+            merger.merge(target, record, "geonames")
+    if records["geonames"]:
+        sources.append(dict(geonames.SOURCE))
+
+    # Core rows whose cited record is absent: same place as a sourced namesake nearby, else kept.
+    _place_pending_core(merger, pending_core)
+
+    say("assigning governorates and districts")
+    _assign_hierarchy(merger)
+    places = _finish(merger)
+    geometries = {
+        draft_id: draft.geometry
+        for draft_id, draft in merger.drafts.items()
+        if draft.geometry is not None and draft.kind in ("governorate", "district", "country", "other")
+    }
+    return places, geometries, sources
+
+
+def _find_admin(candidates: Iterable[_Draft], record: SourceRecord) -> _Draft | None:
+    """The governorate a record describes: same P-code, GeoNames id, or Arabic/Latin name."""
+    candidates = list(candidates)
+    if record.pcode:
+        for draft in candidates:
+            if draft.pcode == record.pcode:
+                return draft
+    if record.gn_id:
+        for draft in candidates:
+            if draft.gn_id == record.gn_id:
+                return draft
+    probe = _Draft.of(record, "")
+    keys = _name_keys(probe)
+    arabic = {key for key in keys if not key.startswith("#")}
+    for draft in candidates:
+        if arabic & _name_keys(draft):
+            return draft
+    return None
+
+
+def _find_district(
+    shapes: list[tuple[_Draft, Any]], record: SourceRecord, merger: _Merger
+) -> _Draft | None:
+    """The WOF county an OpenSyria district describes: its centroid inside, name agreeing."""
+    from shapely import Point
+
+    parent = merger.resolve(record.parent1)
+    keys = _name_keys(_Draft.of(record, ""))
+    containing: list[_Draft] = []
+    if record.lat is not None and record.lon is not None:
+        point = Point(record.lon, record.lat)
+        containing = [draft for draft, shape in shapes if shape.covers(point)]
+    same_name = [
+        draft
+        for draft, _ in shapes
+        if keys & _name_keys(draft) and (not parent or merger.resolve(draft.parent1) in ("", parent))
+    ]
+    for draft in containing:
+        if draft in same_name:
+            return draft
+    if len(containing) == 1 and not any(draft.pcode for draft in containing):
+        return containing[0] if containing[0].id not in merger.alias.values() else None
+    return same_name[0] if len(same_name) == 1 else None
+
+
+def _place_pending_core(merger: _Merger, pending: list[SourceRecord]) -> None:
+    from geo.gazetteer.index import haversine_km
+
+    by_key: dict[str, list[_Draft]] = {}
+    for draft in merger.drafts.values():
+        for name in (draft.name_ar, *draft.names):
+            if name and has_arabic(name):
+                by_key.setdefault(arabic_key(name), []).append(draft)
+    for record in pending:
+        match = None
+        if record.kind != "country" and record.lat is not None and record.lon is not None:
+            for draft in by_key.get(arabic_key(record.name_ar), []):
+                if draft.lat is None or draft.lon is None:
+                    continue
+                same_family = (draft.kind in _SETTLEMENTS) == (record.kind in _SETTLEMENTS)
+                if same_family and haversine_km(record.lat, record.lon, draft.lat, draft.lon) <= _CORE_SAME_PLACE_KM:
+                    match = draft
+                    break
+        if record.kind == "country" and record.country == "SY":
+            match = next((d for d in merger.drafts.values() if d.kind == "country" and d.country == "SY"), None)
+        if match is None:
+            merger.add(record, "core")
+        else:
+            merger.merge(match, record, "core")
+            if match.kind in ("governorate", "country"):
+                match.name = record.name
+
+
+def _assign_hierarchy(merger: _Merger) -> None:
+    from shapely import Point
+    from shapely.strtree import STRtree
+
+    governorate_ids = {d.id for d in merger.of_kind("governorate")}
+    district_ids = {d.id for d in merger.of_kind("district")}
+    for draft in merger.drafts.values():
+        parent1 = merger.resolve(draft.parent1) if draft.parent1 else ""
+        parent2 = merger.resolve(draft.parent2) if draft.parent2 else ""
+        draft.parent1 = parent1 if parent1 in governorate_ids else ""
+        draft.parent2 = parent2 if parent2 in district_ids else ""
+
+    def tree(ids: set[str]) -> tuple[list[_Draft], Any, list[Any]]:
+        drafts = [merger.drafts[i] for i in sorted(ids) if merger.drafts[i].geometry]
+        shapes = [_shape(d.geometry) for d in drafts if d.geometry]
+        return drafts, (STRtree(shapes) if shapes else None), shapes
+
+    gov_drafts, gov_tree, _ = tree(governorate_ids)
+    dist_drafts, dist_tree, _ = tree(district_ids)
+    gov_points = [d for d in merger.drafts.values() if d.id in governorate_ids and d.lat is not None]
+
+    def locate(drafts: list[_Draft], index: Any, point: Any) -> _Draft | None:
+        if index is None:
+            return None
+        hits = index.query(point, predicate="covered_by")
+        if len(hits):
+            return drafts[int(min(hits))]
+        nearest = index.nearest(point)
+        if nearest is None:
+            return None
+        candidate = drafts[int(nearest)]
+        # Points just over a simplified border (a few km) still belong to it.
+        return candidate if index.geometries[int(nearest)].distance(point) < 0.05 else None
+
+    from geo.gazetteer.index import haversine_km
+
+    for draft in merger.drafts.values():
+        if draft.country != "SY" or draft.kind in ("country", "governorate") or draft.lat is None:
+            continue
+        if draft.id == "wof:85681385":
+            continue
+        point = Point(draft.lon, draft.lat)
+        if not draft.parent2 and draft.kind != "district":
+            district = locate(dist_drafts, dist_tree, point)
+            if district is not None:
+                draft.parent2 = district.id
+        if not draft.parent1:
+            governorate = locate(gov_drafts, gov_tree, point)
+            if governorate is None and draft.parent2:
+                governorate_id = merger.drafts[draft.parent2].parent1
+                governorate = merger.drafts.get(governorate_id) if governorate_id else None
+            if governorate is None and gov_tree is None and gov_points and draft.lon is not None:
+                lat, lon = draft.lat, draft.lon
+                closest = min(gov_points, key=lambda g: haversine_km(lat, lon, g.lat or 0.0, g.lon or 0.0))
+                governorate = closest
+            if governorate is not None:
+                draft.parent1 = governorate.id
+
+
+def _finish(merger: _Merger) -> list[Place]:
+    places: list[Place] = []
+    for draft in merger.drafts.values():
+        names = [name for name in draft.names if name and name not in (draft.name, draft.name_ar)]
+        if draft.kind in _SETTLEMENTS:
+            draft.kind = settlement_kind([draft.name, draft.name_ar, *names], draft.population, draft.fcode)
+        xids: list[tuple[str, str]] = []
+        if draft.gn_id:
+            xids.append(("geonames", draft.gn_id))
+        if draft.wd_id:
+            xids.append(("wikidata", draft.wd_id))
+        if draft.pcode:
+            xids.append(("pcode", draft.pcode))
+        xids.extend(("merged", merged) for merged in draft.merged)
+        parent1 = merger.drafts.get(draft.parent1) if draft.parent1 else None
+        parent2 = merger.drafts.get(draft.parent2) if draft.parent2 else None
+        if draft.kind == "governorate" and draft.country == "SY":
+            parent1 = draft
+        if draft.kind == "district" and parent2 is None:
+            parent2 = draft
+        places.append(
+            Place(
+                id=draft.id,
+                name=draft.name or draft.name_ar,
+                name_ar=draft.name_ar,
+                kind=draft.kind,
+                lat=None if draft.lat is None else round(draft.lat, 6),
+                lon=None if draft.lon is None else round(draft.lon, 6),
+                admin1=parent1.name if parent1 else "",
+                admin2=parent2.name if parent2 else "",
+                admin1_id=parent1.id if parent1 else "",
+                admin2_id=parent2.id if parent2 else "",
+                population=draft.population,
+                names=tuple(names),
+                source="+".join(sorted(draft.sources)),
+                xids=tuple(xids),
+                country=draft.country,
+            )
+        )
+    return places
+
+
+# -- writing -----------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_ar TEXT NOT NULL, kind TEXT NOT NULL,
+    lat REAL, lon REAL, admin1 TEXT NOT NULL, admin2 TEXT NOT NULL,
+    admin1_id TEXT NOT NULL, admin2_id TEXT NOT NULL, population INTEGER NOT NULL,
+    names TEXT NOT NULL, source TEXT NOT NULL, xids TEXT NOT NULL, country TEXT NOT NULL
+);
+CREATE TABLE keys (type TEXT NOT NULL, key TEXT NOT NULL, ids TEXT NOT NULL, PRIMARY KEY (type, key));
+CREATE TABLE geometries (place_id TEXT PRIMARY KEY, wkb BLOB NOT NULL);
+"""
+
+
+def _write_index(
+    places: list[Place], geometries: dict[str, Any], sources: list[dict[str, str]], out: Path
+) -> None:
+    from shapely import to_wkb
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(handle)
+    temporary_path = Path(temporary)
+    try:
+        connection = sqlite3.connect(temporary_path)
+        try:
+            connection.executescript(_SCHEMA)
+            attribution = " | ".join(source["attribution"] for source in sources if source.get("attribution"))
+            meta = {
+                "format": INDEX_FORMAT,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "sources": json.dumps(sources, ensure_ascii=False),
+                "attribution": attribution,
+                "places": str(len(places)),
+            }
+            connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            connection.executemany(
+                "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        p.id,
+                        p.name,
+                        p.name_ar,
+                        p.kind,
+                        p.lat,
+                        p.lon,
+                        p.admin1,
+                        p.admin2,
+                        p.admin1_id,
+                        p.admin2_id,
+                        p.population,
+                        "\n".join(p.names),
+                        p.source,
+                        encode_xids(p.xids),
+                        p.country,
+                    )
+                    for p in places
+                ),
+            )
+            for kind, table in key_maps(places).items():
+                connection.executemany(
+                    "INSERT INTO keys VALUES (?, ?, ?)",
+                    ((kind, key, " ".join(ids)) for key, ids in table.items()),
+                )
+            connection.executemany(
+                "INSERT INTO geometries VALUES (?, ?)",
+                ((place_id, to_wkb(_shape(geometry))) for place_id, geometry in geometries.items()),
+            )
+            connection.commit()
+        finally:
+            connection.close()
+        os.chmod(temporary_path, 0o644)
+        os.replace(temporary_path, out)
+    except BaseException as error:
+        temporary_path.unlink(missing_ok=True)
+        if isinstance(error, (sqlite3.Error, OSError)):
+            raise GazetteerError(f"cannot write gazetteer index {out}: {error}") from error
+        raise
