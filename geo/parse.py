@@ -1,0 +1,212 @@
+"""The geoparsing pipeline: a document in, its place mentions and movement claims out.
+
+``Parser`` loads the gazetteer and builds the recognizer once; ``Parser.parse`` then runs
+recognition, resolution, analyst pins, region phrases and route extraction on one document.
+``parse_json`` gives the ``geo.parse/1`` JSON contract documented in the README.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from geo.model import Document, Mention, ParsedDocument, Place
+from geo.overrides import Overrides, load_overrides
+from geo.recognize import Recognizer, common_words
+from geo.regions import apply_regions
+from geo.resolve import resolve_spans, zipf
+
+__all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
+
+SCHEMA = "geo.parse/1"
+
+_SENTENCE_END_RE = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
+
+#: Cues after which an unknown word is still reported, as an unresolved place.
+_NAMING_CUES = ("قريه", "بلده", "مدينه", "مخيم", "ناحيه", "حي")
+_UNKNOWN_AFTER_CUE_RE = re.compile(
+    r"(?<![\u0621-\u064a])[وفبل]?(" + "|".join(_NAMING_CUES) + r")\s+((?:ال)?[\u0621-\u064a]{3,})"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into (start, end) sentence spans, on full stops, ?, ! and line breaks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class _OverlayGazetteer:
+    """The gazetteer seen through an analyst's added places (read-only delegation)."""
+
+    def __init__(self, base: Any, extra: Mapping[str, Place]) -> None:
+        self._base = base
+        self._extra = dict(extra)
+
+    def get(self, place_id: str) -> Place | None:
+        return self._extra.get(place_id) or self._base.get(place_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
+
+
+class Parser:
+    """Parse documents against one gazetteer; build once, reuse for every document.
+
+    Parameters
+    ----------
+    gazetteer
+        A ``geo.gazetteer.Gazetteer``; ``None`` loads the built index (or the embedded core).
+    overrides
+        Analyst pins and added places (``load_overrides``), or a path to the YAML file.
+    """
+
+    def __init__(
+        self, gazetteer: Any = None, *, overrides: Overrides | str | Path | None = None
+    ) -> None:
+        if gazetteer is None:
+            from geo.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.default()
+        if overrides is not None and not isinstance(overrides, Overrides):
+            overrides = load_overrides(overrides)
+        self.base_gazetteer = gazetteer
+        self.overrides = overrides or Overrides()
+        extra = self.overrides.place_index()
+        self.gazetteer = _OverlayGazetteer(gazetteer, extra) if extra else gazetteer
+        keys: dict[str, tuple[str, ...]] = dict(gazetteer.arabic_keys())
+        for key, ids in self.overrides.extra_keys().items():
+            keys[key] = tuple(dict.fromkeys((*ids, *keys.get(key, ()))))
+        self.recognizer = Recognizer(keys)
+        # Warm the word-frequency table so the first document is not slower than the rest.
+        zipf("سوريا")
+        common_words()
+
+    def parse_text(
+        self, text: str, *, doc_id: str = "text", metadata: Mapping[str, str] | None = None
+    ) -> ParsedDocument:
+        """Parse a text given directly (no file)."""
+        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        document = Document(
+            id=doc_id, path="", text=text, title=title, metadata=dict(metadata or {})
+        )
+        return self.parse(document)
+
+    def parse(self, document: Document) -> ParsedDocument:
+        """Return the document with its place mentions and movement claims."""
+        text = document.text
+        sentences = sentence_spans(text)
+        spans = self.recognizer.find(text, skip=document.skip)
+        mentions = resolve_spans(
+            spans, text, self.gazetteer, sentence_breaks=[end for _start, end in sentences]
+        )
+        mentions = self._apply_pins(mentions, document.id)
+        mentions = apply_regions(mentions, text, self.gazetteer)
+        mentions.extend(_unknown_after_cues(text, mentions, document.skip))
+        mentions.sort(key=lambda mention: (mention.start, mention.end))
+        parsed = ParsedDocument(document=document, mentions=mentions)
+        parsed.routes = _extract_routes(document, mentions)
+        return parsed
+
+    def _apply_pins(self, mentions: list[Mention], document_id: str) -> list[Mention]:
+        if not self.overrides.pins:
+            return mentions
+        for mention in mentions:
+            pin = self.overrides.pin_for(mention.key, document_id)
+            if pin is None:
+                continue
+            place = pin.place or self.gazetteer.get(pin.place_id)
+            if place is None:
+                mention.reason = (
+                    f"pinned by analyst to {pin.place_id}, which the gazetteer does not have"
+                )
+                mention.place = None
+                mention.confidence = 0.0
+            else:
+                mention.place = place
+                mention.confidence = 1.0
+                mention.reason = "pinned by analyst" + (f": {pin.note}" if pin.note else "")
+                mention.candidates = [c for c in mention.candidates if c.place.id != place.id]
+            mention.pinned = True
+        return mentions
+
+
+def _unknown_after_cues(
+    text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]
+) -> list[Mention]:
+    """Names introduced by a naming cue (قرية X) that the gazetteer does not know: unresolved."""
+    from geo.normalize import fold_text
+
+    folded, offsets = fold_text(text)
+    taken = [(mention.start, mention.end) for mention in mentions]
+    skipped = list(skip)
+    found: list[Mention] = []
+    for match in _UNKNOWN_AFTER_CUE_RE.finditer(folded):
+        start, end = match.start(2), match.end(2)
+        if offsets is not None:
+            start, end = offsets[start], offsets[end]
+        if any(start < t_end and t_start < end for t_start, t_end in taken + skipped):
+            continue
+        word = text[start:end]
+        if zipf(word) >= 3.0 or word in common_words():
+            continue
+        found.append(
+            Mention(
+                text=word,
+                start=start,
+                end=end,
+                cue=match.group(1),
+                place=None,
+                confidence=0.0,
+                reason=f"named as a place (after {match.group(1)}) but not in the gazetteer; "
+                "add it with an analyst override to place it",
+            )
+        )
+    return found
+
+
+def _extract_routes(document: Document, mentions: list[Mention]) -> list:  # type: ignore[type-arg]
+    try:
+        from geo.routes import extract_routes
+    except ImportError:
+        return []
+    return extract_routes(document, mentions)
+
+
+def corroborate(parsed: list[ParsedDocument]) -> None:
+    """Link movement claims that different documents make about the same movement."""
+    try:
+        from geo.routes import corroborate as link
+    except ImportError:
+        return
+    link(parsed)
+
+
+def parse_json(parsed: Sequence[ParsedDocument], gazetteer: Any) -> dict[str, Any]:
+    """The ``geo.parse/1`` JSON contract for parsed documents."""
+    return {
+        "schema": SCHEMA,
+        "gazetteer": {
+            "places": len(gazetteer),
+            "sources": [source.get("id", "") for source in getattr(gazetteer, "sources", [])],
+            "attribution": getattr(gazetteer, "attribution", ""),
+        },
+        "documents": [document.to_dict() for document in parsed],
+    }

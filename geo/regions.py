@@ -1,0 +1,429 @@
+"""Relative places: "the eastern countryside of Hama" as an area, not a dot.
+
+A region phrase names an anchor (a governorate, district or city) and a compass sector or a
+side of a river:
+
+* ``ريف X [الشرقي الجنوبي]``, ``الريف الشرقي [لمدينة] X``: the countryside of X, optionally a
+  sector of it;
+* ``جنوب شرق X``, ``شرقي X``: the part of X's governorate in that direction from X;
+* ``بادية X``: the desert of X (its governorate);
+* ``شرق الفرات``, ``غرب الفرات``: one side of the Euphrates, split from the anchor country.
+
+The polygon is the anchor's governorate (or district) clipped to a compass sector centred on
+the anchor's point, or split by the river line. shapely does the geometry. The region becomes
+one mention spanning the whole phrase, with the polygon and a representative point.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.lexicons import load_table
+from geo.model import Mention, Place
+from geo.normalize import arabic_key, fold_text
+
+#: Half-width (degrees) of the compass sector a direction word selects.
+SECTOR_HALF_WIDTH = 60.0
+
+#: Radius (km) of the sector; large enough to cover any Syrian governorate.
+SECTOR_RADIUS_KM = 600.0
+
+ANCHOR_KINDS = ("governorate", "district", "city", "town", "country")
+
+
+@functools.cache
+def _directions() -> dict[str, tuple[float, str]]:
+    return {
+        fold_text(row["word"])[0]: (float(row["bearing"]), row["label"])
+        for row in load_table("directions")
+    }
+
+
+def _direction_pattern() -> str:
+    words = sorted(_directions(), key=len, reverse=True)
+    return "|".join(re.escape(word) for word in words)
+
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    direction = _direction_pattern()
+    clitic = "(?:[وف]?[بل]?)"
+    return {
+        # "ريف دير الزور الشرقي" / "بريف حماة": the cue right before the anchor.
+        "countryside_before": re.compile(rf"(?:^|(?<=[\s(«\"]))({clitic}(?:ال)?ريف)\s+$"),
+        # "الريف الشرقي الجنوبي لإدلب" / "الريف الشرقي لمدينة حماة"
+        "countryside_sector": re.compile(
+            rf"(?:^|(?<=[\s(«\"]))({clitic}(?:ال)?ريف)\s+({direction})(?:\s+({direction}))?\s+"
+            rf"(?:(?:ل|ب)?(?:مدينه|محافظه|منطقه)\s+)?(?:ل)?$"
+        ),
+        # "جنوب شرق إدلب" / "شرقي مدينة حمص" / "شمال غربي حلب"
+        "sector": re.compile(
+            rf"(?:^|(?<=[\s(«\"]))({clitic}(?:{direction}))(?:\s+({direction}))?\s+"
+            rf"(?:(?:ل|ب)?(?:مدينه|محافظه|منطقه)\s+)?(?:ل)?$"
+        ),
+        "desert": re.compile(rf"(?:^|(?<=[\s(«\"]))({clitic}(?:ال)?باديه)\s+$"),
+        "after": re.compile(rf"^\s+({direction})(?:\s+({direction}))?(?=$|[\s،,.؛:)»\"])"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class RegionPhrase:
+    """A region phrase found around an anchor mention (offsets into the original text)."""
+
+    start: int
+    end: int
+    bearing: float | None
+    label: str
+    form: str
+
+
+def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:
+    """Return the region phrase built on ``mention``'s name, if one surrounds it."""
+    window_start = max(0, mention.start - 48)
+    before_raw = text[window_start : mention.start]
+    before, before_offsets = fold_text(before_raw)
+    after_raw = text[mention.end : mention.end + 40]
+    after, after_offsets = fold_text(after_raw)
+    patterns = _patterns()
+    directions = _directions()
+
+    def original_before(index: int) -> int:
+        return window_start + (before_offsets[index] if before_offsets else index)
+
+    def original_after(index: int) -> int:
+        return mention.end + (after_offsets[index] if after_offsets else index)
+
+    tail = patterns["after"].match(after)
+    match = patterns["countryside_sector"].search(before)
+    if match:
+        words = [match.group(2), match.group(3)]
+        start = original_before(match.start(1) + _clitic_length(match.group(1), "ريف"))
+        return _phrase(start, mention.end, words, directions, "countryside")
+    match = patterns["countryside_before"].search(before)
+    if match:
+        start = original_before(match.start(1) + _clitic_length(match.group(1), "ريف"))
+        if tail:
+            end = original_after(tail.end())
+            return _phrase(start, end, [tail.group(1), tail.group(2)], directions, "countryside")
+        return RegionPhrase(start, mention.end, None, "", "countryside")
+    match = patterns["desert"].search(before)
+    if match:
+        start = original_before(match.start(1) + _clitic_length(match.group(1), "باديه"))
+        return RegionPhrase(start, mention.end, None, "desert", "desert")
+    match = patterns["sector"].search(before)
+    if match:
+        first = match.group(1)
+        bare = first[_clitic_length(first, None) :]
+        start = original_before(match.start(1) + _clitic_length(first, None))
+        return _phrase(start, mention.end, [bare, match.group(2)], directions, "sector")
+    return None
+
+
+def _clitic_length(word: str, head: str | None) -> int:
+    """Length of the proclitics (و ف ب ل) before ``head`` (or before a direction word)."""
+    if head is not None:
+        index = word.find(head)
+        if index >= 2 and word[index - 2 : index] == "ال":
+            return index - 2
+        return max(0, index)
+    directions = _directions()
+    for length in range(0, min(3, len(word))):
+        if word[length:] in directions:
+            return length
+    return 0
+
+
+def _phrase(
+    start: int,
+    end: int,
+    words: Sequence[str | None],
+    directions: dict[str, tuple[float, str]],
+    form: str,
+) -> RegionPhrase | None:
+    found = [directions[word] for word in words if word and word in directions]
+    if not found:
+        return None
+    bearings = [bearing for bearing, _label in found if bearing >= 0]
+    labels = [label for _bearing, label in found]
+    # Compass names put north/south first: "south-east", whatever the Arabic order.
+    labels.sort(key=lambda label: label not in ("north", "south"))
+    label = "-".join(dict.fromkeys(labels))
+    bearing = _mean_bearing(bearings) if bearings else None
+    return RegionPhrase(start, end, bearing, label, form)
+
+
+def _mean_bearing(bearings: Sequence[float]) -> float:
+    x = sum(math.sin(math.radians(bearing)) for bearing in bearings)
+    y = sum(math.cos(math.radians(bearing)) for bearing in bearings)
+    return math.degrees(math.atan2(x, y)) % 360
+
+
+def sector_polygon(
+    lat: float, lon: float, bearing: float, *, half_width: float = SECTOR_HALF_WIDTH
+):
+    """A wedge from (lat, lon) towards ``bearing`` (degrees from north), as a shapely Polygon."""
+    from pyproj import Geod
+    from shapely.geometry import Polygon
+
+    geod = Geod(ellps="WGS84")
+    ring = [(lon, lat)]
+    steps = 12
+    for step in range(steps + 1):
+        azimuth = bearing - half_width + 2 * half_width * step / steps
+        end_lon, end_lat, _back = geod.fwd(lon, lat, azimuth, SECTOR_RADIUS_KM * 1000)
+        ring.append((end_lon, end_lat))
+    ring.append((lon, lat))
+    return Polygon(ring)
+
+
+def region_for(
+    phrase: RegionPhrase, anchor: Place, gazetteer: object, *, text: str
+) -> tuple[Place, object | None, str]:
+    """Build the region place, its polygon and a reason from a phrase and its anchor place."""
+    area_id, polygon, origin, point = _region_geometry(gazetteer, anchor, phrase.bearing)
+    how: list[str] = []
+    if phrase.bearing is not None and origin is not None:
+        how.append(
+            f"{phrase.label} sector of {_area_label(anchor, area_id, gazetteer)} seen from {anchor.name}"
+        )
+    elif polygon is not None:
+        how.append(f"{_area_label(anchor, area_id, gazetteer)}")
+    else:
+        how.append(f"around {anchor.name} (no polygon in the gazetteer)")
+    lat, lon = point
+    suffix = phrase.label.replace(" ", "-") or phrase.form
+    adjective = f"{phrase.label}ern" if phrase.label else ""
+    if phrase.form == "desert":
+        name = f"desert of {anchor.name}"
+    elif phrase.form == "sector":
+        name = f"{phrase.label} of {anchor.name}"
+    else:
+        name = f"{adjective} countryside of {anchor.name}".strip()
+    place = Place(
+        id=f"region:{anchor.id}:{phrase.form}:{suffix}",
+        name=name[0].upper() + name[1:],
+        name_ar=text[phrase.start : phrase.end],
+        kind="region",
+        lat=lat,
+        lon=lon,
+        admin1=anchor.admin1 or (anchor.name if anchor.kind == "governorate" else ""),
+        admin1_id=anchor.admin1_id or (anchor.id if anchor.kind == "governorate" else ""),
+        source="geo:regions",
+        country=anchor.country,
+    )
+    return place, polygon, "; ".join(how)
+
+
+@functools.lru_cache(maxsize=4096)
+def _region_geometry(gazetteer: object, anchor: Place, bearing: float | None):  # type: ignore[no-untyped-def]
+    """(area id, polygon, origin point, representative point) of a region; cached per anchor."""
+    area_id, area = _anchor_area(anchor, gazetteer)
+    origin = _anchor_point(anchor, gazetteer)
+    polygon = area
+    if bearing is not None and origin is not None:
+        wedge = sector_polygon(origin[0], origin[1], bearing)
+        if area is not None:
+            clipped = area.intersection(wedge)
+            polygon = clipped if not clipped.is_empty else wedge
+        else:
+            polygon = wedge
+    lat, lon = origin if origin is not None else (anchor.lat, anchor.lon)
+    if polygon is not None and bearing is not None:
+        centroid = polygon.centroid
+        inside = centroid if centroid.within(polygon) else polygon.representative_point()
+        lat, lon = round(inside.y, 6), round(inside.x, 6)
+    return area_id, polygon, origin, (lat, lon)
+
+
+def _anchor_area(anchor: Place, gazetteer: object):  # type: ignore[no-untyped-def]
+    geometry = getattr(gazetteer, "geometry", None)
+    if geometry is None:
+        return "", None
+    for place_id in (
+        (anchor.id, anchor.admin1_id)
+        if anchor.kind in ("governorate", "district", "country")
+        else (anchor.admin1_id,)
+    ):
+        if place_id:
+            shape = geometry(place_id)
+            if shape is not None:
+                return place_id, shape
+    return "", None
+
+
+def _area_label(anchor: Place, area_id: str, gazetteer: object) -> str:
+    if not area_id:
+        return anchor.name
+    area = gazetteer.get(area_id)  # type: ignore[attr-defined]
+    if area is None:
+        return anchor.name
+    return f"{area.name} {area.kind}"
+
+
+def _anchor_point(anchor: Place, gazetteer: object) -> tuple[float, float] | None:
+    """The point a direction is taken from: the city itself, or a governorate's capital."""
+    if anchor.kind in ("governorate", "district"):
+        capital = _capital(anchor, gazetteer)
+        if capital is not None:
+            return capital
+    if anchor.lat is None or anchor.lon is None:
+        return None
+    return anchor.lat, anchor.lon
+
+
+def _capital(unit: Place, gazetteer: object) -> tuple[float, float] | None:
+    by_key = getattr(gazetteer, "by_key", None)
+    if by_key is None or not unit.name_ar:
+        return None
+    key = arabic_key(unit.name_ar)
+    cities = [
+        place
+        for place in by_key(key)
+        if place.kind in ("city", "town")
+        and (place.admin1_id == unit.id or place.admin2_id == unit.id)
+    ]
+    if not cities:
+        return None
+    best = max(cities, key=lambda place: (place.population, place.id))
+    if best.lat is None or best.lon is None:
+        return None
+    return best.lat, best.lon
+
+
+def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list[Mention]:
+    """Turn anchor mentions inside region phrases into region mentions spanning the phrase."""
+    out: list[Mention] = []
+    for mention in mentions:
+        place = mention.place
+        if place is None or place.kind not in ANCHOR_KINDS or mention.pinned:
+            out.append(mention)
+            continue
+        phrase = find_phrase(text, mention)
+        if phrase is None or (phrase.form == "countryside" and place.kind == "country"):
+            out.append(mention)
+            continue
+        region, polygon, how = region_for(phrase, place, gazetteer, text=text)
+        out.append(
+            Mention(
+                text=text[phrase.start : phrase.end],
+                start=phrase.start,
+                end=phrase.end,
+                key=mention.key,
+                cue=phrase.form,
+                place=region,
+                confidence=round(mention.confidence * 0.95, 3),
+                reason=f"region: {how}; anchor {place.name} ({place.kind}"
+                + (f", {place.admin1}" if place.admin1 and place.admin1 != place.name else "")
+                + ")",
+                candidates=[],
+                geometry=polygon,
+            )
+        )
+    out.extend(river_regions(text, gazetteer, taken=[(m.start, m.end) for m in out]))
+    out.sort(key=lambda mention: mention.start)
+    return out
+
+
+@functools.cache
+def _river_rows() -> dict[str, list[dict[str, str]]]:
+    rivers: dict[str, list[dict[str, str]]] = {}
+    for row in load_table("rivers"):
+        rivers.setdefault(row["river"], []).append(row)
+    for rows in rivers.values():
+        rows.sort(key=lambda row: int(row["seq"]))
+    return rivers
+
+
+def river_line(river_key: str, gazetteer: object):  # type: ignore[no-untyped-def]
+    """The river as a shapely LineString (lon, lat), through its riverside towns in order."""
+    from shapely.geometry import LineString
+
+    points: list[tuple[float, float]] = []
+    for row in _river_rows().get(river_key, []):
+        if row["lat"] and row["lon"]:
+            points.append((float(row["lon"]), float(row["lat"])))
+            continue
+        towns = [
+            place
+            for place in gazetteer.by_key(arabic_key(row["name_ar"]))  # type: ignore[attr-defined]
+            if place.kind in ("city", "town", "village") and place.lon is not None
+        ]
+        if towns:
+            town = max(towns, key=lambda place: (place.population, place.id))
+            points.append((town.lon, town.lat))  # type: ignore[arg-type]
+    return LineString(points) if len(points) >= 2 else None
+
+
+def river_regions(
+    text: str, gazetteer: object, *, taken: Sequence[tuple[int, int]]
+) -> list[Mention]:
+    """Mentions for "شرق الفرات"-style phrases: one side of a river within Syria."""
+    folded, offsets = fold_text(text)
+    rivers = _river_rows()
+    if not rivers:
+        return []
+    directions = _directions()
+    names = "|".join(re.escape(key) for key in rivers)
+    pattern = re.compile(
+        rf"(?<![\u0621-\u064a])[وفبل]?((?:{_direction_pattern()}))\s+(?:نهر\s+)?(?:ال)?({names})(?![\u0621-\u064a])"
+    )
+    found: list[Mention] = []
+    for match in pattern.finditer(folded):
+        bearing, label = directions[match.group(1)]
+        if label not in ("east", "west"):
+            continue
+        start = offsets[match.start(1)] if offsets else match.start(1)
+        end = offsets[match.end()] if offsets else match.end()
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        polygon, point = _river_side(match.group(2), label, gazetteer)
+        if polygon is None or point is None:
+            continue
+        river_name = rivers[match.group(2)][0]["name_en"]
+        place = Place(
+            id=f"region:river:{river_name.lower()}:{label}",
+            name=f"{label.capitalize()} of the {river_name}",
+            name_ar=text[start:end],
+            kind="region",
+            lat=round(point[0], 6),
+            lon=round(point[1], 6),
+            source="geo:regions",
+        )
+        found.append(
+            Mention(
+                text=text[start:end],
+                start=start,
+                end=end,
+                key=match.group(2),
+                cue="river",
+                place=place,
+                confidence=0.8,
+                reason=f"region: Syria {label} of the {river_name}, the river traced through its riverside towns",
+                geometry=polygon,
+            )
+        )
+    return found
+
+
+def _river_side(river_key: str, label: str, gazetteer: object):  # type: ignore[no-untyped-def]
+    from shapely.ops import split, unary_union
+
+    line = river_line(river_key, gazetteer)
+    governorates = getattr(gazetteer, "governorates", lambda: [])()
+    shapes = [gazetteer.geometry(place.id) for place in governorates]  # type: ignore[attr-defined]
+    shapes = [shape for shape in shapes if shape is not None]
+    if line is None or not shapes:
+        return None, None
+    country = unary_union(shapes).buffer(0)
+    pieces = sorted(split(country, line).geoms, key=lambda piece: piece.area, reverse=True)[:2]
+    if len(pieces) < 2:
+        return None, None
+    # The east bank is the piece whose centroid lies east of the other's.
+    pieces.sort(key=lambda piece: piece.centroid.x)
+    side = pieces[1] if label == "east" else pieces[0]
+    point = side.representative_point()
+    return side, (point.y, point.x)

@@ -1,0 +1,397 @@
+"""From name spans to places: decide what is a place, pick the candidate, say why.
+
+Two questions are answered for every span the recognizer found.
+
+1. *Is it a place at all?* A span earns belief from the kind of place its name can mean
+   (a city more than a village), a place cue before it (قرية, مدينة), a list of places around
+   it, a location preposition, and a multi-word name. It loses belief when its words are
+   common Arabic words (word frequency from ``wordfreq``, plus the reviewed table
+   ``data/lexicons/common_words.tsv``), when the match needed a proclitic split that makes a
+   common word (وزارة is not و + زارة), or when context marks an outlet or a person.
+2. *Which place?* Candidates are scored by name-match quality, a kind and population prior,
+   agreement with the cue, the administrative context of the document (governorates and
+   districts it names, nearer ones weighing more), the document's geographic focus, spatial
+   coherence with the places listed next to it, and one sense per document.
+
+Every choice carries a short reason a person can check.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geo.model import Candidate, Mention, Place
+from geo.normalize import arabic_key
+from geo.recognize import NameSpan, common_words
+
+#: Prior belief in a place of each kind, before context (a city is named more than a village).
+KIND_PRIOR = {
+    "country": 0.95,
+    "governorate": 0.86,
+    "city": 0.9,
+    "district": 0.7,
+    "town": 0.65,
+    "subdistrict": 0.5,
+    "camp": 0.55,
+    "village": 0.42,
+    "neighbourhood": 0.3,
+    "region": 0.6,
+    "other": 0.3,
+}
+
+#: How much word frequency counts against a name, per kind: a village named like a common word
+#: needs context; a city named like one (الباب) needs less.
+COMMONNESS_WEIGHT = {"village": 0.32, "neighbourhood": 0.32, "town": 0.16, "camp": 0.16}
+COMMONNESS_FLOOR = 3.2
+
+#: Spans with less belief than this are not places.
+PLACENESS_THRESHOLD = 0.45
+
+#: Candidates closer than this (km) to a list-mate count as "listed with it".
+LIST_RADIUS_KM = 30.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@functools.lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """Zipf frequency (0..8) of an Arabic word or phrase in general text, via ``wordfreq``."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "ar"))
+
+
+@dataclass(slots=True)
+class _Item:
+    span: NameSpan
+    surface: str
+    candidates: list[Place]
+    belief: float
+    notes: list[str]
+    scores: dict[str, float]
+    reasons: dict[str, list[str]]
+    chosen: Place | None = None
+
+
+def resolve_spans(
+    spans: Sequence[NameSpan], text: str, gazetteer: object, *, sentence_breaks: Sequence[int] = ()
+) -> list[Mention]:
+    """Decide which spans are places and resolve each to one gazetteer place.
+
+    Parameters
+    ----------
+    spans
+        Spans from ``Recognizer.find`` (original-text offsets).
+    text
+        The document text the spans index.
+    gazetteer
+        A ``Gazetteer`` (needs ``get``).
+    sentence_breaks
+        Offsets where sentences end, used to weigh nearby context more.
+
+    Returns
+    -------
+    list of Mention
+        One per span judged a place, in text order; ``place`` is None when no candidate is
+        credible, with the reason.
+    """
+    items = [_item(span, text, gazetteer) for span in spans]
+    _list_evidence(items)
+    kept = [item for item in items if item.belief >= PLACENESS_THRESHOLD]
+    sentence_of = _sentence_index(sentence_breaks)
+    for _round in range(2):
+        context = _Context.of(kept, sentence_of)
+        for item in kept:
+            _score(item, kept, context, sentence_of)
+    _one_sense_per_document(kept)
+    return [_mention(item, text) for item in kept]
+
+
+def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
+    places = [gazetteer.get(place_id) for place_id in span.place_ids]  # type: ignore[attr-defined]
+    candidates = [place for place in places if place is not None]
+    surface = text[span.start : span.end]
+    notes: list[str] = []
+    best_prior = max((_prior(place) for place in candidates), default=0.0)
+    belief = best_prior
+    kinds = {place.kind for place in candidates}
+    if span.cue_kinds and kinds & set(span.cue_kinds):
+        belief += 0.5 * span.cue_weight
+        notes.append(f"after the cue {span.cue}")
+    if span.preposition:
+        belief += 0.08
+    if span.words > 1:
+        belief += 0.15
+    weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
+    if best_prior >= 0.85:
+        weight = 0.04
+    frequency = zipf(surface)
+    if frequency > COMMONNESS_FLOOR:
+        belief -= weight * (frequency - COMMONNESS_FLOOR)
+    if span.key in common_words() and best_prior < 0.85:
+        belief -= 0.35
+        notes.append("a common word")
+    if span.key in _cue_keys():
+        belief -= 0.6
+    whole = _whole_token(text, span)
+    if whole != surface and zipf(whole) >= max(3.5, frequency + 1.0):
+        belief -= 0.6
+        notes.append(f"part of the word {whole}")
+    if "outlet" in span.hints:
+        belief -= 1.0
+    if "person-title" in span.hints or "nisba" in span.hints:
+        belief -= 0.8
+    if "kunya" in span.hints and not span.cue:
+        belief -= 0.3
+    return _Item(span, surface, candidates, belief, notes, {}, {})
+
+
+def _list_evidence(items: list[_Item]) -> None:
+    """Names listed with credible places are places too (أ، ب، ج)."""
+    lists: dict[int, list[_Item]] = defaultdict(list)
+    for item in items:
+        if item.span.list_id >= 0:
+            lists[item.span.list_id].append(item)
+    for members in lists.values():
+        strong = [member for member in members if member.belief >= 0.55]
+        for member in members:
+            others = [other for other in strong if other is not member]
+            if others and "outlet" not in member.span.hints:
+                member.belief += 0.3
+
+
+@functools.cache
+def _cue_keys() -> frozenset[str]:
+    from geo.lexicons import load_table
+
+    return frozenset(arabic_key(row["cue"]) for row in load_table("place_cues"))
+
+
+def _whole_token(text: str, span: NameSpan) -> str:
+    start = span.start
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start : span.end]
+
+
+def _prior(place: Place) -> float:
+    prior = KIND_PRIOR.get(place.kind, 0.3)
+    if place.population > 0:
+        prior += min(0.08, 0.015 * math.log10(place.population + 1))
+    return prior
+
+
+def _sentence_index(breaks: Sequence[int]):  # type: ignore[no-untyped-def]
+    import bisect
+
+    ordered = sorted(breaks)
+
+    def sentence_of(offset: int) -> int:
+        return bisect.bisect_right(ordered, offset)
+
+    return sentence_of
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the document as a whole says about where it is."""
+
+    admin_weight: dict[str, float]
+    admin_keys: dict[str, set[str]]
+    admin_names: dict[str, str]
+    admin_sentences: dict[str, set[int]]
+    focus: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, items: Sequence[_Item], sentence_of) -> _Context:  # type: ignore[no-untyped-def]
+        weight: Counter[str] = Counter()
+        keys: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, str] = {}
+        sentences: dict[str, set[int]] = defaultdict(set)
+        points: list[tuple[float, float, float]] = []
+        for item in items:
+            place = item.chosen or (item.candidates[0] if len(item.candidates) == 1 else None)
+            if place is None:
+                continue
+            sentence = sentence_of(item.span.start)
+            for admin_id, admin_name in _admin_ids(place):
+                weight[admin_id] += 1.0
+                keys[admin_id].add(item.span.key)
+                names[admin_id] = admin_name
+                sentences[admin_id].add(sentence)
+            if place.lat is not None and place.lon is not None and place.country == "SY":
+                points.append(
+                    (place.lat, place.lon, 2.0 if place.kind in ("village", "town") else 1.0)
+                )
+        focus = None
+        if points:
+            total = sum(point[2] for point in points)
+            focus = (
+                sum(point[0] * point[2] for point in points) / total,
+                sum(point[1] * point[2] for point in points) / total,
+            )
+        return cls(dict(weight), dict(keys), names, dict(sentences), focus)
+
+
+def _admin_ids(place: Place) -> Iterable[tuple[str, str]]:
+    if place.kind in ("governorate", "district"):
+        yield place.id, place.name
+    if place.admin1_id:
+        yield place.admin1_id, place.admin1
+    if place.admin2_id:
+        yield place.admin2_id, place.admin2
+
+
+def _score(item: _Item, items: Sequence[_Item], context: _Context, sentence_of) -> None:  # type: ignore[no-untyped-def]
+    sentence = sentence_of(item.span.start)
+    mates = [
+        other
+        for other in items
+        if other is not item
+        and (
+            (item.span.list_id >= 0 and other.span.list_id == item.span.list_id)
+            or sentence_of(other.span.start) == sentence
+        )
+    ]
+    surface_key = arabic_key(item.surface)
+    for place in item.candidates:
+        reasons: list[str] = []
+        score = _prior(place)
+        if item.span.cue_kinds:
+            if place.kind in item.span.cue_kinds:
+                score += 0.25
+                reasons.append(f"{place.kind}, as the cue {item.span.cue} says")
+            else:
+                score -= 0.1
+        if (
+            any(arabic_key(name) == surface_key for name in place.names[:3])
+            or arabic_key(place.name_ar) == surface_key
+        ):
+            score += 0.03
+        admin_bonus = 0.0
+        for admin_id, admin_name in _admin_ids(place):
+            # A name does not vouch for itself: Raqqa city's governorate is named by "Raqqa".
+            others = context.admin_keys.get(admin_id, set()) - {item.span.key}
+            if others and admin_id != place.id:
+                near = sentence in context.admin_sentences.get(admin_id, set())
+                bonus = min(0.25, 0.08 * context.admin_weight[admin_id]) + (0.15 if near else 0.0)
+                if bonus > admin_bonus:
+                    admin_bonus = bonus
+                    reason = f"{admin_name} is named {'nearby' if near else 'in the article'}"
+        if admin_bonus:
+            score += admin_bonus
+            reasons.append(reason)
+        if place.lat is not None and place.lon is not None:
+            coherence, mate_text, distance = _coherence(place, mates, item.span.key)
+            if coherence:
+                score += coherence
+            if coherence and distance <= 2 * LIST_RADIUS_KM:
+                relation = "listed with it" if item.span.list_id >= 0 else "in the same sentence"
+                reasons.append(f"{distance:.0f} km from {mate_text}, {relation}")
+            if context.focus is not None and place.country == "SY":
+                far = haversine_km(place.lat, place.lon, *context.focus)
+                score += 0.15 * math.exp(-far / 150.0)
+        if place.admin1 and not any(place.admin1 in reason for reason in reasons):
+            reasons.insert(
+                0, f"{place.admin1} governorate" if place.kind != "governorate" else "governorate"
+            )
+        item.scores[place.id] = score
+        item.reasons[place.id] = reasons
+    if item.scores:
+        best = max(
+            item.candidates, key=lambda place: (item.scores[place.id], place.population, place.id)
+        )
+        item.chosen = best
+
+
+def _coherence(place: Place, mates: Sequence[_Item], key: str) -> tuple[float, str, float]:
+    """Bonus for being near the places listed or named with this one (other names only)."""
+    best_bonus, best_text, best_distance = 0.0, "", 0.0
+    for mate in mates:
+        options = [mate.chosen] if mate.chosen is not None else mate.candidates
+        for other in options:
+            if other is None or other.lat is None or other.lon is None or other.id == place.id:
+                continue
+            if mate.span.key == key:
+                continue
+            if other.kind in ("country", "governorate") and other.id == place.admin1_id:
+                continue
+            distance = haversine_km(place.lat, place.lon, other.lat, other.lon)  # type: ignore[arg-type]
+            weight = 0.35 if mate.span.list_id >= 0 and mate.span.list_id == 0 else 0.3
+            bonus = weight * math.exp(-distance / LIST_RADIUS_KM)
+            if bonus > best_bonus:
+                best_bonus, best_text, best_distance = bonus, mate.surface, distance
+    return best_bonus, best_text, best_distance
+
+
+def _one_sense_per_document(items: Sequence[_Item]) -> None:
+    """A name that means one local place in an article means it everywhere in it."""
+    groups: dict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        if item.chosen is not None and item.chosen.kind not in ("governorate", "country"):
+            groups[item.span.key].append(item)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        totals: Counter[str] = Counter()
+        for member in members:
+            for place_id, score in member.scores.items():
+                totals[place_id] += score
+        shared_id = max(totals, key=lambda place_id: (totals[place_id], place_id))
+        for member in members:
+            if member.chosen is not None and member.chosen.id != shared_id:
+                replacement = next(
+                    (place for place in member.candidates if place.id == shared_id), None
+                )
+                if replacement is not None and replacement.kind == member.chosen.kind:
+                    member.chosen = replacement
+                    member.reasons[shared_id] = [
+                        *member.reasons.get(shared_id, []),
+                        "one sense per document",
+                    ]
+
+
+def _mention(item: _Item, text: str) -> Mention:
+    span = item.span
+    mention = Mention(
+        text=text[span.start : span.end], start=span.start, end=span.end, key=span.key, cue=span.cue
+    )
+    ranked = sorted(item.candidates, key=lambda place: (-item.scores.get(place.id, 0.0), place.id))
+    if not ranked or item.chosen is None:
+        mention.reason = "no gazetteer candidate fits"
+        return mention
+    scores = [item.scores[place.id] for place in ranked]
+    top = max(scores)
+    weights = [math.exp((score - top) / 0.12) for score in scores]
+    share = weights[ranked.index(item.chosen)] / sum(weights)
+    belief = min(1.0, max(0.0, item.belief))
+    mention.place = item.chosen
+    mention.confidence = round(min(0.99, 0.5 * share + 0.5 * belief), 3)
+    reasons = item.reasons.get(item.chosen.id, [])
+    if len(ranked) > 1:
+        reasons = [
+            *reasons,
+            f"chosen over {len(ranked) - 1} other place{'s' if len(ranked) > 2 else ''} of this name",
+        ]
+    mention.reason = "; ".join(dict.fromkeys([*reasons, *item.notes])) or "only gazetteer match"
+    mention.candidates = [
+        Candidate(
+            place,
+            round(item.scores.get(place.id, 0.0), 4),
+            "; ".join(item.reasons.get(place.id, [])),
+        )
+        for place in ranked[:5]
+        if place.id != item.chosen.id
+    ][:3]
+    return mention
