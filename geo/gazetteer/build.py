@@ -75,6 +75,7 @@ class _Draft:
     sources: set[str] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
     geometry: dict[str, Any] | None = None
+    curated_kind: str = ""
 
     @classmethod
     def of(cls, record: SourceRecord, source: str) -> _Draft:
@@ -365,6 +366,8 @@ def _merge(found: Any, say: Callable[[str], None]) -> tuple[list[Place], dict[st
             if target.kind in ("governorate", "country"):
                 target.name = place.name
                 target.name_ar = place.name_ar or target.name_ar
+            elif target.kind in _SETTLEMENTS and place.kind in _SETTLEMENTS:
+                target.curated_kind = place.kind
         else:
             pending_core.append(record)
 
@@ -571,7 +574,9 @@ def _finish(merger: _Merger) -> list[Place]:
     places: list[Place] = []
     for draft in merger.drafts.values():
         names = [name for name in draft.names if name and name not in (draft.name, draft.name_ar)]
-        if draft.kind in _SETTLEMENTS:
+        if draft.curated_kind:
+            draft.kind = draft.curated_kind
+        elif draft.kind in _SETTLEMENTS:
             draft.kind = settlement_kind([draft.name, draft.name_ar, *names], draft.population, draft.fcode)
         xids: list[tuple[str, str]] = []
         if draft.gn_id:
