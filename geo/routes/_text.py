@@ -1,0 +1,263 @@
+"""Tokens, sentences and lexicon matching for route extraction.
+
+Words are matched after folding (``geo.normalize.fold_arabic``) and after stripping the
+clitics and endings their lexicon class allows, so a table lists a stem once and all of its
+written forms (وبخروجهم, يخرجون, ليصلوا) match it. Everything here is compiled once per
+process; per document the work is one regex scan and dictionary look-ups per word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geo.lexicons import load_table
+from geo.normalize import fold_arabic
+
+# Words are runs of letters, digits and Arabic marks; any other non-space character is a
+# token of its own (punctuation matters: commas and brackets delimit lists and clauses).
+_TOKEN_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\s\w]")
+_SENTENCE_END = frozenset(".!?؟…")
+_CLAUSE_END = frozenset("،,;؛:")
+#: Punctuation that may stand inside a list of places.
+LIST_PUNCT = frozenset("،,()[]-–\"'«»“”")
+
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+_PERSON = ("ي", "ت", "ن", "ا")
+_VERB_PRE = ("س", "ل")
+_PRONOUNS = ("ه", "ها", "هم", "هن", "هما", "كم", "نا")
+_NOUN_SUFFIXES = frozenset(
+    ("", "ين", "ون", "ات", "ان", "ي", "يه", "يها", "يهم", "تين", "تان")
+    + _PRONOUNS
+    + tuple(ending + pronoun for ending in ("ات", "ت", "و", "ي") for pronoun in _PRONOUNS)
+)
+_VERB_SUFFIXES = frozenset(
+    ("", "وا", "و", "ون", "ين", "ت", "تم", "تا", "ن", "نا", "ا", "وه", "وها", "وهم", "وهن")
+    + _PRONOUNS
+    + tuple(ending + pronoun for ending in ("ون", "ت", "تم", "ي", "ا") for pronoun in _PRONOUNS)
+)
+
+#: What each lexicon class lets a stem carry: (prepositions and article, person prefix
+#: allowed, person prefix required, suffix set).
+_CLASS_RULES: dict[str, tuple[bool, bool, bool, frozenset[str]]] = {
+    "noun": (True, False, False, _NOUN_SUFFIXES),
+    "verb": (False, True, False, _VERB_SUFFIXES),
+    "imperfect": (False, True, True, _VERB_SUFFIXES),
+    "past": (False, False, False, _VERB_SUFFIXES),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark: ``text[start:end]`` and its folded form."""
+
+    start: int
+    end: int
+    folded: str
+    is_word: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lexicon row ready for matching: the first word's key, the other words, its row."""
+
+    lexicon: str
+    words: tuple[str, ...]
+    row: dict[str, str]
+    word_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A lexicon entry found at tokens ``first..last`` (inclusive)."""
+
+    entry: Entry
+    first: int
+    last: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word and punctuation tokens with folded forms."""
+    tokens = []
+    for found in _TOKEN_RE.finditer(text):
+        raw = found.group()
+        folded = fold_arabic(raw)
+        if not folded:
+            continue
+        tokens.append(Token(found.start(), found.end(), folded, raw[0].isalnum() or len(raw) > 1))
+    return tokens
+
+
+def is_sentence_end(token: Token) -> bool:
+    return not token.is_word and token.folded in _SENTENCE_END
+
+
+def is_clause_end(token: Token) -> bool:
+    return not token.is_word and (token.folded in _CLAUSE_END or token.folded in _SENTENCE_END)
+
+
+def _strip_conj(word: str) -> Iterable[tuple[str, bool]]:
+    yield word, False
+    if len(word) > 2 and word[0] in _CONJ:
+        yield word[1:], True
+
+
+@functools.lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[tuple[str, str, bool, bool, str], ...]:
+    """Return the analyses of a folded word: ``(stem, kind, has_prep, has_person, suffix)``.
+
+    ``kind`` is ``noun`` (prepositions and the article may have been stripped) or ``verb``
+    (a future/lam and a person prefix may have been stripped). The unanalysed word is always
+    the first analysis.
+    """
+    found: list[tuple[str, str, bool, bool, str]] = []
+    seen: set[tuple[str, str, bool, bool, str]] = set()
+
+    def add(core: str, kind: str, prep: bool, person: bool) -> None:
+        for cut in range(0, min(5, len(core) - 1)):
+            suffix = core[len(core) - cut :] if cut else ""
+            stem = core[: len(core) - cut]
+            if len(stem) < 2:
+                break
+            candidates = [stem]
+            # A suffix turns a final ة into ت (عائلتهم, سيطرته): restore it.
+            if suffix and stem.endswith("ت") and len(stem) > 2:
+                candidates.append(stem[:-1] + "ه")
+            for candidate in candidates:
+                analysis = (candidate, kind, prep, person, suffix)
+                if analysis not in seen:
+                    seen.add(analysis)
+                    found.append(analysis)
+
+    for rest, _ in _strip_conj(word):
+        add(rest, "noun", False, False)
+        if rest.startswith("لل") and len(rest) > 3:
+            add(rest[2:], "noun", True, False)
+        for prep in _PREP:
+            if rest.startswith(prep) and len(rest) > 2:
+                after_prep = rest[1:]
+                add(after_prep, "noun", True, False)
+                if after_prep.startswith("ال") and len(after_prep) > 3:
+                    add(after_prep[2:], "noun", True, False)
+        if rest.startswith("ال") and len(rest) > 3:
+            add(rest[2:], "noun", True, False)
+        for pre in ("", *_VERB_PRE):
+            if pre and not rest.startswith(pre):
+                continue
+            after_pre = rest[len(pre) :]
+            for person in _PERSON:
+                if after_pre.startswith(person) and len(after_pre) > 2:
+                    add(after_pre[1:], "verb", False, True)
+    return tuple(found)
+
+
+def _admits(word_class: str, analysis: tuple[str, str, bool, bool, str]) -> bool:
+    _stem, kind, prep, person, suffix = analysis
+    rules = _CLASS_RULES.get(word_class)
+    if rules is None:
+        return False
+    allows_prep, allows_person, needs_person, suffixes = rules
+    if prep and not allows_prep:
+        return False
+    if person and not allows_person:
+        return False
+    if needs_person and not person:
+        return False
+    if kind == "verb" and not allows_person:
+        return False
+    return suffix in suffixes
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain_keys(word: str, with_prep: bool) -> tuple[str, ...]:
+    """Keys of a word for ``fixed``/``word`` entries: without و/ف, (ب/ل/ك), (ال)."""
+    keys: list[str] = []
+    for rest, _ in _strip_conj(word):
+        keys.append(rest)
+        if not with_prep:
+            continue
+        if rest.startswith("لل") and len(rest) > 3:
+            keys.append("ال" + rest[2:])
+        for prep in _PREP:
+            if rest.startswith(prep) and len(rest) > 2:
+                keys.append(rest[1:])
+    return tuple(dict.fromkeys(keys))
+
+
+class Lexicon:
+    """All entries of some tables, indexed by the key of their first word."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self._morph: dict[str, list[Entry]] = {}
+        self._plain: dict[str, list[Entry]] = {}
+        self._word: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if entry.word_class in _CLASS_RULES:
+                index = self._morph
+            elif entry.word_class == "word":
+                index = self._word
+            else:
+                index = self._plain
+            index.setdefault(entry.words[0], []).append(entry)
+        for index in (self._morph, self._plain, self._word):
+            for bucket in index.values():
+                bucket.sort(key=lambda entry: -len(entry.words))
+
+    def matches_at(self, tokens: Sequence[Token], index: int) -> list[Match]:
+        """Return every entry whose words start at ``tokens[index]``, longest first."""
+        token = tokens[index]
+        if not token.is_word:
+            return []
+        candidates: list[Entry] = []
+        for key in _plain_keys(token.folded, False):
+            candidates.extend(self._plain.get(key, ()))
+        for key in _plain_keys(token.folded, True):
+            candidates.extend(self._word.get(key, ()))
+            if key.startswith("ال") and len(key) > 3:
+                candidates.extend(self._word.get(key[2:], ()))
+        if self._morph:
+            for analysis in stems(token.folded):
+                for entry in self._morph.get(analysis[0], ()):
+                    if _admits(entry.word_class, analysis):
+                        candidates.append(entry)
+        found: list[Match] = []
+        seen: set[int] = set()
+        for entry in candidates:
+            if id(entry) in seen:
+                continue
+            seen.add(id(entry))
+            last = _match_rest(tokens, index, entry.words[1:])
+            if last is not None:
+                found.append(Match(entry, index, last))
+        found.sort(key=lambda match: -(match.last - match.first))
+        return found
+
+
+def _match_rest(tokens: Sequence[Token], index: int, rest: tuple[str, ...]) -> int | None:
+    position = index
+    for word in rest:
+        position += 1
+        if position >= len(tokens) or tokens[position].folded != word:
+            return None
+    return position
+
+
+def _fold_words(phrase: str) -> tuple[str, ...]:
+    return tuple(token.folded for token in tokenize(phrase) if token.is_word)
+
+
+@functools.cache
+def lexicon(name: str, default_class: str = "word") -> tuple[Entry, ...]:
+    """Return the rows of table ``name`` as entries (first column is the phrase)."""
+    entries = []
+    for row in load_table(name):
+        phrase = next(iter(row.values()))
+        words = _fold_words(phrase)
+        if not words:
+            continue
+        word_class = row.get("class") or default_class
+        entries.append(Entry(name, words, row, word_class))
+    return tuple(entries)

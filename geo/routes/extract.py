@@ -1,0 +1,841 @@
+"""Movement claims from the sentences of an article.
+
+The grammar, in the order it is applied:
+
+1. Movement words (``triggers.tsv``) are found by stem; one governed by a negation
+   (``negations.tsv``: "منع المدنيين من الخروج") is dropped.
+2. Each place mention and control zone (``zones.tsv``) gets a role from the nearest marker
+   before it (``markers.tsv``: من → origin, باتجاه/إلى → destination, عبر/مروراً → via,
+   في/ضمن → where it happened), skipping place-type words ("إلى مدينة ..."); a name joined to
+   the previous one by و/،/brackets inherits its role, so enumerations need no rule.
+   Back-references ("تلك المناطق", "إليها") stand for the last group of places named.
+3. A movement word takes the endpoints between it and the next movement word of the sentence.
+   An arrival or heading word without an origin of its own ("... ووصلوا إلى ...") continues
+   the movement before it instead of starting a new claim.
+4. An end the text leaves implicit is inferred from the scene (the last places introduced by
+   في/ضمن, or the origins of an earlier claim) and marked ``inferred`` with a note.
+5. Status comes from hedges in the sentence, else in its paragraph, else from the status the
+   article gave a deal the sentence elaborates; time from time expressions in the sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span
+from geo.routes._text import (
+    LIST_PUNCT,
+    Entry,
+    Lexicon,
+    Match,
+    Token,
+    is_clause_end,
+    is_sentence_end,
+    lexicon,
+    tokenize,
+)
+
+_FAMILIES = ("triggers", "markers", "movers", "actors", "hedges", "zones", "negations")
+_CONNECTORS = frozenset(("و", "او", "ثم"))
+_MOVER_JOINERS = frozenset(("من", "و", "هم", "وهم", "مع"))
+#: Words that may stand between a zone head and its controller ("مناطق سيطرة ميليشيا قسد").
+_CONTROLLER_TITLES = frozenset(
+    ("تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "قوات", "جيش", "فصائل", "حركه")
+)
+_STATUS_RANK = {"alleged": 3, "confirmed": 2, "reported": 1}
+_STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55}
+#: How far (in words) after a movement word its endpoints may stand.
+_SEGMENT_WORDS = 40
+_YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass(slots=True)
+class _Site:
+    """A place mention or control zone in the text, with its token range and role."""
+
+    start: int
+    end: int
+    text: str
+    first: int
+    last: int
+    kind: str
+    place: Place | None = None
+    geometry: object = None
+    note: str = ""
+    role: str | None = None
+    group: int = -1
+    sentence: int = -1
+
+
+@dataclass(slots=True)
+class _Backref:
+    start: int
+    end: int
+    text: str
+    first: int
+    last: int
+    role: str | None
+    referent: list[_Site] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Claim:
+    """A chain of movement words read as one movement, before it becomes a Route."""
+
+    triggers: list[int]
+    sentence: int
+    entry: Entry
+    origins: list[Endpoint] = field(default_factory=list)
+    destinations: list[Endpoint] = field(default_factory=list)
+    via: list[Endpoint] = field(default_factory=list)
+    sites: list[_Site] = field(default_factory=list)
+    origin_nonplace: bool = False
+    only_inferred: bool = False
+
+
+@functools.cache
+def _lexicon() -> Lexicon:
+    entries: list[Entry] = []
+    for name in _FAMILIES:
+        default = "fixed" if name in ("markers", "negations") else "word"
+        entries.extend(lexicon(name, default))
+    entries.extend(_zone_pronoun_entries())
+    return Lexicon(entries)
+
+
+def _zone_pronoun_entries() -> list[Entry]:
+    """Zone heads whose last word carries the controller as a pronoun: مناطق سيطرته."""
+    extra = []
+    for entry in lexicon("zones", "word"):
+        if entry.row.get("kind") != "head":
+            continue
+        last = entry.words[-1]
+        base = last[:-1] + "ت" if last.endswith("ه") else last
+        for pronoun in ("ه", "ها", "هم"):
+            words = (*entry.words[:-1], base + pronoun)
+            row = {**entry.row, "kind": "pronoun"}
+            extra.append(Entry("zones", words, row, "fixed" if len(words) > 1 else "word"))
+    return extra
+
+
+@dataclass(slots=True)
+class _Labels:
+    """Per token, the lexicon match covering it, one list per table."""
+
+    by_family: dict[str, list[Match | None]]
+
+    def get(self, family: str, index: int) -> Match | None:
+        return self.by_family[family][index]
+
+
+def _label(tokens: Sequence[Token]) -> _Labels:
+    lex = _lexicon()
+    by_family: dict[str, list[Match | None]] = {name: [None] * len(tokens) for name in _FAMILIES}
+    for index in range(len(tokens)):
+        for match in lex.matches_at(tokens, index):
+            column = by_family[match.entry.lexicon]
+            if column[index] is not None:
+                continue
+            for covered in range(match.first, match.last + 1):
+                if column[covered] is None:
+                    column[covered] = match
+    return _Labels(by_family)
+
+
+def _sentences(text: str, tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    """Return sentence and paragraph numbers per token."""
+    sentence_of: list[int] = []
+    paragraph_of: list[int] = []
+    sentence = paragraph = 0
+    previous_end = 0
+    for index, token in enumerate(tokens):
+        if index and "\n" in text[previous_end : token.start]:
+            sentence += 1
+            paragraph += 1
+        sentence_of.append(sentence)
+        paragraph_of.append(paragraph)
+        if is_sentence_end(token):
+            sentence += 1
+        previous_end = token.end
+    return sentence_of, paragraph_of
+
+
+def extract_routes(document: Document, mentions: list[Mention]) -> list[Route]:
+    """Extract the movement claims of ``document``.
+
+    Parameters
+    ----------
+    document
+        The article; every offset reported indexes ``document.text``.
+    mentions
+        Place mentions from the recognizer/resolver, sorted by start. A region mention
+        spans its whole phrase and has ``place.kind == "region"``.
+
+    Returns
+    -------
+    list of Route
+        In text order, with ids ``f"{document.id}:r{n}"``. Unresolved mentions may still be
+        endpoints (``place`` is then ``None``).
+    """
+    return _Extraction(document, mentions).run()
+
+
+class _Extraction:
+    def __init__(self, document: Document, mentions: Sequence[Mention]) -> None:
+        self.document = document
+        self.text = document.text
+        self.tokens = [
+            token for token in tokenize(self.text) if not _in_spans(token, document.skip)
+        ]
+        self.starts = [token.start for token in self.tokens]
+        self.labels = _label(self.tokens)
+        self.sentence_of, self.paragraph_of = _sentences(self.text, self.tokens)
+        self.sites = self._sites(mentions)
+        self.site_at: dict[int, _Site] = {}
+        for site in self.sites:
+            for index in range(site.first, site.last + 1):
+                self.site_at[index] = site
+        self.backrefs = self._backrefs()
+        self.backref_at = {
+            index: backref
+            for backref in self.backrefs
+            for index in range(backref.first, backref.last + 1)
+        }
+        self._group_sites()
+        for site in self.sites:
+            site.role = self._role_before(site.first, site.start)
+        for backref in self.backrefs:
+            if backref.role is None:
+                backref.role = self._role_before(backref.first, backref.start)
+            backref.referent = self._last_group_before(backref.start)
+        self.sentence_status = self._sentence_status()
+
+    # -- sites ----------------------------------------------------------------------------
+
+    def _token_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def _sites(self, mentions: Sequence[Mention]) -> list[_Site]:
+        sites: list[_Site] = []
+        taken: set[int] = set()
+        for mention in mentions:
+            if not self.tokens or _in_spans_range(mention.start, mention.end, self.document.skip):
+                continue
+            first = self._token_index(mention.start)
+            last = self._token_index(max(mention.start, mention.end - 1))
+            place = mention.place
+            kind = "place"
+            if place is not None and place.kind in ("region", "country"):
+                kind = place.kind
+            sites.append(
+                _Site(
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    first,
+                    last,
+                    kind,
+                    place,
+                    mention.geometry,
+                )
+            )
+            taken.update(range(first, last + 1))
+        sites.extend(zone for zone in self._zones() if not taken & set(range(zone.first, zone.last + 1)))
+        sites.sort(key=lambda site: site.start)
+        for site in sites:
+            site.sentence = self.sentence_of[site.first]
+        return sites
+
+    def _zones(self) -> list[_Site]:
+        zones: list[_Site] = []
+        index = 0
+        while index < len(self.tokens):
+            match = self.labels.get("zones", index)
+            if match is None or match.first != index:
+                index += 1
+                continue
+            zone = self._zone(match)
+            if zone is not None:
+                zones.append(zone)
+                index = zone.last + 1
+            else:
+                index = match.last + 1
+        return zones
+
+    def _zone(self, match: Match) -> _Site | None:
+        kind = match.entry.row.get("kind", "head")
+        last = match.last
+        if kind == "name":
+            label = match.entry.row.get("label", "")
+        elif kind == "pronoun":
+            actor = self._last_actor_before(match.first)
+            label = f"areas held by {actor}" if actor else "areas held by the party just named"
+        else:
+            position = last + 1
+            while position < len(self.tokens) and (
+                self.tokens[position].folded in _CONTROLLER_TITLES
+                or (not self.tokens[position].is_word and self.tokens[position].folded in LIST_PUNCT)
+            ):
+                position += 1
+            if position >= len(self.tokens):
+                return None
+            actor_match = self.labels.get("actors", position)
+            if actor_match is None or actor_match.first != position:
+                return None
+            last = actor_match.last
+            # A closing quote belongs to the zone phrase: مناطق سيطرة "قسد".
+            if last + 1 < len(self.tokens) and self.tokens[last + 1].folded in ('"', "»", "”"):
+                last += 1
+            label = f"areas held by {actor_match.entry.row['name']}"
+        start = self.tokens[match.first].start
+        end = self.tokens[last].end
+        return _Site(start, end, self.text[start:end], match.first, last, "zone", note=label)
+
+    def _last_actor_before(self, index: int) -> str:
+        for position in range(index - 1, max(-1, index - 60), -1):
+            match = self.labels.get("actors", position)
+            if match is not None:
+                return match.entry.row["name"]
+        return ""
+
+    def _backrefs(self) -> list[_Backref]:
+        found: list[_Backref] = []
+        seen: set[int] = set()
+        for index in range(len(self.tokens)):
+            match = self.labels.get("markers", index)
+            if match is None or match.entry.row.get("role") != "backref" or id(match) in seen:
+                continue
+            seen.add(id(match))
+            start = self.tokens[match.first].start
+            end = self.tokens[match.last].end
+            target = match.entry.row.get("target") or None
+            found.append(_Backref(start, end, self.text[start:end], match.first, match.last, target))
+        return found
+
+    def _group_sites(self) -> None:
+        group = -1
+        previous: _Site | None = None
+        for site in self.sites:
+            if previous is None or not self._joined(previous, site):
+                group += 1
+            site.group = group
+            previous = site
+
+    def _joined(self, left: _Site, right: _Site) -> bool:
+        if left.sentence != right.sentence:
+            return False
+        for index in range(left.last + 1, right.first):
+            token = self.tokens[index]
+            if not token.is_word:
+                if token.folded not in LIST_PUNCT:
+                    return False
+                continue
+            if token.folded in _CONNECTORS:
+                continue
+            marker = self.labels.get("markers", index)
+            if marker is not None and marker.entry.row.get("role") in ("filler", "apposition"):
+                continue
+            return False
+        return True
+
+    def _last_group_before(self, offset: int) -> list[_Site]:
+        before = [site for site in self.sites if site.end <= offset]
+        if not before:
+            return []
+        group = before[-1].group
+        return [site for site in before if site.group == group]
+
+    # -- roles ----------------------------------------------------------------------------
+
+    def _role_before(self, first: int, start: int) -> str | None:
+        """Role given to the thing starting at token ``first`` by the words before it."""
+        token = self.tokens[first]
+        if token.start < start:
+            prefix = self.text[token.start : start]
+            if prefix.endswith(("ل", "لل")) and first > 0 and self._is_trigger(first - 1):
+                return "destination"
+        lower = self._sentence_start(first)
+        index = first - 1
+        while index >= lower:
+            site = self.site_at.get(index)
+            if site is not None:
+                return site.role if site.first < first else None
+            backref = self.backref_at.get(index)
+            if backref is not None:
+                return backref.role
+            token = self.tokens[index]
+            if not token.is_word:
+                if token.folded in LIST_PUNCT:
+                    index -= 1
+                    continue
+                return None
+            marker = self.labels.get("markers", index)
+            if marker is not None:
+                role = marker.entry.row.get("role")
+                if role == "filler":
+                    index = marker.first - 1
+                    continue
+                if role in ("origin", "destination", "via", "location"):
+                    return role
+                if role == "apposition":
+                    return self._role_before(marker.first, self.tokens[marker.first].start)
+                return None
+            if token.folded in _CONNECTORS:
+                index -= 1
+                continue
+            return None
+        return None
+
+    def _sentence_start(self, index: int) -> int:
+        sentence = self.sentence_of[index]
+        while index > 0 and self.sentence_of[index - 1] == sentence:
+            index -= 1
+        return index
+
+    def _is_trigger(self, index: int) -> bool:
+        return self.labels.get("triggers", index) is not None
+
+    # -- status ---------------------------------------------------------------------------
+
+    def _sentence_status(self) -> dict[int, tuple[str, str, bool]]:
+        """Per sentence: (status, cue text, names a deal)."""
+        found: dict[int, tuple[str, str, bool]] = {}
+        seen: set[int] = set()
+        for index in range(len(self.tokens)):
+            match = self.labels.get("hedges", index)
+            if match is None or id(match) in seen:
+                continue
+            seen.add(id(match))
+            sentence = self.sentence_of[index]
+            status, cue, deal = found.get(sentence, ("", "", False))
+            new = match.entry.row.get("status", "")
+            if new == "deal":
+                found[sentence] = (status, cue, True)
+            elif _STATUS_RANK.get(new, 0) > _STATUS_RANK.get(status, 0):
+                start = self.tokens[match.first].start
+                found[sentence] = (new, self.text[start : self.tokens[match.last].end], deal)
+        return found
+
+    def _status(self, sentence: int, paragraph: int) -> tuple[str, str]:
+        status, cue, deal = self.sentence_status.get(sentence, ("", "", False))
+        if status:
+            return status, cue
+        for earlier in range(sentence - 1, -1, -1):
+            if not self._sentence_in_paragraph(earlier, paragraph):
+                break
+            status, cue, _ = self.sentence_status.get(earlier, ("", "", False))
+            if status:
+                return status, cue
+        if deal:
+            for earlier in range(sentence - 1, -1, -1):
+                status, cue, named_deal = self.sentence_status.get(earlier, ("", "", False))
+                if named_deal and status == "alleged":
+                    return status, cue
+        return "reported", ""
+
+    def _sentence_in_paragraph(self, sentence: int, paragraph: int) -> bool:
+        index = bisect.bisect_left(self.sentence_of, sentence)
+        return index < len(self.tokens) and self.paragraph_of[index] == paragraph
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def run(self) -> list[Route]:
+        claims: list[_Claim] = []
+        previous_trigger: dict[int, _Claim] = {}
+        triggers = [
+            index
+            for index in range(len(self.tokens))
+            if (match := self.labels.get("triggers", index)) is not None and match.first == index
+        ]
+        for position, index in enumerate(triggers):
+            if self._negated(index):
+                continue
+            sentence = self.sentence_of[index]
+            following = triggers[position + 1] if position + 1 < len(triggers) else len(self.tokens)
+            segment_end = min(following, index + 1 + _SEGMENT_WORDS)
+            match = self.labels.get("triggers", index)
+            assert match is not None
+            claim = _Claim([index], sentence, match.entry)
+            self._collect(claim, index, segment_end)
+            chain = previous_trigger.get(sentence)
+            if chain is not None and self._continues(chain, claim):
+                chain.triggers.append(index)
+                _merge_endpoints(chain, claim)
+                continue
+            claims.append(claim)
+            previous_trigger[sentence] = claim
+        routes: list[Route] = []
+        kept: list[_Claim] = []
+        for claim in claims:
+            self._infer(claim)
+            if claim.origins or claim.destinations or claim.via:
+                kept.append(claim)
+        kept = _absorb_inferred(kept)
+        for claim in kept:
+            routes.append(self._route(claim, len(routes) + 1))
+        return routes
+
+    def _negated(self, index: int) -> bool:
+        lower = self._sentence_start(index)
+        for position in range(index - 1, lower - 1, -1):
+            match = self.labels.get("negations", position)
+            if match is None:
+                continue
+            window = int(match.entry.row.get("window") or 6)
+            if index - match.last <= window:
+                return True
+        contrast = False
+        for position in range(index + 1, min(len(self.tokens), index + 10)):
+            if self.sentence_of[position] != self.sentence_of[index]:
+                break
+            marker = self.labels.get("markers", position)
+            if marker is not None and marker.entry.row.get("role") == "contrast":
+                contrast = True
+            if contrast and self.labels.get("negations", position) is not None:
+                return True
+        return False
+
+    def _collect(self, claim: _Claim, index: int, segment_end: int) -> None:
+        scene_role = claim.entry.row.get("scene", "none")
+        for site in self.sites:
+            if site.first <= index or site.first >= segment_end:
+                continue
+            role = _effective(site.role, scene_role)
+            if role is not None:
+                _add(claim, role, self._endpoint(site), site)
+        for backref in self.backrefs:
+            if backref.first <= index or backref.first >= segment_end:
+                continue
+            role = _effective(backref.role, scene_role)
+            if role is None:
+                continue
+            for site in backref.referent:
+                endpoint = self._endpoint(site)
+                endpoint.note = f"referred to by {backref.text!r}"
+                _add(claim, role, endpoint, site)
+        claim.origin_nonplace = self._origin_not_a_place(index, segment_end)
+
+    def _origin_not_a_place(self, index: int, segment_end: int) -> bool:
+        """Whether "من" after the movement word names something that is not a place."""
+        for position in range(index + 1, min(segment_end, index + 9)):
+            marker = self.labels.get("markers", position)
+            if marker is None or marker.entry.row.get("role") != "origin":
+                continue
+            following = marker.last + 1
+            if following >= len(self.tokens) or following in self.site_at:
+                return False
+            if (
+                self.labels.get("actors", following) is not None
+                or self.labels.get("movers", following) is not None
+            ):
+                continue
+            return self.tokens[following].is_word
+        return False
+
+    def _continues(self, chain: _Claim, claim: _Claim) -> bool:
+        if claim.entry.row.get("joins") == "yes" and not claim.origins:
+            return True
+        chain_sites = {id(site) for site in chain.sites}
+        return bool(claim.sites) and all(id(site) in chain_sites for site in claim.sites)
+
+    def _endpoint(self, site: _Site, *, inferred: bool = False, note: str = "") -> Endpoint:
+        return Endpoint(
+            text=site.text,
+            start=site.start,
+            end=site.end,
+            place=site.place,
+            kind=site.kind,
+            inferred=inferred,
+            note=note or site.note,
+            geometry=site.geometry,
+        )
+
+    def _infer(self, claim: _Claim) -> None:
+        scene_role = claim.entry.row.get("scene", "none")
+        if scene_role not in ("origin", "destination"):
+            return
+        has_scene_end = claim.origins if scene_role == "origin" else claim.destinations
+        if has_scene_end:
+            return
+        other_end = claim.destinations if scene_role == "origin" else claim.origins
+        head = claim.triggers[0]
+        head_start = self.tokens[head].start
+        scene = self._scene_before(head_start)
+        if not scene:
+            return
+        same_sentence = scene[0].sentence == claim.sentence
+        if not (other_end or claim.via):
+            between = any(
+                self._is_trigger(index) for index in range(scene[-1].last + 1, head)
+            )
+            if not same_sentence or between or claim.origin_nonplace:
+                return
+            claim.only_inferred = True
+        elif claim.origin_nonplace and scene_role == "origin":
+            return
+        if same_sentence:
+            where = "named earlier in the same sentence"
+        elif self.paragraph_of[scene[0].first] == self.paragraph_of[head]:
+            where = "named in an earlier sentence of the paragraph"
+        else:
+            where = "the document's main area, named earlier in the article"
+        names = "، ".join(site.text for site in scene)
+        note = f"{scene_role} inferred: the places where it happened ({names}), {where}"
+        for site in scene:
+            _add(claim, scene_role, self._endpoint(site, inferred=True, note=note), site)
+
+    def _scene_before(self, offset: int) -> list[_Site]:
+        """The last group of places introduced as the scene (في/ضمن) or as an origin."""
+        for site in reversed(self.sites):
+            if site.end > offset:
+                continue
+            if site.role in ("location", "origin"):
+                return [other for other in self.sites if other.group == site.group]
+        return []
+
+    # -- routes ---------------------------------------------------------------------------
+
+    def _route(self, claim: _Claim, number: int) -> Route:
+        head = claim.triggers[0]
+        trigger_token = self.tokens[head]
+        mover_span, mover_label = self._mover(head)
+        status, cue = self._status(claim.sentence, self.paragraph_of[head])
+        evidence = self._evidence(claim)
+        actors = self._actors(evidence)
+        explicit = [
+            endpoint
+            for endpoint in (*claim.origins, *claim.destinations, *claim.via)
+            if not endpoint.inferred
+        ]
+        every = [*claim.origins, *claim.destinations, *claim.via]
+        resolved = sum(1 for endpoint in every if endpoint.place is not None or endpoint.kind == "zone")
+        strength = float(claim.entry.row.get("strength") or 0.5)
+        confidence = (
+            0.35 * strength
+            + 0.25 * (resolved / len(every) if every else 0.0)
+            + 0.2 * _STATUS_WEIGHT.get(status, 0.6)
+            + (0.2 if explicit else 0.05)
+        )
+        return Route(
+            id=f"{self.document.id}:r{number}",
+            doc_id=self.document.id,
+            trigger=Span(
+                self.text[trigger_token.start : trigger_token.end],
+                trigger_token.start,
+                trigger_token.end,
+            ),
+            mover=mover_span,
+            mover_label=mover_label,
+            origins=claim.origins,
+            destinations=claim.destinations,
+            via=claim.via,
+            actors=actors,
+            status=status,
+            status_cue=cue,
+            time=self._time(head) or self.document.metadata.get("date", ""),
+            confidence=round(min(1.0, confidence), 3),
+            evidence=evidence,
+            movement=claim.entry.row.get("movement", ""),
+        )
+
+    def _mover(self, head: int) -> tuple[Span | None, str]:
+        sentence = self.sentence_of[head]
+        limit = min(len(self.tokens), head + 9)
+        first = None
+        for position in range(head + 1, limit):
+            if self.sentence_of[position] != sentence or position in self.site_at:
+                break
+            if self.labels.get("movers", position) is not None:
+                first = position
+                break
+        if first is None:
+            lower = self._sentence_start(head)
+            for position in range(head - 1, max(lower, head - 9) - 1, -1):
+                if is_clause_end(self.tokens[position]):
+                    break
+                if self.labels.get("movers", position) is not None:
+                    first = position
+                    break
+        if first is None:
+            after = head + 1
+            if after < len(self.tokens):
+                actor = self.labels.get("actors", after)
+                if actor is not None:
+                    start = self.tokens[actor.first].start
+                    end = self.tokens[actor.last].end
+                    return Span(self.text[start:end], start, end), actor.entry.row["name"]
+            return None, ""
+        last = first
+        labels: list[str] = []
+        position = first
+        while position < len(self.tokens) and position - last <= 2:
+            token = self.tokens[position]
+            if self.sentence_of[position] != sentence or position in self.site_at:
+                break
+            mover = self.labels.get("movers", position)
+            actor = self.labels.get("actors", position)
+            if mover is not None:
+                label = mover.entry.row.get("label", "")
+                if label and label not in labels:
+                    labels.append(label)
+                last = mover.last
+                position = mover.last + 1
+                continue
+            if actor is not None:
+                last = actor.last
+                position = actor.last + 1
+                continue
+            if not token.is_word or token.folded not in _MOVER_JOINERS:
+                break
+            position += 1
+        start = self.tokens[first].start
+        end = self.tokens[last].end
+        return Span(self.text[start:end], start, end), ", ".join(labels)
+
+    def _evidence(self, claim: _Claim) -> Span:
+        sentence = claim.sentence
+        positions = [*claim.triggers]
+        for site in claim.sites:
+            if site.sentence == sentence:
+                positions.extend((site.first, site.last))
+        low, high = min(positions), max(positions)
+        while low > 0 and self.sentence_of[low - 1] == sentence and not is_clause_end(
+            self.tokens[low - 1]
+        ):
+            low -= 1
+        while (
+            high + 1 < len(self.tokens)
+            and self.sentence_of[high + 1] == sentence
+            and not is_clause_end(self.tokens[high + 1])
+        ):
+            high += 1
+        if high + 1 < len(self.tokens) and is_sentence_end(self.tokens[high + 1]):
+            high += 1
+        start = self.tokens[low].start
+        end = self.tokens[high].end
+        return Span(self.text[start:end], start, end)
+
+    def _actors(self, evidence: Span) -> list[Actor]:
+        actors: list[Actor] = []
+        names: set[str] = set()
+        first = self._token_index(evidence.start)
+        seen: set[int] = set()
+        for position in range(first, len(self.tokens)):
+            token = self.tokens[position]
+            if token.start >= evidence.end:
+                break
+            match = self.labels.get("actors", position)
+            if match is None or id(match) in seen:
+                continue
+            seen.add(id(match))
+            site = self.site_at.get(match.first)
+            if site is not None and (site.kind == "zone" or site.role is not None):
+                continue
+            name = match.entry.row["name"]
+            if name in names:
+                continue
+            names.add(name)
+            start = self.tokens[match.first].start
+            end = self.tokens[match.last].end
+            actors.append(Actor(self.text[start:end], start, end, name))
+        return actors
+
+    def _time(self, head: int) -> str:
+        sentence = self.sentence_of[head]
+        best: tuple[int, str] | None = None
+        seen: set[int] = set()
+        lower = self._sentence_start(head)
+        for position in range(lower, len(self.tokens)):
+            if self.sentence_of[position] != sentence:
+                break
+            match = self.labels.get("markers", position)
+            last = None
+            if match is not None and match.entry.row.get("role") == "time" and id(match) not in seen:
+                seen.add(id(match))
+                last = match.last
+                if last + 1 < len(self.tokens) and _YEAR_RE.match(self.tokens[last + 1].folded):
+                    last += 1
+                first = match.first
+            elif self.tokens[position].folded in ("عام", "سنه") and position + 1 < len(self.tokens):
+                if _YEAR_RE.match(self.tokens[position + 1].folded):
+                    first, last = position, position + 1
+            if last is None:
+                continue
+            distance = abs(first - head)
+            start = self.tokens[first].start
+            phrase = self.text[start : self.tokens[last].end]
+            if best is None or distance < best[0]:
+                best = (distance, phrase)
+        return best[1] if best else ""
+
+
+def _effective(role: str | None, scene_role: str) -> str | None:
+    if role == "location":
+        return scene_role if scene_role in ("origin", "destination") else None
+    return role if role in ("origin", "destination", "via") else None
+
+
+def _add(claim: _Claim, role: str, endpoint: Endpoint, site: _Site) -> None:
+    target = {"origin": claim.origins, "destination": claim.destinations, "via": claim.via}[role]
+    if any(other.start == endpoint.start and other.end == endpoint.end for other in target):
+        return
+    target.append(endpoint)
+    claim.sites.append(site)
+
+
+def _merge_endpoints(chain: _Claim, claim: _Claim) -> None:
+    lists = (
+        ("origin", claim.origins),
+        ("destination", claim.destinations),
+        ("via", claim.via),
+    )
+    sites = {(site.start, site.end): site for site in claim.sites}
+    for role, endpoints in lists:
+        for endpoint in endpoints:
+            site = sites.get((endpoint.start, endpoint.end))
+            if site is not None:
+                _add(chain, role, endpoint, site)
+    chain.origin_nonplace = chain.origin_nonplace and claim.origin_nonplace
+
+
+def _absorb_inferred(claims: list[_Claim]) -> list[_Claim]:
+    """Drop a claim that only has the scene inferred when a later claim restates it.
+
+    "The agreement provides for the exit of fighters ..., and indeed fighters left towards
+    X": the first movement word adds nothing the second does not say, except its words.
+    """
+    kept: list[_Claim] = []
+    for position, claim in enumerate(claims):
+        if claim.only_inferred:
+            scene = {(endpoint.start, endpoint.end) for endpoint in claim.origins + claim.destinations}
+            absorbed = False
+            for later in claims[position + 1 :]:
+                if later.sentence != claim.sentence:
+                    break
+                later_scene = {
+                    (endpoint.start, endpoint.end)
+                    for endpoint in later.origins + later.destinations
+                    if endpoint.inferred
+                }
+                if later.entry.row.get("movement") == claim.entry.row.get("movement") and (
+                    scene <= later_scene
+                ):
+                    later.triggers[:0] = claim.triggers
+                    absorbed = True
+                    break
+            if absorbed:
+                continue
+        kept.append(claim)
+    return kept
+
+
+def _in_spans(token: Token, spans: Sequence[tuple[int, int]]) -> bool:
+    return _in_spans_range(token.start, token.end, spans)
+
+
+def _in_spans_range(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < span_end and end > span_start for span_start, span_end in spans)
