@@ -134,6 +134,7 @@ class Recognizer:
         automaton.make_automaton()
         self._automaton = automaton
         self._cues = _place_cues()
+        self._organisations = _organisation_automaton()
 
     @classmethod
     def for_gazetteer(cls, gazetteer: object) -> Recognizer:
@@ -152,6 +153,7 @@ class Recognizer:
         if skip_folded:
             spans = [span for span in spans if not _inside_any(span, skip_folded)]
         _annotate(spans, folded, self._cues)
+        _mark_organisations(spans, folded, self._organisations)
         for span in spans:
             span.surface = folded[span.start : span.end]
             if offsets is not None:
@@ -230,6 +232,35 @@ def _place_cues() -> dict[str, _Cue]:
         kinds = tuple(kind.strip() for kind in row["kinds"].split(",") if kind.strip())
         cues[fold_arabic(row["cue"])] = _Cue(kinds, float(row["weight"]))
     return cues
+
+
+@functools.cache
+def _organisation_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for row in load_table("organisations"):
+        name = " ".join(fold_arabic(row["name"]).split())
+        automaton.add_word(name, (name, row["name_en"]))
+    automaton.make_automaton()
+    return automaton
+
+
+def _mark_organisations(
+    spans: list[NameSpan], folded: str, automaton: ahocorasick.Automaton
+) -> None:
+    """Hint spans that lie inside an organisation's name ("جبهة فتح الشام")."""
+    if not spans or len(automaton) == 0:
+        return
+    names: list[tuple[int, int, str]] = []
+    for last, (name, name_en) in automaton.iter(folded):
+        end = last + 1
+        if end < len(folded) and _ARABIC_LETTER_RE.match(folded[end]):
+            continue
+        names.append((end - len(name), end, name_en))
+    for span in spans:
+        for start, end, name_en in names:
+            if start <= span.start and span.end <= end:
+                span.hints.append(f"organisation:{name_en}")
+                break
 
 
 @functools.cache

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from geo.model import Candidate, Mention, Place
-from geo.normalize import arabic_key
+from geo.normalize import arabic_key, fold_arabic
 from geo.recognize import NameSpan, common_words
 
 #: Prior belief in a place of each kind, before context (a city is named more than a village).
@@ -122,6 +122,10 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
     places = [gazetteer.get(place_id) for place_id in span.place_ids]  # type: ignore[attr-defined]
     candidates = [place for place in places if place is not None]
     surface = text[span.start : span.end]
+    countries = [place for place in candidates if place.kind == "country"]
+    if countries and _article_added(surface, countries):
+        # Country names take no article: السورية, الروسية are adjectives ("Syrian", "Russian").
+        candidates = [place for place in candidates if place.kind != "country"]
     notes: list[str] = []
     best_prior = max((_prior(place) for place in candidates), default=0.0)
     belief = best_prior
@@ -150,11 +154,29 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
         notes.append(f"part of the word {whole}")
     if "outlet" in span.hints:
         belief -= 1.0
+    organisation = next((hint for hint in span.hints if hint.startswith("organisation:")), "")
+    if organisation:
+        belief -= 1.0
+        notes.append(f"part of the name {organisation.split(':', 1)[1]}")
+    if not candidates:
+        belief -= 1.0
     if "person-title" in span.hints or "nisba" in span.hints:
         belief -= 0.8
     if "kunya" in span.hints and not span.cue:
         belief -= 0.3
     return _Item(span, surface, candidates, belief, notes, {}, {})
+
+
+def _article_added(surface: str, candidates: Sequence[Place]) -> bool:
+    """Whether the text put an article before a name that has none (سورية → السورية)."""
+    folded = fold_arabic(surface)
+    if not folded.startswith("ال"):
+        return False
+    return not any(
+        fold_arabic(name).startswith("ال")
+        for place in candidates
+        for name in (place.name_ar, *place.names)
+    )
 
 
 def _list_evidence(items: list[_Item]) -> None:
