@@ -215,6 +215,9 @@ def build_index(
         places, geometries, sources = _merge(found, say)
         say(f"writing {len(places)} places")
         _write_index(places, geometries, sources, out)
+    from geo.gazetteer import index as _index
+
+    _index._DEFAULT = None  # the next Gazetteer.default() sees the new index
     return out
 
 
