@@ -284,12 +284,18 @@ def common_words() -> frozenset[str]:
     return frozenset(arabic_key(row["word"]) for row in load_table("common_words"))
 
 
-def _strip_clitics(word: str) -> str:
-    for length in (3, 2, 1):
+def _lookup(word: str, table: Mapping[str, object] | frozenset[str]) -> str:
+    """Return the entry of ``table`` that ``word`` is, once proclitics (and ال) are removed."""
+    for length in range(0, min(4, len(word) - 1)):
         prefix = word[:length]
-        if len(word) - length >= 2 and prefix in _PREFIXES and _PREFIXES[prefix][0] == length:
-            return word[length:]
-    return word
+        if length and (prefix not in _PREFIXES or _PREFIXES[prefix][0] != length):
+            continue
+        rest = word[length:]
+        if rest in table:
+            return rest
+        if rest.startswith("ال") and rest[2:] in table:
+            return rest[2:]
+    return ""
 
 
 def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> None:
@@ -306,17 +312,17 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
         span.next_word = words_after[0] if words_after else ""
         # The cue may stand a few words back ("قرية تل بيعة", "قرى وبلدات (أ، ب)", "ريف مدينة حلب").
         for distance, word in enumerate(reversed(words_before[-3:])):
-            bare = _strip_clitics(word)
-            cue = cues.get(word) or cues.get(bare)
-            if cue is not None:
-                span.cue = bare if bare in cues else word
+            cue_word = _lookup(word, cues)
+            if cue_word:
+                cue = cues[cue_word]
+                span.cue = cue_word
                 span.cue_kinds, span.cue_weight = cue.kinds, cue.weight * (0.8**distance)
                 break
-            if word not in _CUE_BRIDGES and bare not in _CUE_BRIDGES:
+            if not _lookup(word, _CUE_BRIDGES):
                 break
         if words_before:
             last = words_before[-1]
-            if last in LOCATION_PREPOSITIONS or _strip_clitics(last) in LOCATION_PREPOSITIONS:
+            if _lookup(last, LOCATION_PREPOSITIONS):
                 span.preposition = last
             prefix_start = span.start
             while prefix_start > 0 and _ARABIC_LETTER_RE.match(folded[prefix_start - 1]):
@@ -337,7 +343,7 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
                     span.cue_weight = previous.cue_weight * 0.8
         if span.next_word in outlets and not span.cue:
             span.hints.append("outlet")
-        if words_before and _strip_clitics(words_before[-1]) in person_titles:
+        if words_before and _lookup(words_before[-1], person_titles):
             span.hints.append("person-title")
         key_words = span.key.split(" ")
         surface = folded[span.start : span.end]

@@ -33,7 +33,7 @@ KIND_PRIOR = {
     "country": 0.95,
     "governorate": 0.86,
     "city": 0.9,
-    "district": 0.7,
+    "district": 0.5,
     "town": 0.65,
     "subdistrict": 0.5,
     "camp": 0.55,
@@ -140,11 +140,13 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
     weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
     if best_prior >= 0.85:
         weight = 0.04
+    # A naming cue right before a word ("قرية النصر") outweighs how common the word is.
+    relief = 1.0 - (span.cue_weight if span.cue_kinds and kinds & set(span.cue_kinds) else 0.0)
     frequency = zipf(surface)
     if frequency > COMMONNESS_FLOOR:
-        belief -= weight * (frequency - COMMONNESS_FLOOR)
+        belief -= weight * (frequency - COMMONNESS_FLOOR) * relief
     if span.key in common_words() and best_prior < 0.85:
-        belief -= 0.35
+        belief -= 0.35 * relief
         notes.append("a common word")
     if span.key in _cue_keys():
         belief -= 0.6
@@ -173,7 +175,7 @@ def _article_added(surface: str, candidates: Sequence[Place]) -> bool:
     if not folded.startswith("ال"):
         return False
     return not any(
-        fold_arabic(name).startswith("ال")
+        fold_arabic(name) == folded
         for place in candidates
         for name in (place.name_ar, *place.names)
     )
