@@ -206,12 +206,15 @@ class _Extraction:
             for index in range(backref.first, backref.last + 1)
         }
         self._group_sites()
-        for site in self.sites:
-            site.role = self._role_before(site.first, site.start)
-        for backref in self.backrefs:
-            if backref.role is None:
-                backref.role = self._role_before(backref.first, backref.start)
-            backref.referent = self._last_group_before(backref.start)
+        # In text order, so that a name inherits the role already given to the one before.
+        ordered: list[_Site | _Backref] = sorted([*self.sites, *self.backrefs], key=_start_of)
+        for item in ordered:
+            if isinstance(item, _Site):
+                item.role = self._role_before(item.first, item.start)
+            else:
+                if item.role is None:
+                    item.role = self._role_before(item.first, item.start)
+                item.referent = self._last_group_before(item.start)
         self.sentence_status = self._sentence_status()
 
     # -- sites ----------------------------------------------------------------------------
@@ -501,14 +504,17 @@ class _Extraction:
 
     def _collect(self, claim: _Claim, index: int, segment_end: int) -> None:
         scene_role = claim.entry.row.get("scene", "none")
+        sentence = self.sentence_of[index]
         for site in self.sites:
-            if site.first <= index or site.first >= segment_end:
+            if site.first <= index or site.first >= segment_end or site.sentence != sentence:
                 continue
             role = _effective(site.role, scene_role)
             if role is not None:
                 _add(claim, role, self._endpoint(site), site)
         for backref in self.backrefs:
             if backref.first <= index or backref.first >= segment_end:
+                continue
+            if self.sentence_of[backref.first] != sentence:
                 continue
             role = _effective(backref.role, scene_role)
             if role is None:
@@ -572,7 +578,8 @@ class _Extraction:
             between = any(
                 self._is_trigger(index) for index in range(scene[-1].last + 1, head)
             )
-            if not same_sentence or between or claim.origin_nonplace:
+            located = any(site.role == "location" for site in scene)
+            if not same_sentence or between or claim.origin_nonplace or not located:
                 return
             claim.only_inferred = True
         elif claim.origin_nonplace and scene_role == "origin":
@@ -652,6 +659,13 @@ class _Extraction:
             if self.labels.get("movers", position) is not None:
                 first = position
                 break
+        if first is None and head + 1 < len(self.tokens):
+            # "انسحاب داعش": the organisation itself moves.
+            actor = self.labels.get("actors", head + 1)
+            if actor is not None and self.sentence_of[head + 1] == sentence:
+                start = self.tokens[actor.first].start
+                end = self.tokens[actor.last].end
+                return Span(self.text[start:end], start, end), actor.entry.row["name"]
         if first is None:
             lower = self._sentence_start(head)
             for position in range(head - 1, max(lower, head - 9) - 1, -1):
@@ -661,13 +675,6 @@ class _Extraction:
                     first = position
                     break
         if first is None:
-            after = head + 1
-            if after < len(self.tokens):
-                actor = self.labels.get("actors", after)
-                if actor is not None:
-                    start = self.tokens[actor.first].start
-                    end = self.tokens[actor.last].end
-                    return Span(self.text[start:end], start, end), actor.entry.row["name"]
             return None, ""
         last = first
         labels: list[str] = []
@@ -771,6 +778,10 @@ class _Extraction:
             if best is None or distance < best[0]:
                 best = (distance, phrase)
         return best[1] if best else ""
+
+
+def _start_of(item: _Site | _Backref) -> int:
+    return item.start
 
 
 def _effective(role: str | None, scene_role: str) -> str | None:
