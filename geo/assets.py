@@ -1,0 +1,268 @@
+"""Locating the JavaScript, CSS and TopoJSON that maps are built from.
+
+Leaflet, its plugins and Natural Earth borders (``world-atlas``) are npm packages listed in
+the repository's ``package.json`` and installed by ``npm ci`` at set-up time; they are never
+copied into the repository. An offline map inlines them; an online map links them from a
+CDN at the versions ``package.json`` pins.
+
+The packages are looked for in ``$GEO_ASSETS_DIR`` (a ``node_modules`` directory), else in
+``<repository root>/node_modules``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import ExportError
+
+#: Environment variable naming the ``node_modules`` directory holding the map assets.
+ASSETS_DIR_ENV = "GEO_ASSETS_DIR"
+
+#: Where online maps load the same files from (``{package}@{version}/{path}``).
+CDN_URL = "https://cdn.jsdelivr.net/npm/{package}@{version}/{path}"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+_CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_INSTALL_HINT = "run `npm ci` at the repository root (or set GEO_ASSETS_DIR to a node_modules directory)"
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """One file of an npm package: ``package`` and ``path`` inside it (``dist/leaflet.js``)."""
+
+    package: str
+    path: str
+
+    @property
+    def key(self) -> str:
+        """A stable name for de-duplicating the asset in a page header."""
+        return f"{self.package}/{self.path}"
+
+    @property
+    def is_css(self) -> bool:
+        return self.path.endswith(".css")
+
+
+def assets_dir() -> Path:
+    """Return the ``node_modules`` directory the map assets are read from."""
+    env = os.environ.get(ASSETS_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return REPO_ROOT / "node_modules"
+
+
+def asset_path(asset: Asset) -> Path:
+    """Return the path of ``asset`` on disk.
+
+    Raises
+    ------
+    ExportError
+        If the package is not installed.
+    """
+    path = assets_dir() / asset.package / asset.path
+    if not path.is_file():
+        raise ExportError(f"map asset {asset.key} not found at {path}: {_INSTALL_HINT}")
+    return path
+
+
+def pinned_versions() -> dict[str, str]:
+    """Return the npm package versions pinned in the repository's ``package.json``."""
+    return dict(_pinned_versions(str(REPO_ROOT / "package.json")))
+
+
+@functools.cache
+def _pinned_versions(package_json: str) -> tuple[tuple[str, str], ...]:
+    try:
+        manifest = json.loads(Path(package_json).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ExportError(f"cannot read npm manifest {package_json}: {error}") from error
+    deps = manifest.get("dependencies", {})
+    return tuple(sorted((name, str(version).lstrip("^~=")) for name, version in deps.items()))
+
+
+def cdn_url(asset: Asset) -> str:
+    """Return the CDN URL of ``asset`` at the version pinned in ``package.json``."""
+    version = pinned_versions().get(asset.package)
+    if version is None:
+        raise ExportError(f"npm package {asset.package!r} is not listed in package.json")
+    return CDN_URL.format(package=asset.package, version=version, path=asset.path)
+
+
+def read_script(asset: Asset) -> str:
+    """Return the text of a JavaScript asset, safe to place inside ``<script>``."""
+    return _read_script(str(asset_path(asset)))
+
+
+@functools.cache
+def _read_script(path: str) -> str:
+    text = Path(path).read_text(encoding="utf-8")
+    # A literal "</script" inside a library would end the inline element early.
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def read_stylesheet(asset: Asset) -> str:
+    """Return the text of a CSS asset with every relative ``url()`` inlined as a data URI.
+
+    References that are already data URIs or fragment ids (``#default#VML``) are kept;
+    images the stylesheet names but the package does not ship are dropped, so that the page
+    never asks for a file that is not there.
+    """
+    return _read_stylesheet(str(asset_path(asset)))
+
+
+@functools.cache
+def _read_stylesheet(path: str) -> str:
+    css_path = Path(path)
+    text = css_path.read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        target = match.group(2).strip()
+        if target.startswith(("data:", "#")):
+            return match.group(0)
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, flags=re.IGNORECASE):
+            return "none"
+        file = (css_path.parent / target.split("?")[0].split("#")[0]).resolve()
+        if not file.is_file():
+            return "none"
+        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if file.suffix == ".svg":
+            mime = "image/svg+xml"
+        payload = base64.b64encode(file.read_bytes()).decode("ascii")
+        return f'url("data:{mime};base64,{payload}")'
+
+    text = _CSS_URL_RE.sub(inline, text)
+    return re.sub(r"</(style)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def world_atlas_path(resolution: str = "50m") -> Path:
+    """Return the path of Natural Earth countries TopoJSON from ``world-atlas``.
+
+    Parameters
+    ----------
+    resolution
+        ``"10m"``, ``"50m"`` or ``"110m"``.
+    """
+    if resolution not in {"10m", "50m", "110m"}:
+        raise ExportError(f"unknown world-atlas resolution {resolution!r}: use 10m, 50m or 110m")
+    return asset_path(Asset("world-atlas", f"countries-{resolution}.json"))
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A Natural Earth country outline from ``world-atlas`` (``id`` is ISO 3166 numeric)."""
+
+    id: str
+    name: str
+    geometry: object
+
+
+def countries(resolution: str = "50m") -> tuple[Country, ...]:
+    """Return every country outline of ``world-atlas`` at ``resolution`` (WGS84 lon/lat).
+
+    The TopoJSON is read with GDAL's TopoJSON driver through pyogrio when it has one, else
+    with :func:`decode_topojson`.
+    """
+    return _countries(str(world_atlas_path(resolution)))
+
+
+@functools.cache
+def _countries(path: str) -> tuple[Country, ...]:
+    rows: list[tuple[str, str, object]]
+    try:
+        import pyogrio
+
+        frame = pyogrio.read_dataframe(path, layer="countries")
+        rows = [
+            (str(row_id or ""), str(name or ""), geometry)
+            for row_id, name, geometry in zip(frame["id"], frame["name"], frame.geometry, strict=True)
+        ]
+    except Exception:  # noqa: BLE001 - any GDAL without the driver falls back to Python
+        topology = json.loads(Path(path).read_text(encoding="utf-8"))
+        rows = [
+            (str(props.get("id", "")), str(props.get("name", "")), geometry)
+            for props, geometry in decode_topojson(topology, "countries")
+        ]
+    return tuple(
+        Country(id=row_id, name=name, geometry=geometry)
+        for row_id, name, geometry in rows
+        if geometry is not None and not geometry.is_empty
+    )
+
+
+def decode_topojson(topology: dict, object_name: str) -> list[tuple[dict, object]]:
+    """Decode the geometries of one object of a TopoJSON topology into shapely geometries.
+
+    Parameters
+    ----------
+    topology
+        A parsed TopoJSON document (``{"type": "Topology", "arcs": ..., "objects": ...}``).
+    object_name
+        The member of ``topology["objects"]`` to decode.
+
+    Returns
+    -------
+    list of (properties, geometry)
+        ``properties`` carries the geometry's ``properties`` plus its ``id``; ``geometry``
+        is a shapely geometry, or ``None`` for a null geometry.
+    """
+    from shapely.geometry import shape
+
+    if topology.get("type") != "Topology" or object_name not in topology.get("objects", {}):
+        raise ExportError(f"not a TopoJSON topology with an object {object_name!r}")
+    transform = topology.get("transform")
+    scale = transform["scale"] if transform else (1.0, 1.0)
+    translate = transform["translate"] if transform else (0.0, 0.0)
+
+    def decode_arc(arc: list[list[float]]) -> list[tuple[float, float]]:
+        points: list[tuple[float, float]] = []
+        x = y = 0.0
+        for position in arc:
+            if transform:
+                x += position[0]
+                y += position[1]
+                points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
+            else:
+                points.append((position[0], position[1]))
+        return points
+
+    arcs = [decode_arc(arc) for arc in topology["arcs"]]
+
+    def ring(indexes: list[int]) -> list[tuple[float, float]]:
+        points: list[tuple[float, float]] = []
+        for index in indexes:
+            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+            points.extend(arc if not points else arc[1:])
+        return points
+
+    def to_geojson(geometry: dict) -> dict | None:
+        kind = geometry.get("type")
+        if kind == "Polygon":
+            return {"type": kind, "coordinates": [ring(r) for r in geometry["arcs"]]}
+        if kind == "MultiPolygon":
+            return {"type": kind, "coordinates": [[ring(r) for r in p] for p in geometry["arcs"]]}
+        if kind == "LineString":
+            return {"type": kind, "coordinates": ring(geometry["arcs"])}
+        if kind == "MultiLineString":
+            return {"type": kind, "coordinates": [ring(r) for r in geometry["arcs"]]}
+        if kind == "Point":
+            return {"type": kind, "coordinates": decode_arc([geometry["coordinates"]])[0]}
+        return None
+
+    collection = topology["objects"][object_name]
+    members = collection["geometries"] if collection.get("type") == "GeometryCollection" else [collection]
+    decoded: list[tuple[dict, object]] = []
+    for member in members:
+        properties = dict(member.get("properties") or {})
+        if "id" in member:
+            properties["id"] = member["id"]
+        geojson = to_geojson(member)
+        decoded.append((properties, shape(geojson) if geojson else None))
+    return decoded

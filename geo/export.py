@@ -1,0 +1,991 @@
+"""GeoJSON, GeoPackage, CSV, KML and GeoParquet exports: the only module that writes geodata.
+
+Every feature says which sentence of which article put it on the map: places carry all their
+mentions (document, offsets, a quoted context window), routes carry their evidence span and
+the routes of other documents that corroborate them. The properties are documented in
+``docs/geojson.md``.
+
+Output is deterministic (sorted keys and features, coordinates rounded to 6 decimals) and
+every file is written to a temporary name in its directory and renamed into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from geo.errors import ConfigurationError, ExportError
+from geo.model import Endpoint, Mention, ParsedDocument, Place, Route
+
+if TYPE_CHECKING:
+    import geopandas
+
+#: Identifies the shape of the FeatureCollection ``to_geojson`` returns.
+GEOJSON_FORMAT = "geo.geojson/1"
+
+#: Digits kept in coordinates (6 decimals is about 0.1 m).
+COORDINATE_DIGITS = 6
+
+#: Characters of article text quoted on each side of a mention.
+QUOTE_CONTEXT = 80
+
+#: Output formats ``write_outputs`` knows.
+FORMATS = ("geojson", "html", "gpkg", "csv", "kml", "parquet")
+
+#: Layers of ``to_geodataframe``.
+LAYERS = ("places", "regions", "routes", "mentions")
+
+#: Role of a place in the movement claims, most telling first.
+ROLES = ("destination", "origin", "via", "mentioned")
+
+
+class GazetteerLike(Protocol):
+    """What exports and maps need of a :class:`geo.gazetteer.Gazetteer`."""
+
+    attribution: str
+    sources: list[dict[str, Any]]
+
+    def governorates(self) -> list[Place]: ...
+
+    def districts(self) -> list[Place]: ...
+
+    def geometry(self, place_id: str) -> Any: ...
+
+
+# --------------------------------------------------------------------------------------
+# Atomic writes
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same directory.
+
+    Readers see either the old file or the complete new one, never a partial write.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise ExportError(f"cannot write {target}: {error}") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as error:
+        _remove_quietly(temporary)
+        raise ExportError(f"cannot write {target}: {error}") from error
+    return target
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`atomic_write_bytes`)."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _remove_quietly(path: str | os.PathLike[str]) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------------------
+# Small helpers
+
+
+def safe_link(url: str) -> str:
+    """Return ``url`` if it is an http(s) URL, else ``""`` (never link ``javascript:``)."""
+    candidate = (url or "").strip()
+    lowered = candidate.lower()
+    if lowered.startswith(("http://", "https://")) and not any(ch in candidate for ch in "\n\r\t \"'<>`"):
+        return candidate
+    return ""
+
+
+def quote_window(text: str, start: int, end: int, *, context: int = QUOTE_CONTEXT) -> dict[str, Any]:
+    """Return a short quote of ``text`` around ``text[start:end]``.
+
+    Returns
+    -------
+    dict
+        ``quote`` (the window, with ``…`` where it was cut), ``quote_start``/``quote_end``
+        (where the named span sits inside ``quote``).
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    left = max(0, start - context)
+    right = min(len(text), end + context)
+    # Cut at word boundaries so a quote never starts or ends inside a word.
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    before = " ".join(text[left:start].split(" ")).replace("\n", " ")
+    named = text[start:end].replace("\n", " ")
+    after = text[end:right].replace("\n", " ")
+    quote = f"{prefix}{before}{named}{after}{suffix}"
+    quote_start = len(prefix) + len(before)
+    return {"quote": quote, "quote_start": quote_start, "quote_end": quote_start + len(named)}
+
+
+def _round(value: float) -> float:
+    rounded = round(float(value), COORDINATE_DIGITS)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _lonlat(lon: float, lat: float) -> list[float]:
+    return [_round(lon), _round(lat)]
+
+
+def _place_lonlat(place: Place | None) -> tuple[float, float] | None:
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return (float(place.lon), float(place.lat))
+
+
+def _document_info(parsed: ParsedDocument) -> dict[str, Any]:
+    document = parsed.document
+    return {
+        "doc": document.id,
+        "title": document.title,
+        "outlet": document.outlet,
+        "date": document.date,
+        "url": document.url,
+        "link": safe_link(document.url),
+        "path": document.path,
+    }
+
+
+def _place_properties(place: Place, admin_ar: dict[str, str]) -> dict[str, Any]:
+    return {
+        "place_id": place.id,
+        "name": place.name,
+        "name_ar": place.name_ar,
+        "kind": place.kind,
+        "admin1": place.admin1,
+        "admin1_ar": admin_ar.get(place.admin1_id, ""),
+        "admin2": place.admin2,
+        "admin2_ar": admin_ar.get(place.admin2_id, ""),
+        "country": place.country,
+        "population": int(place.population or 0),
+        "source": place.source,
+    }
+
+
+def _geometry_key(geometry: Any) -> str:
+    return "region:" + hashlib.sha1(geometry.wkb).hexdigest()[:12]
+
+
+def _has_area(geometry: Any) -> bool:
+    return geometry is not None and not geometry.is_empty and geometry.geom_type in {"Polygon", "MultiPolygon"}
+
+
+# --------------------------------------------------------------------------------------
+# Aggregation of places and regions across documents
+
+
+@dataclass
+class _Located:
+    """A place or region gathered across documents while building features."""
+
+    key: str
+    place: Place | None
+    geometry: Any = None
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    routes: set[str] = field(default_factory=set)
+    name: str = ""
+
+
+def _mention_record(parsed: ParsedDocument, text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
+    info = _document_info(parsed)
+    record = {
+        "doc": info["doc"],
+        "outlet": info["outlet"],
+        "date": info["date"],
+        "title": info["title"],
+        "url": info["url"],
+        "link": info["link"],
+        "text": text,
+        "start": start,
+        "end": end,
+        **quote_window(parsed.document.text, start, end),
+    }
+    record.update(extra)
+    return record
+
+
+def _mention_extra(mention: Mention) -> dict[str, Any]:
+    return {
+        "confidence": round(float(mention.confidence), 3),
+        "reason": mention.reason,
+        "cue": mention.cue,
+        "pinned": bool(mention.pinned),
+        "from": "mention",
+    }
+
+
+def _endpoint_roles(route: Route) -> Iterable[tuple[str, Endpoint]]:
+    for endpoint in route.origins:
+        yield "origin", endpoint
+    for endpoint in route.via:
+        yield "via", endpoint
+    for endpoint in route.destinations:
+        yield "destination", endpoint
+
+
+def _region_geometry(endpoint_or_mention: Endpoint | Mention) -> Any:
+    geometry = endpoint_or_mention.geometry
+    return geometry if _has_area(geometry) else None
+
+
+class _Collector:
+    """Gathers places, regions and unresolved mentions of several documents."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, _Located] = {}
+        self.regions: dict[str, _Located] = {}
+        self.unplaced: dict[str, _Located] = {}
+        self.unresolved: list[dict[str, Any]] = []
+
+    def _slot(self, mapping: dict[str, _Located], key: str, place: Place | None, geometry: Any, name: str) -> _Located:
+        located = mapping.get(key)
+        if located is None:
+            located = mapping[key] = _Located(key=key, place=place, geometry=geometry, name=name)
+        return located
+
+    def _target(self, place: Place | None, geometry: Any, name: str) -> _Located | None:
+        if geometry is not None:
+            key = place.id if place is not None else _geometry_key(geometry)
+            return self._slot(self.regions, key, place, geometry, name)
+        if place is None:
+            return None
+        if _place_lonlat(place) is None:
+            return self._slot(self.unplaced, place.id, place, None, name)
+        return self._slot(self.places, place.id, place, None, name)
+
+    def add_document(self, parsed: ParsedDocument) -> None:
+        doc_id = parsed.document.id
+        for mention in parsed.mentions:
+            geometry = _region_geometry(mention)
+            target = self._target(mention.place, geometry, mention.text)
+            if target is None:
+                self.unresolved.append(self._unresolved(parsed, mention))
+                continue
+            target.mentions.append(
+                _mention_record(parsed, mention.text, mention.start, mention.end, **_mention_extra(mention))
+            )
+        for route in parsed.routes:
+            for role, endpoint in _endpoint_roles(route):
+                geometry = _region_geometry(endpoint) if endpoint.kind == "region" else None
+                target = self._target(endpoint.place, geometry, endpoint.text)
+                if target is None:
+                    continue
+                target.roles.add(role)
+                target.routes.add(route.id)
+                spans = {(m["doc"], m["start"], m["end"]) for m in target.mentions}
+                if (doc_id, endpoint.start, endpoint.end) not in spans:
+                    target.mentions.append(
+                        _mention_record(
+                            parsed,
+                            endpoint.text,
+                            endpoint.start,
+                            endpoint.end,
+                            confidence=round(float(route.confidence), 3),
+                            reason=endpoint.note or f"{role} of route {route.id}",
+                            cue="",
+                            pinned=False,
+                            **{"from": "route"},
+                        )
+                    )
+
+    @staticmethod
+    def _unresolved(parsed: ParsedDocument, mention: Mention) -> dict[str, Any]:
+        record = _mention_record(parsed, mention.text, mention.start, mention.end, **_mention_extra(mention))
+        record["candidates"] = [
+            {
+                "place_id": candidate.place.id,
+                "name": candidate.place.name,
+                "name_ar": candidate.place.name_ar,
+                "kind": candidate.place.kind,
+                "score": round(float(candidate.score), 4),
+            }
+            for candidate in mention.candidates[:5]
+        ]
+        return record
+
+
+def _located_properties(located: _Located, admin_ar: dict[str, str], feature_type: str) -> dict[str, Any]:
+    mentions = sorted(located.mentions, key=lambda m: (m["doc"], m["start"], m["end"]))
+    best = max(mentions, key=lambda m: (m["confidence"], -m["start"]), default=None)
+    if located.place is not None:
+        properties = _place_properties(located.place, admin_ar)
+    else:
+        properties = {
+            "place_id": "",
+            "name": "",
+            "name_ar": located.name,
+            "kind": "region",
+            "admin1": "",
+            "admin1_ar": "",
+            "admin2": "",
+            "admin2_ar": "",
+            "country": "",
+            "population": 0,
+            "source": "",
+        }
+    roles = sorted(located.roles, key=ROLES.index) or ["mentioned"]
+    dates = sorted({m["date"] for m in mentions if m["date"]})
+    properties.update(
+        {
+            "feature_type": feature_type,
+            "role": roles[0],
+            "roles": roles,
+            "confidence": best["confidence"] if best else 0.0,
+            "reason": best["reason"] if best else "",
+            "mention_count": len(mentions),
+            "documents": sorted({m["doc"] for m in mentions}),
+            "dates": dates,
+            "routes": sorted(located.routes),
+            "mentions": mentions,
+        }
+    )
+    return properties
+
+
+# --------------------------------------------------------------------------------------
+# Routes
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    lonlat: tuple[float, float]
+    endpoint: Endpoint
+    country: Any = None
+
+
+def _country_outline(place: Place, borders: Sequence[Any]) -> Any:
+    """Return the world-atlas outline of a country place (by name, else by containment)."""
+    from shapely.geometry import Point
+
+    from geo.normalize import latin_key
+
+    names = {latin_key(name) for name in (place.name, *place.names) if name}
+    names.discard("")
+    for country in borders:
+        if latin_key(country.name) in names:
+            return country.geometry
+    lonlat = _place_lonlat(place)
+    if lonlat is not None:
+        point = Point(lonlat)
+        for country in borders:
+            if country.geometry.contains(point):
+                return country.geometry
+    return None
+
+
+def _endpoint_point(endpoint: Endpoint, borders: Sequence[Any] | None) -> _Point | None:
+    lonlat = _place_lonlat(endpoint.place)
+    geometry = _region_geometry(endpoint)
+    if lonlat is None and geometry is not None:
+        point = geometry.representative_point()
+        lonlat = (point.x, point.y)
+    if lonlat is None:
+        return None
+    outline = None
+    if endpoint.kind == "country" and endpoint.place is not None and borders:
+        outline = _country_outline(endpoint.place, borders)
+    return _Point(lonlat=lonlat, endpoint=endpoint, country=outline)
+
+
+def _border_crossing(outside: tuple[float, float], inside: tuple[float, float], outline: Any) -> tuple[float, float] | None:
+    """Return where the segment from ``outside`` toward ``inside`` first enters ``outline``."""
+    from shapely.geometry import LineString, Point
+
+    start = Point(outside)
+    if outline.contains(start) or outline.touches(start):
+        return None
+    crossing = LineString([outside, inside]).intersection(outline.boundary)
+    if crossing.is_empty:
+        return None
+    points = [g for g in getattr(crossing, "geoms", [crossing]) if not g.is_empty]
+    coords = [c for g in points for c in g.coords]
+    if not coords:
+        return None
+    nearest = min(coords, key=lambda c: start.distance(Point(c)))
+    return (nearest[0], nearest[1])
+
+
+def _route_lines(
+    route: Route, borders: Sequence[Any] | None
+) -> tuple[list[list[list[float]]], list[dict[str, Any]]]:
+    origins = [p for p in (_endpoint_point(e, borders) for e in route.origins) if p]
+    destinations = [p for p in (_endpoint_point(e, borders) for e in route.destinations) if p]
+    vias = [p for p in (_endpoint_point(e, borders) for e in route.via) if p]
+    origin_index = {id(e): i for i, e in enumerate(route.origins)}
+    destination_index = {id(e): i for i, e in enumerate(route.destinations)}
+    lines: list[list[list[float]]] = []
+    meta: list[dict[str, Any]] = []
+    for origin in origins:
+        for destination in destinations:
+            points = [origin.lonlat, *(v.lonlat for v in vias), destination.lonlat]
+            clipped = []
+            if destination.country is not None:
+                crossing = _border_crossing(points[-2], points[-1], destination.country)
+                if crossing is not None:
+                    points[-1] = crossing
+                    clipped.append("end")
+            if origin.country is not None:
+                crossing = _border_crossing(points[1], points[0], origin.country)
+                if crossing is not None:
+                    points[0] = crossing
+                    clipped.append("start")
+            coordinates: list[list[float]] = []
+            for lon, lat in points:
+                position = _lonlat(lon, lat)
+                if not coordinates or coordinates[-1] != position:
+                    coordinates.append(position)
+            if len(coordinates) < 2:
+                continue
+            lines.append(coordinates)
+            meta.append(
+                {
+                    "origin": origin_index[id(origin.endpoint)],
+                    "destination": destination_index[id(destination.endpoint)],
+                    "origin_inferred": bool(origin.endpoint.inferred),
+                    "destination_inferred": bool(destination.endpoint.inferred),
+                    "clipped_at_border": sorted(clipped),
+                }
+            )
+    return lines, meta
+
+
+def _endpoint_properties(endpoint: Endpoint, point: _Point | None) -> dict[str, Any]:
+    place = endpoint.place
+    return {
+        "text": endpoint.text,
+        "start": endpoint.start,
+        "end": endpoint.end,
+        "kind": endpoint.kind,
+        "inferred": bool(endpoint.inferred),
+        "note": endpoint.note,
+        "place_id": place.id if place else "",
+        "name": place.name if place else "",
+        "name_ar": place.name_ar if place else "",
+        "lonlat": _lonlat(*point.lonlat) if point else None,
+        "placed": point is not None,
+    }
+
+
+def _route_feature(
+    parsed: ParsedDocument,
+    route: Route,
+    routes_by_id: dict[str, tuple[Route, ParsedDocument]],
+    borders: Sequence[Any] | None,
+) -> dict[str, Any]:
+    lines, meta = _route_lines(route, borders)
+    geometry: dict[str, Any] | None
+    if not lines:
+        geometry = None
+    elif len(lines) == 1:
+        geometry = {"type": "LineString", "coordinates": lines[0]}
+    else:
+        geometry = {"type": "MultiLineString", "coordinates": lines}
+    text = parsed.document.text
+    evidence = None
+    if route.evidence is not None:
+        evidence = {
+            "text": route.evidence.text,
+            "start": route.evidence.start,
+            "end": route.evidence.end,
+            **quote_window(text, route.evidence.start, route.evidence.end, context=0),
+        }
+    corroboration = []
+    for other_id in sorted(set(route.corroborated_by)):
+        other = routes_by_id.get(other_id)
+        if other is None:
+            corroboration.append({"route": other_id, "doc": "", "outlet": "", "date": "", "title": "", "url": "", "link": ""})
+            continue
+        other_route, other_parsed = other
+        info = _document_info(other_parsed)
+        corroboration.append(
+            {
+                "route": other_id,
+                "doc": info["doc"],
+                "outlet": info["outlet"],
+                "date": info["date"],
+                "title": info["title"],
+                "url": info["url"],
+                "link": info["link"],
+                "evidence": other_route.evidence.text if other_route.evidence else "",
+            }
+        )
+    info = _document_info(parsed)
+
+    def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
+        return [_endpoint_properties(e, _endpoint_point(e, None)) for e in items]
+
+    properties = {
+        "feature_type": "route",
+        "route_id": route.id,
+        "doc": route.doc_id or info["doc"],
+        "title": info["title"],
+        "outlet": info["outlet"],
+        "date": info["date"],
+        "url": info["url"],
+        "link": info["link"],
+        "mover": route.mover.text if route.mover else "",
+        "mover_label": route.mover_label,
+        "movement": route.movement,
+        "trigger": route.trigger.text,
+        "actors": [actor.name or actor.text for actor in route.actors],
+        "status": route.status,
+        "status_cue": route.status_cue,
+        "time": route.time,
+        "confidence": round(float(route.confidence), 3),
+        "evidence": evidence,
+        "origins": endpoints(route.origins),
+        "via": endpoints(route.via),
+        "destinations": endpoints(route.destinations),
+        "origin_inferred": any(e.inferred for e in route.origins),
+        "corroborated": bool(route.corroborated_by),
+        "corroborated_by": corroboration,
+        "lines": meta,
+    }
+    return {"type": "Feature", "id": f"route:{route.id}", "geometry": geometry, "properties": properties}
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+
+
+def _admin_names_ar(gazetteer: GazetteerLike | None) -> dict[str, str]:
+    if gazetteer is None:
+        return {}
+    names: dict[str, str] = {}
+    for place in [*gazetteer.governorates(), *gazetteer.districts()]:
+        if place.name_ar:
+            names[place.id] = place.name_ar
+    return names
+
+
+def _borders() -> Sequence[Any] | None:
+    from geo import assets
+
+    try:
+        return assets.countries("50m")
+    except ExportError:
+        return None
+
+
+def _geometry_json(geometry: Any) -> dict[str, Any]:
+    from shapely.geometry import mapping
+
+    def rounded(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], (int, float)):
+                return [_round(value[0]), _round(value[1])]
+            return [rounded(v) for v in value]
+        return value
+
+    raw = mapping(geometry)
+    return {"type": raw["type"], "coordinates": rounded(raw["coordinates"])}
+
+
+def to_geojson(parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None) -> dict[str, Any]:
+    """Return places, regions and routes of ``parsed`` as an RFC 7946 FeatureCollection.
+
+    Parameters
+    ----------
+    parsed
+        Parsed documents; places mentioned in several of them become one feature.
+    gazetteer
+        Used for Arabic governorate and district names and for attribution.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection (WGS84, ``[lon, lat]``, 6 decimals) with foreign members
+        ``geo`` (documents, attribution) and ``unresolved`` (mentions not placed).
+    """
+    parsed = list(parsed)
+    admin_ar = _admin_names_ar(gazetteer)
+    collector = _Collector()
+    for item in parsed:
+        collector.add_document(item)
+    features: list[dict[str, Any]] = []
+    for located in collector.places.values():
+        lon, lat = _place_lonlat(located.place) or (0.0, 0.0)
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"place:{located.key}",
+                "geometry": {"type": "Point", "coordinates": _lonlat(lon, lat)},
+                "properties": _located_properties(located, admin_ar, "place"),
+            }
+        )
+    for located in collector.unplaced.values():
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"place:{located.key}",
+                "geometry": None,
+                "properties": _located_properties(located, admin_ar, "place"),
+            }
+        )
+    for located in collector.regions.values():
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"region:{located.key}" if not located.key.startswith("region:") else located.key,
+                "geometry": _geometry_json(located.geometry),
+                "properties": _located_properties(located, admin_ar, "region"),
+            }
+        )
+    routes_by_id = {route.id: (route, item) for item in parsed for route in item.routes}
+    borders = _borders() if any(e.kind == "country" for item in parsed for r in item.routes for _, e in _endpoint_roles(r)) else None
+    for item in parsed:
+        for route in item.routes:
+            features.append(_route_feature(item, route, routes_by_id, borders))
+    order = {"place": 0, "region": 1, "route": 2}
+    features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
+    collection: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "geo": {
+            "format": GEOJSON_FORMAT,
+            "documents": sorted((_document_info(item) for item in parsed), key=lambda d: d["doc"]),
+            "attribution": _attribution(gazetteer, borders=True),
+            "sources": list(gazetteer.sources) if gazetteer is not None else [],
+        },
+        "unresolved": sorted(collector.unresolved, key=lambda m: (m["doc"], m["start"], m["end"])),
+        "features": features,
+    }
+    return collection
+
+
+def _attribution(gazetteer: GazetteerLike | None, *, borders: bool) -> str:
+    parts = []
+    if gazetteer is not None and gazetteer.attribution:
+        parts.append(gazetteer.attribution)
+    if borders:
+        parts.append("Country borders: Natural Earth (public domain) via world-atlas")
+    return "; ".join(parts)
+
+
+def dumps(data: Any) -> str:
+    """Serialise ``data`` deterministically: sorted keys, UTF-8 text kept, no NaN."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def geojson_text(parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None) -> str:
+    """Return :func:`to_geojson` serialised deterministically (one feature per line)."""
+    return serialise(to_geojson(parsed, gazetteer=gazetteer))
+
+
+def serialise(collection: dict[str, Any]) -> str:
+    """Serialise a FeatureCollection deterministically, one feature per line."""
+    head = dumps({key: value for key, value in collection.items() if key != "features"})[:-1]
+    body = ",\n".join(dumps(feature) for feature in collection["features"])
+    return f'{head},"features":[\n{body}\n]}}\n'
+
+
+# --------------------------------------------------------------------------------------
+# GeoDataFrames and tabular formats
+
+
+def _flatten(properties: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in sorted(properties.items()):
+        if isinstance(value, (list, dict)):
+            flat[key] = dumps(value)
+        elif value is None:
+            flat[key] = ""
+        else:
+            flat[key] = value
+    return flat
+
+
+def _frame(rows: list[dict[str, Any]], geometries: list[Any]) -> geopandas.GeoDataFrame:
+    import geopandas
+
+    frame = geopandas.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+    if frame.empty and "id" not in frame.columns:
+        frame["id"] = []
+    return frame
+
+
+def _features_frame(collection: dict[str, Any], feature_type: str) -> geopandas.GeoDataFrame:
+    from shapely.geometry import shape
+
+    rows, geometries = [], []
+    for feature in collection["features"]:
+        if feature["properties"]["feature_type"] != feature_type:
+            continue
+        rows.append({"id": feature["id"], **_flatten(feature["properties"])})
+        geometries.append(shape(feature["geometry"]) if feature["geometry"] else None)
+    return _frame(rows, geometries)
+
+
+def _mentions_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
+    from shapely.geometry import Point
+
+    rows, geometries = [], []
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        if properties["feature_type"] == "route":
+            continue
+        point = None
+        if feature["geometry"] and feature["geometry"]["type"] == "Point":
+            point = Point(feature["geometry"]["coordinates"])
+        for mention in properties["mentions"]:
+            rows.append(
+                {
+                    **_flatten(mention),
+                    "id": f"{mention['doc']}:{mention['start']}-{mention['end']}",
+                    "resolved": True,
+                    "place_id": properties["place_id"],
+                    "feature": feature["id"],
+                    "name": properties["name"],
+                    "name_ar": properties["name_ar"],
+                    "kind": properties["kind"],
+                }
+            )
+            geometries.append(point)
+    for mention in collection["unresolved"]:
+        rows.append(
+            {
+                **_flatten(mention),
+                "id": f"{mention['doc']}:{mention['start']}-{mention['end']}",
+                "resolved": False,
+                "place_id": "",
+                "feature": "",
+                "name": "",
+                "name_ar": "",
+                "kind": "",
+            }
+        )
+        geometries.append(None)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["doc"], rows[i]["start"], rows[i]["end"], rows[i]["feature"]))
+    return _frame([rows[i] for i in order], [geometries[i] for i in order])
+
+
+def _layer_frame(collection: dict[str, Any], layer: str) -> geopandas.GeoDataFrame:
+    if layer == "places":
+        return _features_frame(collection, "place")
+    if layer == "regions":
+        return _features_frame(collection, "region")
+    if layer == "routes":
+        return _features_frame(collection, "route")
+    if layer == "mentions":
+        return _mentions_frame(collection)
+    raise ConfigurationError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}")
+
+
+def to_geodataframe(
+    parsed: Sequence[ParsedDocument], *, layer: str = "places", gazetteer: GazetteerLike | None = None
+) -> geopandas.GeoDataFrame:
+    """Return one layer of the export as a GeoDataFrame (EPSG:4326), for notebooks.
+
+    Parameters
+    ----------
+    parsed
+        Parsed documents.
+    layer
+        ``"places"`` (points), ``"regions"`` (polygons), ``"routes"`` (lines; a route
+        without two placed ends has no geometry) or ``"mentions"`` (one row per mention,
+        unresolved ones without geometry). List and dict properties are JSON strings.
+    gazetteer
+        Optional, for Arabic admin names and attribution.
+    """
+    if layer not in LAYERS:
+        raise ConfigurationError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}")
+    return _layer_frame(to_geojson(parsed, gazetteer=gazetteer), layer)
+
+
+def _write_frame(frame: geopandas.GeoDataFrame, path: Path, *, driver: str, layer: str | None = None, append: bool = False) -> None:
+    import pyogrio
+
+    kwargs: dict[str, Any] = {"driver": driver}
+    if layer is not None:
+        kwargs["layer"] = layer
+    if append:
+        kwargs["append"] = True
+    geometry_type = None
+    if frame.geometry.notna().sum() == 0:
+        geometry_type = "Unknown"
+    if frame.empty:
+        pyogrio.write_dataframe(frame, path, geometry_type=geometry_type or "Unknown", **kwargs)
+        return
+    pyogrio.write_dataframe(frame, path, geometry_type=geometry_type, promote_to_multi=False, **kwargs)
+
+
+def _temporary_sibling(path: Path) -> Path:
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    os.unlink(name)
+    return Path(name)
+
+
+def _replace(temporary: Path, path: Path) -> None:
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def _write_gpkg(collection: dict[str, Any], path: Path) -> list[Path]:
+    temporary = _temporary_sibling(path)
+    try:
+        for index, layer in enumerate(LAYERS):
+            frame = _layer_frame(collection, layer)
+            _write_frame(frame, temporary, driver="GPKG", layer=layer, append=index > 0)
+        _replace(temporary, path)
+    except Exception as error:
+        _remove_quietly(temporary)
+        raise ExportError(f"cannot write GeoPackage {path}: {error}") from error
+    return [path]
+
+
+def _write_kml(collection: dict[str, Any], path: Path) -> list[Path]:
+    temporary = _temporary_sibling(path)
+    try:
+        written = 0
+        for layer in ("places", "regions", "routes"):
+            frame = _layer_frame(collection, layer)
+            frame = frame[frame.geometry.notna()]
+            if frame.empty:
+                continue
+            frame = frame.assign(Name=frame["name_ar"] if "name_ar" in frame else frame["id"])
+            if layer == "routes":
+                frame = frame.assign(Name=frame["mover_label"] + " (" + frame["status"] + ")")
+            _write_frame(frame, temporary, driver="KML", layer=layer, append=written > 0)
+            written += 1
+        if not written:
+            atomic_write_text(path, _EMPTY_KML)
+            return [path]
+        _replace(temporary, path)
+    except ExportError:
+        raise
+    except Exception as error:
+        _remove_quietly(temporary)
+        raise ExportError(f"cannot write KML {path}: {error}") from error
+    return [path]
+
+
+_EMPTY_KML = (
+    '<?xml version="1.0" encoding="utf-8" ?>\n'
+    '<kml xmlns="http://www.opengis.net/kml/2.2"><Document></Document></kml>\n'
+)
+
+
+def _write_csv(collection: dict[str, Any], out_dir: Path, name: str) -> list[Path]:
+    written = []
+    for layer in ("places", "routes", "mentions"):
+        frame = _layer_frame(collection, layer)
+        table = frame.drop(columns=frame.geometry.name)
+        table["wkt"] = [geometry.wkt if geometry is not None else "" for geometry in frame.geometry]
+        if layer in ("places", "mentions"):
+            table["lon"] = [g.x if g is not None else None for g in frame.geometry]
+            table["lat"] = [g.y if g is not None else None for g in frame.geometry]
+        path = out_dir / f"{name}.{layer}.csv"
+        atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
+        written.append(path)
+    return written
+
+
+def _write_parquet(collection: dict[str, Any], out_dir: Path, name: str) -> list[Path]:
+    import io
+
+    written = []
+    for layer in ("places", "regions", "routes", "mentions"):
+        frame = _layer_frame(collection, layer)
+        buffer = io.BytesIO()
+        try:
+            frame.to_parquet(buffer, index=False)
+        except Exception as error:
+            raise ExportError(f"cannot write GeoParquet layer {layer}: {error}") from error
+        path = out_dir / f"{name}.{layer}.parquet"
+        atomic_write_bytes(path, buffer.getvalue())
+        written.append(path)
+    return written
+
+
+def write_outputs(
+    parsed: Sequence[ParsedDocument],
+    out_dir: Path,
+    name: str,
+    *,
+    formats: Sequence[str] = ("geojson", "html"),
+    offline: bool = False,
+    gazetteer: GazetteerLike,
+    failures: Sequence[tuple[str, str]] = (),
+) -> list[Path]:
+    """Write the map and the exports of ``parsed`` into ``out_dir``.
+
+    Parameters
+    ----------
+    parsed
+        Parsed documents.
+    out_dir
+        Output directory, created if missing.
+    name
+        Base file name: ``NAME.geojson``, ``NAME.html``, ``NAME.gpkg``, ``NAME.kml``,
+        ``NAME.{places,routes,mentions}.csv``, ``NAME.{places,regions,routes,mentions}.parquet``.
+    formats
+        Any of ``geojson``, ``html``, ``gpkg``, ``csv``, ``kml``, ``parquet``.
+    offline
+        Make the HTML map self-contained (inlined scripts, vector basemap, no network).
+    gazetteer
+        The gazetteer the documents were resolved with (basemap polygons, attribution).
+    failures
+        ``(path, message)`` of documents that could not be read; listed in the GeoJSON
+        ``geo.failures`` member and on the map.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.
+    """
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ConfigurationError(f"unknown output format(s) {', '.join(map(repr, unknown))}: use {', '.join(FORMATS)}")
+    if not name or "/" in name or os.sep in name or name.startswith("."):
+        raise ConfigurationError(f"output name {name!r} must be a plain file name")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"cannot create output directory {out_dir}: {error}") from error
+    parsed = list(parsed)
+    failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
+    collection = to_geojson(parsed, gazetteer=gazetteer)
+    collection["geo"]["failures"] = failure_records
+    written: list[Path] = []
+    for fmt in dict.fromkeys(formats):
+        if fmt == "geojson":
+            written.append(atomic_write_text(out_dir / f"{name}.geojson", serialise(collection)))
+        elif fmt == "html":
+            from geo.mapping import render_map
+
+            html = render_map(parsed, gazetteer=gazetteer, offline=offline, title=name, failures=failures)
+            written.append(atomic_write_text(out_dir / f"{name}.html", html))
+        elif fmt == "gpkg":
+            written.extend(_write_gpkg(collection, out_dir / f"{name}.gpkg"))
+        elif fmt == "kml":
+            written.extend(_write_kml(collection, out_dir / f"{name}.kml"))
+        elif fmt == "csv":
+            written.extend(_write_csv(collection, out_dir, name))
+        elif fmt == "parquet":
+            written.extend(_write_parquet(collection, out_dir, name))
+    return written

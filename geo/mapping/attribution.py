@@ -1,0 +1,55 @@
+"""Credits for the basemap, the gazetteer sources and Natural Earth borders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from folium.template import Template
+
+from geo.mapping.base import MapPart
+
+
+def attribution_lines(gazetteer: Any, *, offline: bool) -> list[str]:
+    """Return the plain-text credit lines of a map (escaped when drawn).
+
+    Online, the tile layer adds its own credit (``settings.TILES_ATTRIBUTION``).
+    """
+    lines: list[str] = []
+    if offline:
+        lines.append("Borders: Natural Earth (public domain), world-atlas")
+    if gazetteer is not None:
+        if getattr(gazetteer, "attribution", ""):
+            lines.append(str(gazetteer.attribution))
+        sources: Sequence[dict[str, Any]] = getattr(gazetteer, "sources", []) or []
+        for source in sources:
+            text = " ".join(part for part in (str(source.get("title", "") or source.get("id", "")), f"({source['licence']})" if source.get("licence") else "") if part)
+            if text and text not in lines:
+                lines.append(text)
+    lines.append("Map: geo, Leaflet")
+    return list(dict.fromkeys(lines))
+
+
+class Attribution(MapPart):
+    """Adds each credit line, as text, to Leaflet's attribution control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var lines = {{ this.lines|tojson }};
+            map.attributionControl.setPrefix(false);
+            lines.forEach(function (line) {
+                var span = document.createElement("span");
+                span.textContent = line;
+                map.attributionControl.addAttribution(span.innerHTML);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self._name = "GeoAttribution"
+        self.lines = lines

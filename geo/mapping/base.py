@@ -1,0 +1,123 @@
+"""Shared machinery of the map parts: declared npm assets, safe JSON in scripts, stable ids.
+
+Every map part is a folium ``MacroElement`` that declares the npm files it needs in an
+``assets`` class attribute, beside its template. When the map is rendered, each part adds
+its files to the page header once: inlined for an offline map, as CDN links otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+
+from geo import assets
+from geo.assets import Asset
+
+#: Attribute set on the root Figure to make every part inline its assets.
+OFFLINE_FLAG = "geo_offline"
+
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def script_json(data: Any) -> str:
+    """Serialise ``data`` for embedding inside a ``<script>`` element.
+
+    Keys are sorted and ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes,
+    so untrusted text can neither close the element nor break the JavaScript.
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+class InlineScript(Element):
+    """A ``<script>`` element holding a library's source."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self._name = "InlineScript"
+        self.source = source
+
+    def render(self, **kwargs: Any) -> str:
+        return f"<script>{self.source}</script>"
+
+
+class InlineStyle(Element):
+    """A ``<style>`` element holding a library's stylesheet."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self._name = "InlineStyle"
+        self.source = source
+
+    def render(self, **kwargs: Any) -> str:
+        return f"<style>{self.source}</style>"
+
+
+def is_offline(element: Element) -> bool:
+    """Return whether ``element`` belongs to a map rendered offline."""
+    return bool(getattr(element.get_root(), OFFLINE_FLAG, False))
+
+
+def add_assets(figure: Figure, declared: tuple[Asset, ...]) -> None:
+    """Add the files in ``declared`` to the header of ``figure`` (once each)."""
+    offline = bool(getattr(figure, OFFLINE_FLAG, False))
+    for asset in declared:
+        key = "asset:" + asset.key
+        if key in figure.header._children:
+            continue
+        child: Element
+        if offline:
+            child = InlineStyle(assets.read_stylesheet(asset)) if asset.is_css else InlineScript(assets.read_script(asset))
+        else:
+            child = CssLink(assets.cdn_url(asset)) if asset.is_css else JavascriptLink(assets.cdn_url(asset))
+        figure.header.add_child(child, name=key)
+
+
+class MapPart(MacroElement):
+    """A part of the map: a template plus the npm assets it needs.
+
+    Subclasses set ``assets`` and ``_template``. The template may use ``this.map`` (the
+    Leaflet map variable) and ``this.geo`` (the map data variable, see ``MapData``).
+    """
+
+    assets: ClassVar[tuple[Asset, ...]] = ()
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            add_assets(figure, self.assets)
+        super().render(**kwargs)
+
+
+def stable_ids(root: Element) -> None:
+    """Replace the random ids folium gives elements by a counter, in tree order.
+
+    The same map built twice then renders to the same bytes.
+    """
+    counter = 0
+    seen: set[int] = set()
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        if id(element) in seen:
+            return
+        seen.add(id(element))
+        element._id = f"{counter:04d}"
+        counter += 1
+        for child in list(element._children.values()):
+            visit(child)
+        if isinstance(element, Figure):
+            for part in (element.header, element.html, element.script):
+                visit(part)
+
+    visit(root)

@@ -1,0 +1,149 @@
+"""The background: a vector basemap drawn from polygons (offline) or web tiles (online).
+
+Offline, neighbouring and distant countries come from Natural Earth (``world-atlas``
+TopoJSON, decoded in Python) and Syria's governorates and districts from the gazetteer's
+admin polygons; nothing is fetched. Online, ``settings.TILES_URL`` tiles are used and the
+admin outlines are drawn over them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from folium.template import Template
+
+from geo import assets, settings
+from geo.export import GazetteerLike
+from geo.mapping.base import MapPart, script_json
+
+#: Countries inside this box (west, south, east, north) use the 50m outlines, others 110m.
+DETAIL_BOX = (-20.0, 0.0, 75.0, 60.0)
+
+#: Simplification tolerance in degrees and coordinate digits, per basemap layer.
+COUNTRY_TOLERANCE = {"50m": 0.01, "110m": 0.05}
+ADMIN_TOLERANCE = 0.003
+BASEMAP_DIGITS = 4
+
+
+def _geojson(geometry: Any, tolerance: float) -> dict[str, Any] | None:
+    from shapely.geometry import mapping
+
+    simplified = geometry.simplify(tolerance, preserve_topology=True)
+    if simplified.is_empty:
+        return None
+    raw = mapping(simplified)
+
+    def rounded(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], (int, float)):
+                return [round(value[0], BASEMAP_DIGITS), round(value[1], BASEMAP_DIGITS)]
+            return [rounded(v) for v in value]
+        return value
+
+    return {"type": raw["type"], "coordinates": rounded(raw["coordinates"])}
+
+
+def _feature(geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def country_features() -> list[dict[str, Any]]:
+    """Return Natural Earth country outlines, detailed near Syria and coarse elsewhere."""
+    from shapely.geometry import box
+
+    detail_box = box(*DETAIL_BOX)
+    features = []
+    detailed = {c.id for c in assets.countries("50m") if c.geometry.intersects(detail_box)}
+    for country in assets.countries("50m"):
+        if country.id in detailed:
+            geometry = _geojson(country.geometry, COUNTRY_TOLERANCE["50m"])
+            if geometry:
+                point = country.geometry.representative_point()
+                features.append(_feature(geometry, name=country.name, id=country.id, label=[round(point.y, 3), round(point.x, 3)]))
+    for country in assets.countries("110m"):
+        if country.id not in detailed:
+            geometry = _geojson(country.geometry, COUNTRY_TOLERANCE["110m"])
+            if geometry:
+                features.append(_feature(geometry, name=country.name, id=country.id, label=None))
+    return sorted(features, key=lambda f: (f["properties"]["id"], f["properties"]["name"]))
+
+
+def admin_features(gazetteer: GazetteerLike | None) -> dict[str, list[dict[str, Any]]]:
+    """Return governorate and district polygons of the gazetteer as GeoJSON features."""
+    layers: dict[str, list[dict[str, Any]]] = {"governorates": [], "districts": []}
+    if gazetteer is None:
+        return layers
+    for layer, places in (("governorates", gazetteer.governorates()), ("districts", gazetteer.districts())):
+        for place in sorted(places, key=lambda p: p.id):
+            shape = gazetteer.geometry(place.id)
+            if shape is None or shape.is_empty or shape.geom_type not in {"Polygon", "MultiPolygon"}:
+                continue
+            geometry = _geojson(shape, ADMIN_TOLERANCE)
+            if geometry is None:
+                continue
+            point = shape.representative_point()
+            layers[layer].append(_feature(geometry, name=place.name, name_ar=place.name_ar, id=place.id, label=[round(point.y, 4), round(point.x, 4)]))
+    return layers
+
+
+class VectorBasemap(MapPart):
+    """Countries, governorates and districts as vector layers, with name labels."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
+            function esc(text) { var span = document.createElement("span"); span.textContent = text; return span.innerHTML; }
+            map.createPane("geoBasemap");
+            map.getPane("geoBasemap").style.zIndex = 250;
+            var renderer = L.canvas({pane: "geoBasemap", padding: 0.5});
+            var base = L.featureGroup();
+            if (data.countries.length) {
+                L.geoJSON(data.countries, {renderer: renderer, pane: "geoBasemap", interactive: false,
+                    style: function (f) { return {color: "#9a9a9a", weight: 0.8, fillColor: f.properties.id === "760" ? "#fbfaf6" : "#ece8df", fillOpacity: 1}; }}).addTo(base);
+            }
+            L.geoJSON(data.districts, {renderer: renderer, pane: "geoBasemap", interactive: false,
+                style: {color: "#c4beb3", weight: 0.6, fill: false, dashArray: "3 3"}}).addTo(base);
+            L.geoJSON(data.governorates, {renderer: renderer, pane: "geoBasemap", interactive: false,
+                style: {color: "#8d877c", weight: 1.2, fill: {{ this.fill_admin|tojson }}, fillColor: "#fbfaf6", fillOpacity: 1}}).addTo(base);
+            var labels = L.layerGroup();
+            data.governorates.forEach(function (f) {
+                var p = f.properties;
+                labels.addLayer(L.marker(p.label, {interactive: false, keyboard: false, pane: "geoBasemap",
+                    icon: L.divIcon({className: "geo-label", html: esc(p.name_ar) + "<br>" + esc(p.name), iconSize: [120, 28], iconAnchor: [60, 14]})}));
+            });
+            data.countries.forEach(function (f) {
+                var p = f.properties;
+                if (!p.label || p.id === "760") { return; }
+                labels.addLayer(L.marker(p.label, {interactive: false, keyboard: false, pane: "geoBasemap",
+                    icon: L.divIcon({className: "geo-label geo-label-country", html: esc(p.name), iconSize: [120, 16], iconAnchor: [60, 8]})}));
+            });
+            function toggleLabels() {
+                var zoom = map.getZoom();
+                if (zoom >= 6 && zoom <= 10) { labels.addTo(map); } else { labels.remove(); }
+            }
+            base.addTo(map);
+            map.on("zoomend", toggleLabels);
+            toggleLabels();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, gazetteer: GazetteerLike | None, *, offline: bool) -> None:
+        super().__init__()
+        self._name = "GeoBasemap"
+        self.fill_admin = offline
+        payload = {"countries": country_features() if offline else [], **admin_features(gazetteer)}
+        self.payload_json = script_json(payload)
+
+
+def tile_layer() -> Any:
+    """Return the web tile layer of an online map (``settings.TILES_URL``)."""
+    import folium
+
+    return folium.TileLayer(tiles=settings.TILES_URL, attr=settings.TILES_ATTRIBUTION, name="basemap", control=False)

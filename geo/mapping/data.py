@@ -1,0 +1,147 @@
+"""The map's data: one JSON blob (the GeoJSON export, slimmed) plus the shared filter state.
+
+Every other map part reads features from here and registers a refresh function, so that
+10,000 places are one JSON document and a short JavaScript loop, not 10,000 folium objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from folium.template import Template
+
+from geo import export
+from geo.mapping.base import MapPart, script_json
+from geo.mapping.style import KIND_AR, LABELS, ROLE_COLOURS, STATUSES, mover_colour, palette
+from geo.model import ParsedDocument
+
+#: Mentions quoted in full per place popup; more are summarised by count.
+MAX_POPUP_MENTIONS = 25
+
+# Document fields repeated in every mention of the GeoJSON; the map looks them up by id.
+_DOCUMENT_FIELDS = ("outlet", "date", "title", "url", "link")
+
+
+def _slim_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in m.items() if k not in _DOCUMENT_FIELDS} for m in mentions[:MAX_POPUP_MENTIONS]]
+
+
+def build_payload(
+    parsed: Sequence[ParsedDocument],
+    *,
+    gazetteer: export.GazetteerLike | None,
+    failures: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Return everything the map draws, as plain JSON-ready data.
+
+    Returns
+    -------
+    dict
+        ``documents``, ``dates``, ``places``/``regions``/``routes`` (GeoJSON features),
+        ``movers`` (label, colour), ``unresolved`` count, ``failures`` and UI labels.
+    """
+    collection = export.to_geojson(parsed, gazetteer=gazetteer)
+    colours = palette()
+    places, regions, routes = [], [], []
+    movers: dict[str, str] = {}
+    for feature in collection["features"]:
+        properties = dict(feature["properties"])
+        kind = properties["feature_type"]
+        if kind in ("place", "region"):
+            if feature["geometry"] is None:
+                continue
+            properties["mention_total"] = len(properties["mentions"])
+            properties["mentions"] = _slim_mentions(properties["mentions"])
+            target = places if kind == "place" else regions
+            target.append({"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": properties})
+        else:
+            colour = mover_colour(properties["mover_label"])
+            movers[properties["mover_label"]] = colour
+            properties["colour"] = colour
+            properties["arrow"] = colours.index(colour)
+            routes.append({"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": properties})
+    documents = collection["geo"]["documents"]
+    return {
+        "documents": documents,
+        "dates": sorted({d["date"] for d in documents if d["date"]}),
+        "places": places,
+        "regions": regions,
+        "routes": routes,
+        "movers": [{"label": label, "colour": movers[label]} for label in sorted(movers)],
+        "statuses": list(STATUSES),
+        "unresolved": len(collection["unresolved"]),
+        "failures": [{"path": str(path), "error": str(message)} for path, message in failures],
+        "labels": {key: list(value) for key, value in LABELS.items()},
+        "kind_ar": KIND_AR,
+        "role_colours": ROLE_COLOURS,
+        "attribution": collection["geo"]["attribution"],
+    }
+
+
+class MapData(MapPart):
+    """Holds the JSON blob and defines the ``geo`` object other parts use.
+
+    ``geo.state`` says which kinds, documents, statuses and dates are shown; a part calls
+    ``geo.onChange(refresh)`` and a control calls ``geo.changed()`` after changing the state.
+    ``geo.el`` builds DOM nodes from untrusted text (always ``textContent``, never HTML).
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
+            var geo = {data: data, docs: {}, listeners: [], layers: {}};
+            var state = {kinds: {place: true, region: true, route: true}, docs: {}, statuses: {}, from: "", to: ""};
+            data.documents.forEach(function (d) { geo.docs[d.doc] = d; state.docs[d.doc] = true; });
+            data.statuses.forEach(function (s) { state.statuses[s] = true; });
+            geo.state = state;
+            geo.docVisible = function (id) {
+                if (state.docs[id] === false) { return false; }
+                var doc = geo.docs[id], date = doc ? doc.date : "";
+                if (date && state.from && date < state.from) { return false; }
+                if (date && state.to && date > state.to) { return false; }
+                return true;
+            };
+            geo.visible = function (p) {
+                if (!state.kinds[p.feature_type]) { return false; }
+                if (p.feature_type === "route") {
+                    return state.statuses[p.status] !== false && geo.docVisible(p.doc);
+                }
+                return p.documents.some(geo.docVisible);
+            };
+            geo.onChange = function (fn) { geo.listeners.push(fn); };
+            geo.changed = function () { geo.listeners.forEach(function (fn) { fn(); }); };
+            geo.el = function (tag, attrs, children) {
+                var node = document.createElement(tag);
+                Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+                (children === undefined ? [] : [].concat(children)).forEach(function (c) {
+                    if (c === null || c === undefined || c === "") { return; }
+                    node.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+                });
+                return node;
+            };
+            geo.esc = function (text) {
+                return String(text).replace(/[&<>"']/g, function (c) {
+                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+                });
+            };
+            geo.safeLink = function (url) {
+                return /^https?:\\/\\/[^\\s"'<>`]+$/i.test(url || "") ? url : "";
+            };
+            geo.label = function (key) { var l = data.labels[key]; return l ? l[0] + " / " + l[1] : key; };
+            return geo;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "GeoData"
+        self.payload = payload
+        self.payload_json = script_json(payload)

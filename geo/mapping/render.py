@@ -1,0 +1,148 @@
+"""``render_map``: assemble the map parts into one HTML page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import folium
+from folium.template import Template
+
+from geo.assets import Asset
+from geo.export import GazetteerLike
+from geo.mapping.attribution import Attribution, attribution_lines
+from geo.mapping.base import OFFLINE_FLAG, MapPart, add_assets, stable_ids
+from geo.mapping.basemap import VectorBasemap, tile_layer
+from geo.mapping.data import MapData, build_payload
+from geo.mapping.filters import FilterControl
+from geo.mapping.fullscreen import Fullscreen
+from geo.mapping.legend import Legend
+from geo.mapping.minimap import MiniMap
+from geo.mapping.places import PlaceLayer
+from geo.mapping.popups import Popups
+from geo.mapping.regions import RegionLayer
+from geo.mapping.routes import RouteLayer
+from geo.mapping.search import PlaceSearch
+from geo.mapping.style import MapStyle
+from geo.mapping.timeline import DateFilter
+from geo.model import ParsedDocument
+
+#: Map view when there is nothing to show: Syria, as ``[[south, west], [north, east]]``.
+SYRIA_BOUNDS = [[32.3, 35.7], [37.35, 42.4]]
+
+
+class GeoMap(folium.Map):
+    """A folium map that needs only Leaflet (no jQuery, Bootstrap or icon fonts)."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
+    default_css: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
+    assets: ClassVar[tuple[Asset, ...]] = (
+        Asset("leaflet", "dist/leaflet.js"),
+        Asset("leaflet", "dist/leaflet.css"),
+    )
+
+    def render(self, **kwargs: Any) -> None:
+        add_assets(self.get_root(), self.assets)
+        super().render(**kwargs)
+
+
+class FitBounds(MapPart):
+    """Frames the places and routes of the map (countries' far centroids excluded)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 11});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "GeoFitBounds"
+        self.bounds = bounds
+
+
+def _bounds(payload: dict[str, Any]) -> list[list[float]]:
+    lats: list[float] = []
+    lons: list[float] = []
+
+    def take(coordinates: Any) -> None:
+        if coordinates and isinstance(coordinates[0], (int, float)):
+            lons.append(coordinates[0])
+            lats.append(coordinates[1])
+        else:
+            for item in coordinates or []:
+                take(item)
+
+    for feature in payload["places"]:
+        if feature["properties"]["kind"] != "country":
+            take(feature["geometry"]["coordinates"])
+    for feature in [*payload["regions"], *payload["routes"]]:
+        if feature["geometry"]:
+            take(feature["geometry"]["coordinates"])
+    if not lats:
+        return SYRIA_BOUNDS
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def render_map(
+    parsed: Sequence[ParsedDocument],
+    *,
+    gazetteer: GazetteerLike,
+    offline: bool = False,
+    title: str = "geo",
+    failures: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Return a Leaflet map of the places, regions and routes of ``parsed`` as HTML.
+
+    Parameters
+    ----------
+    parsed
+        Parsed documents.
+    gazetteer
+        Supplies governorate and district polygons and the attribution.
+    offline
+        Inline every script and stylesheet (from ``node_modules``, see ``geo.assets``) and
+        draw a vector basemap instead of web tiles: the page makes no network request.
+    title
+        Page title.
+    failures
+        ``(path, message)`` of documents that could not be read, counted in the legend.
+
+    Returns
+    -------
+    str
+        The HTML page; the same inputs give the same bytes.
+
+    Raises
+    ------
+    ExportError
+        If ``offline`` and the npm packages are not installed (run ``npm ci``).
+    """
+    payload = build_payload(parsed, gazetteer=gazetteer, failures=failures)
+    figure = folium.Figure(title=title)
+    setattr(figure, OFFLINE_FLAG, offline)
+    geomap = GeoMap(location=[35.0, 38.5], zoom_start=7, tiles=None, control_scale=True, min_zoom=2, maxZoom=18)
+    figure.add_child(geomap)
+    geomap.add_child(MapStyle())
+    basemap = VectorBasemap(gazetteer, offline=offline)
+    if not offline:
+        geomap.add_child(tile_layer())
+    geomap.add_child(basemap)
+    data = MapData(payload)
+    geomap.add_child(data)
+    geomap.add_child(Popups(data))
+    geomap.add_child(RegionLayer(data))
+    geomap.add_child(RouteLayer(data))
+    geomap.add_child(PlaceLayer(data))
+    geomap.add_child(FilterControl(data, collapsed=len(payload["documents"]) > 6))
+    geomap.add_child(PlaceSearch(data))
+    geomap.add_child(Fullscreen())
+    geomap.add_child(Legend(data))
+    geomap.add_child(DateFilter(data))
+    geomap.add_child(MiniMap(basemap, offline=offline))
+    geomap.add_child(Attribution(attribution_lines(gazetteer, offline=offline)))
+    geomap.add_child(FitBounds(_bounds(payload)))
+    stable_ids(figure)
+    return figure.render()
