@@ -1,0 +1,163 @@
+"""``geo run``: parse a corpus in parallel and write the map, the exports and a run report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from geo.errors import ConfigurationError, ExportError
+
+DEFAULT_FORMATS = ("geojson", "html")
+KNOWN_FORMATS = ("geojson", "html", "gpkg", "csv", "kml", "parquet")
+
+# Skipped files named on stderr; the report lists them all.
+_LISTED_FAILURES = 10
+
+
+def register(subparsers: Any) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="parse a corpus (files and folders) in parallel and write map, GeoJSON and report",
+        description=(
+            "Parse every article under the inputs (text, HTML; sidecar metadata), link claims "
+            "across articles, and write NAME.geojson, NAME.html (and other formats) and "
+            "NAME.report.json into --out. Unreadable files are reported, not fatal. Results "
+            "are cached per article, so a rerun parses only new or changed files."
+        ),
+    )
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="article files and folders")
+    run.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    run.add_argument(
+        "--name",
+        default=None,
+        help="base name of the outputs (default: the input folder's name or the file's stem)",
+    )
+    run.add_argument(
+        "--offline", action="store_true", help="self-contained map without web tiles or CDNs"
+    )
+    run.add_argument(
+        "--overrides", type=Path, default=None, metavar="F", help="analyst overrides YAML"
+    )
+    run.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        default=None,
+        metavar="FMT[,FMT...]",
+        help=f"output formats: {', '.join(KNOWN_FORMATS)} (default: geojson,html)",
+    )
+    run.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
+    run.add_argument(
+        "--no-cache", action="store_true", help="parse every article again (refreshes the cache)"
+    )
+    run.add_argument(
+        "--strict", action="store_true", help="exit 1 if any file could not be read or parsed"
+    )
+    run.add_argument("--engine", choices=("local", "dask"), default="local", help="parallel engine")
+    run.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDR",
+        help="Dask scheduler address, e.g. tcp://host:8786 (with --engine dask)",
+    )
+    run.add_argument(
+        "--encoding", default=None, help="decode every article with this codec (default: detect)"
+    )
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress bar (the summary line is still printed)"
+    )
+    run.set_defaults(func=_run)
+
+
+def parse_formats(values: list[str] | None) -> tuple[str, ...]:
+    """Split ``--format`` values (repeatable, comma-separated) and check them."""
+    if not values:
+        return DEFAULT_FORMATS
+    formats: list[str] = []
+    for value in values:
+        formats.extend(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = [fmt for fmt in formats if fmt not in KNOWN_FORMATS]
+    if unknown:
+        raise ConfigurationError(
+            f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(KNOWN_FORMATS)}"
+        )
+    return tuple(dict.fromkeys(formats))
+
+
+def default_name(inputs: list[str]) -> str:
+    """The outputs' base name: the folder's name, a single file's stem, else ``corpus``."""
+    if len(inputs) != 1:
+        return "corpus"
+    path = Path(inputs[0])
+    name = path.stem if path.is_file() else path.resolve().name
+    return name or "corpus"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from geo.corpus import corpus_report, run_corpus
+
+    formats = parse_formats(args.formats)
+    name = args.name or default_name(args.inputs)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    result = run_corpus(
+        args.inputs,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        overrides_path=args.overrides,
+        encoding=args.encoding,
+        progress=show_progress,
+    )
+    print(f"geo: {result.stats.summary()}", file=sys.stderr)
+
+    from geo.export import write_outputs
+    from geo.gazetteer import Gazetteer
+    from geo.parse import corroborate
+
+    corroborate(result.parsed)
+    outputs = write_outputs(
+        result.parsed,
+        args.out,
+        name,
+        formats=formats,
+        offline=args.offline,
+        gazetteer=Gazetteer.default(),
+        failures=result.failures,
+    )
+    report_path = args.out / f"{name}.report.json"
+    report = corpus_report(result, name=name, inputs=args.inputs, outputs=[*outputs, report_path])
+    _write_json(report_path, report)
+    for path, reason in result.failures[:_LISTED_FAILURES]:
+        print(f"geo: skipped {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
+    if len(result.failures) > _LISTED_FAILURES:
+        more = len(result.failures) - _LISTED_FAILURES
+        print(f"geo: ... and {more} more skipped file(s), listed in {report_path}", file=sys.stderr)
+    print(f"geo: wrote {len(outputs) + 1} files to {args.out}", file=sys.stderr)
+    if args.strict and result.failures:
+        print(
+            f"geo: error: {len(result.failures)} file(s) could not be read (--strict)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _write_json(path: Path, data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ExportError(f"cannot write the run report {path}: {error}") from error

@@ -1,0 +1,645 @@
+"""Parsing a whole corpus: folders of articles, in parallel, with a content-hash cache.
+
+``run_corpus`` expands files and folders (``geo.document.find_documents``), reads each article
+with its sidecar metadata, parses it with ``geo.parse.Parser`` and returns the parsed
+documents sorted by path, the files that could not be read (with the reason) and counts.
+
+Parallel engines
+----------------
+``engine="local"`` (default) uses worker processes (``jobs``, default ``os.cpu_count()``);
+each worker loads the gazetteer index and the parser once, in its initializer, and articles
+are sent in batches (``batch_size``, at most 64) to amortise inter-process traffic. With
+``jobs=1`` everything runs in the calling process.
+
+``engine="dask"`` runs the same batches as Dask tasks; results are identical to the local
+engine. Without ``scheduler`` a ``LocalCluster(processes=True, n_workers=jobs,
+threads_per_worker=1)`` is started for the run. To use a real cluster:
+
+1. on one machine start a scheduler: ``dask scheduler`` (it listens on port 8786);
+2. on every machine that should work, with geo installed (``pip install 'geo[dask]'``) and
+   the same gazetteer index built (``geo gazetteer build --from DIR``, same ``GEO_HOME``
+   layout, same overrides file path if one is used), start ``dask worker tcp://HOST:8786
+   --nthreads 1`` (one thread per process; use ``--nworkers N`` for N processes);
+3. run ``geo run CORPUS --out DIR --engine dask --scheduler tcp://HOST:8786``.
+
+The article bytes travel with the tasks, so the workers need not see the corpus folder;
+the results come back to the machine running ``geo run``, which keeps the cache and writes
+the outputs. Each worker process loads the parser once (a module-level cache keyed by the
+index path and overrides file).
+
+Cache
+-----
+Each article's result is stored under ``settings.geo_home() / "cache"``, keyed by the
+SHA-256 of its path, raw bytes and sidecar bytes together with a fingerprint of everything
+that changes parsing: the gazetteer index (size and modification time), geo's version, code
+and data files, the overrides file's content and the ``encoding`` option. A rerun parses only
+new or changed files; ``use_cache=False`` parses everything again (and refreshes the cache).
+Entries are written atomically (a temporary file renamed into place) as soon as a batch
+comes back, so an interrupted run (Ctrl-C) keeps every finished article. Files that cannot
+be read are cached as failures too; unexpected parser exceptions are not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from geo import settings
+from geo.document import (
+    document_from_bytes,
+    find_documents,
+    read_document,
+    read_metadata,
+    sidecar_path,
+)
+from geo.errors import ConfigurationError, DocumentError
+from geo.model import Document, ParsedDocument
+
+__all__ = ["ENGINES", "CorpusResult", "CorpusStats", "ParserLike", "corpus_report", "run_corpus"]
+
+#: Parallel engines ``run_corpus`` knows.
+ENGINES = ("local", "dask")
+
+#: Most articles sent to a worker in one task.
+MAX_BATCH_SIZE = 64
+
+_CACHE_FORMAT = "parsed-v1"
+_OK, _BAD, _ERROR = "ok", "bad", "error"
+
+
+class ParserLike(Protocol):
+    """What ``run_corpus`` needs of a parser: ``geo.parse.Parser`` or a stand-in."""
+
+    def parse(self, document: Document) -> ParsedDocument: ...
+
+
+#: Makes a parser in a worker, given the overrides path (``None`` for none).
+ParserFactory = Callable[[str | None], ParserLike]
+
+
+@dataclass(slots=True)
+class CorpusStats:
+    """Counts of a corpus run.
+
+    ``parsed`` documents were parsed in this run, ``cached`` ones came from the cache and
+    ``errors`` could not be read or parsed: the three add up to ``documents``. ``places``
+    counts resolved mentions. ``worker_peak_rss_mb`` is the largest peak resident memory a
+    worker reported (``None`` when everything came from the cache).
+    """
+
+    documents: int = 0
+    parsed: int = 0
+    cached: int = 0
+    mentions: int = 0
+    places: int = 0
+    routes: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    worker_peak_rss_mb: float | None = None
+
+    @property
+    def rate(self) -> float:
+        """Documents per second over the whole run."""
+        return self.documents / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        """A one-line human summary (used by ``geo run``)."""
+        return (
+            f"{self.documents:,} documents ({self.parsed:,} parsed, {self.cached:,} cached, "
+            f"{self.errors:,} unreadable): {self.places:,} places, {self.routes:,} routes "
+            f"in {self.seconds:.1f} s ({self.rate:,.0f} documents/s)"
+        )
+
+
+@dataclass(slots=True)
+class CorpusResult:
+    """What ``run_corpus`` returns.
+
+    ``parsed`` is sorted by document path; ``failures`` lists ``(path, reason)`` of the
+    files that could not be read or parsed, sorted by path.
+    """
+
+    parsed: list[ParsedDocument] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    stats: CorpusStats = field(default_factory=CorpusStats)
+
+
+def run_corpus(
+    inputs: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    overrides_path: str | Path | None = None,
+    encoding: str | None = None,
+    progress: bool = False,
+    parser_factory: ParserFactory | None = None,
+    batch_size: int | None = None,
+) -> CorpusResult:
+    """Parse every article of ``inputs`` (files and folders), in parallel, with a cache.
+
+    Parameters
+    ----------
+    inputs
+        Article files and folders (walked recursively; see ``geo.document.find_documents``).
+    jobs
+        Worker processes; default ``os.cpu_count()``. ``1`` parses in this process.
+    use_cache
+        Reuse cached results of unchanged articles; ``False`` parses everything again.
+    engine
+        ``"local"`` (process pool) or ``"dask"`` (``dask.distributed``).
+    scheduler
+        Address of a running Dask scheduler (``tcp://host:8786``); only with ``engine="dask"``.
+    overrides_path
+        An analyst overrides file, given to every parser.
+    encoding
+        Decode every article with this codec instead of detecting it.
+    progress
+        Show a progress bar on stderr (documents, places, routes, errors, rate).
+    parser_factory
+        Picklable top-level callable making the parser from the overrides path; defaults to
+        ``geo.parse.Parser(None, overrides=...)``. For stand-ins and tests.
+    batch_size
+        Articles per task; default up to 64, smaller for small corpora so all workers work.
+
+    Returns
+    -------
+    CorpusResult
+
+    Raises
+    ------
+    DocumentError
+        If an input does not exist.
+    ConfigurationError
+        For an unknown engine, a bad ``jobs`` value, or a scheduler without Dask.
+    KeyboardInterrupt
+        Re-raised after the finished articles are in the cache.
+    """
+    started = time.perf_counter()
+    if engine not in ENGINES:
+        raise ConfigurationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise ConfigurationError("a scheduler address needs engine='dask' (--engine dask)")
+    workers = (os.cpu_count() or 1) if jobs is None else jobs
+    if workers < 1:
+        raise ConfigurationError(f"jobs must be at least 1, not {jobs}")
+    overrides = str(overrides_path) if overrides_path is not None else None
+    if overrides is not None and not Path(overrides).is_file():
+        raise ConfigurationError(f"overrides file {overrides} does not exist")
+    spec = _ParserSpec(parser_factory, overrides, str(settings.index_path()))
+    paths = find_documents(inputs)
+    cache = _Cache(settings.geo_home() / "cache" / _CACHE_FORMAT)
+    fingerprint = _fingerprint(spec, encoding)
+
+    stats = CorpusStats(documents=len(paths))
+    results: dict[int, ParsedDocument] = {}
+    failures: dict[int, str] = {}
+    shown_paths = [str(path) for path in paths]
+    bar = _progress_bar(len(paths), enabled=progress)
+
+    def record(index: int, status: str, payload: Any, *, cached: bool) -> None:
+        if status == _OK:
+            parsed: ParsedDocument = payload
+            results[index] = parsed
+            stats.mentions += len(parsed.mentions)
+            stats.places += sum(1 for mention in parsed.mentions if mention.place is not None)
+            stats.routes += len(parsed.routes)
+            if cached:
+                stats.cached += 1
+            else:
+                stats.parsed += 1
+        else:
+            failures[index] = payload
+            stats.errors += 1
+        if bar is not None:
+            bar.update(1)
+
+    keys: dict[int, str] = {}
+    pending: list[_Item] = []
+    try:
+        for index, path in enumerate(paths):
+            item = _prepare(index, path, fingerprint, encoding)
+            if isinstance(item, str):
+                record(index, _BAD, item, cached=False)
+                continue
+            keys[index] = item.key
+            entry = cache.get(item.key) if use_cache else None
+            if entry is not None:
+                record(index, entry[0], entry[1], cached=True)
+            else:
+                pending.append(item)
+        if bar is not None:
+            _postfix(bar, stats)
+        if pending:
+            size = batch_size or _batch_size(len(pending), workers)
+            batches = [pending[start : start + size] for start in range(0, len(pending), size)]
+            runner = _run_dask if engine == "dask" else _run_local
+            for batch_result in runner(
+                spec, batches, encoding, workers=workers, scheduler=scheduler
+            ):
+                for index, status, payload in batch_result.items:
+                    if status == _OK:
+                        cache.put(keys[index], _OK, payload)
+                        record(index, _OK, pickle.loads(payload), cached=False)
+                    else:
+                        if status == _BAD:
+                            cache.put(keys[index], _BAD, payload.encode("utf-8"))
+                        record(index, status, payload, cached=False)
+                if batch_result.peak_rss_mb is not None:
+                    stats.worker_peak_rss_mb = max(
+                        stats.worker_peak_rss_mb or 0.0, batch_result.peak_rss_mb
+                    )
+                if bar is not None:
+                    _postfix(bar, stats)
+                if batch_result.interrupted:
+                    raise KeyboardInterrupt
+    finally:
+        if bar is not None:
+            bar.close()
+    stats.seconds = time.perf_counter() - started
+    return CorpusResult(
+        parsed=[results[index] for index in sorted(results)],
+        failures=[(shown_paths[index], failures[index]) for index in sorted(failures)],
+        stats=stats,
+    )
+
+
+def corpus_report(
+    result: CorpusResult,
+    *,
+    name: str,
+    inputs: Sequence[str | Path],
+    outputs: Sequence[str | Path] = (),
+) -> dict[str, Any]:
+    """Return the deterministic run report of a corpus run (``NAME.report.json``).
+
+    Everything is sorted; there are no timings, cache counts or absolute paths other than
+    those given: ``inputs`` as given, document paths as found under them, ``outputs`` by
+    file name.
+    """
+    documents: list[dict[str, Any]] = []
+    for parsed in result.parsed:
+        document = parsed.document
+        documents.append(
+            {
+                "path": document.path,
+                "id": document.id,
+                "sha256": document.sha256,
+                "encoding": document.encoding,
+                "title": document.title,
+                "mentions": len(parsed.mentions),
+                "places": sum(1 for mention in parsed.mentions if mention.place is not None),
+                "routes": len(parsed.routes),
+            }
+        )
+    mentions = sum(len(parsed.mentions) for parsed in result.parsed)
+    places = sum(
+        1 for parsed in result.parsed for mention in parsed.mentions if mention.place is not None
+    )
+    unique_places = {
+        mention.place.id
+        for parsed in result.parsed
+        for mention in parsed.mentions
+        if mention.place is not None
+    }
+    return {
+        "format": "geo.run/1",
+        "name": name,
+        "inputs": [str(item) for item in inputs],
+        "counts": {
+            "documents": len(result.parsed) + len(result.failures),
+            "parsed": len(result.parsed),
+            "failures": len(result.failures),
+            "mentions": mentions,
+            "places": places,
+            "unresolved": mentions - places,
+            "distinct_places": len(unique_places),
+            "routes": sum(len(parsed.routes) for parsed in result.parsed),
+        },
+        "failures": [{"path": path, "reason": reason} for path, reason in sorted(result.failures)],
+        "documents": sorted(documents, key=lambda item: item["path"]),
+        "outputs": sorted(Path(output).name for output in outputs),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Preparing work and the cache
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _ParserSpec:
+    factory: ParserFactory | None
+    overrides: str | None
+    index: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    position: int
+    path: str
+    data: bytes
+    metadata: dict[str, str]
+    key: str
+
+
+class _BatchResult(NamedTuple):
+    items: list[tuple[int, str, Any]]
+    interrupted: bool
+    peak_rss_mb: float | None
+
+
+def _prepare(index: int, path: Path, fingerprint: bytes, encoding: str | None) -> _Item | str:
+    """Read an article's bytes and sidecar and compute its cache key; a reason if it can't."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.MAX_DOCUMENT_BYTES:
+            read_document(path, encoding=encoding)  # raises the size error without reading
+        data = path.read_bytes()
+        sidecar = sidecar_path(path)
+        side_bytes = sidecar.read_bytes() if sidecar is not None else b""
+        metadata = read_metadata(path) if sidecar is not None else {}
+    except DocumentError as error:
+        return str(error)
+    except OSError as error:
+        return f"{shown}: cannot read the file: {error.strerror or error}"
+    digest = hashlib.sha256(fingerprint)
+    for part in (shown.encode("utf-8", "surrogateescape"), data, side_bytes):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return _Item(index, shown, data, metadata, digest.hexdigest())
+
+
+def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
+    """Hash of everything besides the article that changes its parse."""
+    import geo
+
+    digest = hashlib.sha256(_CACHE_FORMAT.encode())
+    digest.update(f"geo {geo.__version__}\0encoding {encoding}\0".encode())
+    if spec.factory is not None:
+        digest.update(f"factory {spec.factory.__module__}.{spec.factory.__qualname__}\0".encode())
+    index = Path(spec.index)
+    for root, suffixes in (
+        (Path(geo.__file__).parent, {".py"}),
+        (settings.DATA_DIR, {".tsv", ".csv", ".json", ".yaml", ".geojson"}),
+    ):
+        for file in sorted(root.rglob("*")) if root.is_dir() else []:
+            if file.suffix in suffixes and "__pycache__" not in file.parts:
+                digest.update(_stat_key(file))
+    digest.update(_stat_key(index) if index.exists() else b"no index\0")
+    if spec.overrides is not None:
+        digest.update(hashlib.sha256(Path(spec.overrides).read_bytes()).digest())
+    return digest.digest()
+
+
+def _stat_key(file: Path) -> bytes:
+    status = file.stat()
+    return f"{file.name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode()
+
+
+class _Cache:
+    """Per-article results on disk: ``ROOT/ab/abcdef....pickle``, written atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> tuple[str, Any] | None:
+        try:
+            content = self._path(key).read_bytes()
+        except OSError:
+            return None
+        status, payload = content[:1], content[1:]
+        try:
+            if status == b"P":
+                return _OK, pickle.loads(payload)
+            if status == b"E":
+                return _BAD, payload.decode("utf-8")
+        except Exception:  # a damaged entry is a miss; it is rewritten
+            return None
+        return None
+
+    def put(self, key: str, status: str, payload: bytes) -> None:
+        path = self._path(key)
+        marker = b"P" if status == _OK else b"E"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marker + payload)
+            os.replace(temporary, path)
+        except OSError:
+            # A cache that cannot be written only costs time on the next run.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _batch_size(count: int, workers: int) -> int:
+    per_worker_tasks = 4
+    return max(1, min(MAX_BATCH_SIZE, -(-count // (workers * per_worker_tasks))))
+
+
+# ---------------------------------------------------------------------------------------
+# Workers
+# ---------------------------------------------------------------------------------------
+
+_PARSERS: dict[_ParserSpec, ParserLike] = {}
+_PARSERS_LOCK = threading.Lock()
+
+
+def _default_parser(overrides: str | None) -> ParserLike:
+    from geo.parse import Parser
+
+    return Parser(None, overrides=overrides)
+
+
+def _worker_parser(spec: _ParserSpec) -> ParserLike:
+    """The parser of this process for ``spec``, made once (index loaded once per worker)."""
+    with _PARSERS_LOCK:
+        parser = _PARSERS.get(spec)
+        if parser is None:
+            factory = spec.factory or _default_parser
+            parser = factory(spec.overrides)
+            _PARSERS[spec] = parser
+        return parser
+
+
+def _init_local_worker(spec: _ParserSpec) -> None:
+    import signal
+
+    # The parent handles Ctrl-C and stops the pool; workers finish their batch quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_parser(spec)
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None) -> _BatchResult:
+    """Parse a batch of articles; one bad article never stops the others.
+
+    A ``KeyboardInterrupt`` ends the batch early and returns what was finished.
+    """
+    parser = _worker_parser(spec)
+    done: list[tuple[int, str, Any]] = []
+    interrupted = False
+    for item in items:
+        try:
+            document = document_from_bytes(
+                item.data, path=item.path, encoding=encoding, metadata=item.metadata
+            )
+            parsed = parser.parse(document)
+            payload = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+        except DocumentError as error:
+            done.append((item.position, _BAD, str(error)))
+        except KeyboardInterrupt:
+            interrupted = True
+            break
+        except Exception as error:
+            done.append(
+                (
+                    item.position,
+                    _ERROR,
+                    f"{item.path}: parsing failed: {type(error).__name__}: {error}",
+                )
+            )
+        else:
+            done.append((item.position, _OK, payload))
+    return _BatchResult(done, interrupted, _peak_rss_mb())
+
+
+def _failed_batch(batch: Sequence[_Item], error: BaseException) -> _BatchResult:
+    reason = f"worker failed: {type(error).__name__}: {error}"
+    return _BatchResult(
+        [(item.position, _ERROR, f"{item.path}: {reason}") for item in batch], False, None
+    )
+
+
+def _run_local(
+    spec: _ParserSpec,
+    batches: list[list[_Item]],
+    encoding: str | None,
+    *,
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[_BatchResult]:
+    if workers == 1 or len(batches) == 1:
+        for batch in batches:
+            yield _parse_batch(spec, batch, encoding)
+        return
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    executor = ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)), initializer=_init_local_worker, initargs=(spec,)
+    )
+    in_flight: dict[Future[_BatchResult], list[_Item]] = {}
+    queue = iter(batches)
+    limit = workers * 3
+    try:
+        for batch in queue:
+            in_flight[executor.submit(_parse_batch, spec, batch, encoding)] = batch
+            if len(in_flight) >= limit:
+                break
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = in_flight.pop(future)
+                error = future.exception()
+                if isinstance(error, KeyboardInterrupt):
+                    raise KeyboardInterrupt
+                yield _failed_batch(batch, error) if error is not None else future.result()
+                following = next(queue, None)
+                if following is not None:
+                    in_flight[executor.submit(_parse_batch, spec, following, encoding)] = following
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _run_dask(
+    spec: _ParserSpec,
+    batches: list[list[_Item]],
+    encoding: str | None,
+    *,
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[_BatchResult]:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as error:
+        raise ConfigurationError(
+            "the dask engine needs dask.distributed: pip install 'geo[dask]'"
+        ) from error
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="30s")
+        except OSError as error:
+            raise ConfigurationError(
+                f"cannot reach the Dask scheduler at {scheduler}: {error}; start it with "
+                "`dask scheduler` and workers with `dask worker ADDRESS`"
+            ) from error
+    else:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    try:
+        futures = {
+            client.submit(_parse_batch, spec, batch, encoding, pure=False): batch
+            for batch in batches
+        }
+        for future in as_completed(futures):
+            batch = futures[future]
+            if future.status == "error":
+                failure = future.exception()
+                if isinstance(failure, KeyboardInterrupt):
+                    raise KeyboardInterrupt
+                yield _failed_batch(batch, failure)
+            else:
+                yield future.result()
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------------------
+
+
+def _progress_bar(total: int, *, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, desc="geo")
+
+
+def _postfix(bar: Any, stats: CorpusStats) -> None:
+    bar.set_postfix(places=stats.places, routes=stats.routes, errors=stats.errors, refresh=False)
