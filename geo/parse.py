@@ -131,6 +131,10 @@ class Parser:
         for mention in mentions:
             pin = self.overrides.pin_for(mention.key, document_id)
             if pin is None:
+                if mention.place is not None and mention.place.id.startswith("pin:"):
+                    # Found through a pin made for another document: not placed here.
+                    mention.place, mention.confidence, mention.candidates = None, 0.0, []
+                    mention.reason = "pinned by analyst in another document only; not in the gazetteer"
                 continue
             place = pin.place or self.gazetteer.get(pin.place_id)
             if place is None:

@@ -1,0 +1,187 @@
+"""The parse pipeline on composed Arabic sentences with the full index: recognition,
+resolution by context, regions, false places, analyst overrides and the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.parse import Parser, parse_json, sentence_spans
+from geo.resolve import haversine_km
+
+pytestmark = pytest.mark.shared
+
+
+@pytest.fixture(scope="module")
+def parser(full_gazetteer) -> Parser:
+    return Parser(full_gazetteer)
+
+
+def _mentions(parser: Parser, text: str) -> dict[str, object]:
+    parsed = parser.parse_text(text)
+    for mention in parsed.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    return {mention.text: mention for mention in parsed.mentions}
+
+
+def _near(mention, lat: float, lon: float, km: float) -> bool:
+    place = mention.place
+    return place is not None and haversine_km(place.lat, place.lon, lat, lon) <= km
+
+
+def test_idlib_villages_and_a_southern_countryside_region(parser: Parser) -> None:
+    found = _mentions(parser, "قصفت الطائرات بلدة كفرنبل في ريف إدلب الجنوبي، ونزح الأهالي نحو سرمدا.")
+    assert _near(found["كفرنبل"], 35.61, 36.56, 10)
+    region = found["ريف إدلب الجنوبي"]
+    assert region.place.kind == "region" and region.geometry is not None
+    # The southern sector lies south of Idlib city and inside Idlib governorate.
+    assert region.place.lat < 35.93 and region.place.admin1 == "Idlib"
+    assert _near(found["سرمدا"], 36.18, 36.72, 10)
+
+
+def test_homs_and_a_sector_east_of_it(parser: Parser) -> None:
+    found = _mentions(parser, "وصل الوفد إلى حمص، ثم توجه إلى تدمر شرقي حمص.")
+    assert found["حمص"].place.kind == "city"
+    assert _near(found["تدمر"], 34.56, 38.28, 10)
+    east = found["شرقي حمص"]
+    assert east.place.kind == "region" and east.place.lon > 36.7
+
+
+def test_daraa_town_and_western_countryside(parser: Parser) -> None:
+    found = _mentions(parser, "اشتباكات في مدينة درعا، ووصلت تعزيزات إلى بلدة طفس في الريف الغربي لدرعا.")
+    assert _near(found["درعا"], 32.62, 36.10, 10)
+    assert _near(found["طفس"], 32.74, 36.07, 10)
+    west = found["الريف الغربي لدرعا"]
+    assert west.place.kind == "region" and west.place.lon < 36.10
+
+
+def test_hasakah_with_a_village_after_a_cue(parser: Parser) -> None:
+    found = _mentions(parser, "اعتقلت القوات شبانا في مدينة الحسكة وبلدة تل تمر.")
+    assert found["الحسكة"].place.kind == "city"
+    assert _near(found["تل تمر"], 36.66, 40.37, 10)
+
+
+def test_aleppo_countryside_north_east(parser: Parser) -> None:
+    found = _mentions(parser, "خرج المقاتلون إلى جرابلس في ريف حلب الشمالي الشرقي.")
+    assert _near(found["جرابلس"], 36.82, 38.01, 10)
+    region = found["ريف حلب الشمالي الشرقي"]
+    assert region.place.kind == "region" and region.place.lat > 36.2 and region.place.lon > 37.2
+
+
+def test_ambiguous_name_resolved_by_the_places_listed_with_it(parser: Parser) -> None:
+    # معصران names a Hama village and an Idlib one; the list around it is in east Hama.
+    text = "وصلوا إلى قرى (أبو عجوة، طوال الدباغين، معصران) شرق حماة."
+    found = _mentions(parser, text)
+    assert _near(found["معصران"], 35.313, 37.246, 5)
+    assert "listed with it" in found["معصران"].reason
+    assert found["معصران"].candidates, "runner-up candidates are reported"
+
+
+def test_ambiguous_name_resolved_by_the_governorate_named_nearby(parser: Parser) -> None:
+    # معصران again, now with Idlib context: the Maarat al-Numan village wins.
+    found = _mentions(parser, "قصفت الطائرات قرية معصران قرب معرة النعمان في ريف إدلب الجنوبي.")
+    assert _near(found["معصران"], 35.707, 36.803, 10)
+
+
+def test_the_same_name_means_the_same_place_throughout_a_document(parser: Parser) -> None:
+    text = "نزح الأهالي من الصالحية قرب هجين والشعفة. وبعد أيام عاد بعضهم إلى الصالحية."
+    parsed = parser.parse_text(text)
+    salihiya = [m for m in parsed.mentions if m.text == "الصالحية"]
+    assert len(salihiya) == 2
+    assert salihiya[0].place.id == salihiya[1].place.id
+    assert salihiya[0].place.admin1 == "Deir ez-Zor"
+
+
+def test_common_words_people_and_organisations_are_not_places(parser: Parser) -> None:
+    text = (
+        "تحدث أبو محمد الجولاني عن الثورة السورية وعن الحرية والسلام، "
+        "وقالت جبهة فتح الشام إن وزارة الدفاع الروسية نشرت تقريرا عن الطائرات الروسية."
+    )
+    parsed = parser.parse_text(text)
+    assert [mention.text for mention in parsed.mentions] == []
+
+
+def test_a_naming_cue_makes_a_common_word_a_place(parser: Parser) -> None:
+    found = _mentions(parser, "قتل مدني في قرية النصر بريف إدلب.")
+    assert "النصر" in found and found["النصر"].place is not None
+
+
+def test_outlet_byline_is_not_a_place(parser: Parser) -> None:
+    found = _mentions(parser, "حلب بوست ـ خاص\nوردت معلومات للرقة بوست عن قصف مدينة الرقة.")
+    assert list(found) == ["الرقة"]
+    assert found["الرقة"].place.kind == "city"
+
+
+def test_unknown_name_after_a_cue_is_reported_unresolved(parser: Parser) -> None:
+    parsed = parser.parse_text("نزحت العائلات إلى قرية زغرينوس الصغيرة.")
+    unresolved = [mention for mention in parsed.mentions if mention.place is None]
+    assert [mention.text for mention in unresolved] == ["زغرينوس"]
+    assert "not in the gazetteer" in unresolved[0].reason
+
+
+def test_east_of_the_euphrates_is_a_region_polygon(parser: Parser) -> None:
+    found = _mentions(parser, "تسيطر قسد على مناطق شرق الفرات.")
+    region = found["شرق الفرات"]
+    assert region.place.kind == "region" and region.geometry is not None
+    assert region.geometry.contains(__import__("shapely").geometry.Point(40.75, 36.5))  # Hasakah
+    assert not region.geometry.contains(__import__("shapely").geometry.Point(37.16, 36.2))  # Aleppo
+
+
+def test_overrides_pin_and_add_places(full_gazetteer, tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(
+        "pins:\n"
+        "  - name: الصالحية\n"
+        "    id: wof:1226434157\n"
+        "  - name: زغرينوس\n"
+        "    document: report-1\n"
+        "    lat: 35.5\n"
+        "    lon: 37.5\n"
+        "    name_en: Zaghrinus\n"
+        "places:\n"
+        "  - name: Khirbet Test\n"
+        "    name_ar: خربة المختبر\n"
+        "    kind: village\n"
+        "    lat: 35.1\n"
+        "    lon: 38.1\n",
+        encoding="utf-8",
+    )
+    parser = Parser(full_gazetteer, overrides=overrides)
+    parsed = parser.parse_text("نزحوا من الصالحية إلى قرية زغرينوس ثم إلى خربة المختبر.", doc_id="report-1")
+    by_text = {mention.text: mention for mention in parsed.mentions}
+    assert by_text["الصالحية"].place.id == "wof:1226434157"
+    assert by_text["الصالحية"].reason.startswith("pinned by analyst") and by_text["الصالحية"].confidence == 1.0
+    assert by_text["زغرينوس"].place.name == "Zaghrinus"
+    assert by_text["خربة المختبر"].place.id.startswith("analyst:")
+    other = parser.parse_text("نزحوا إلى قرية زغرينوس.", doc_id="report-2")
+    assert other.mentions[0].place is None, "a per-document pin does not apply elsewhere"
+
+
+def test_bad_overrides_file_names_the_entry(full_gazetteer, tmp_path: Path) -> None:
+    from geo.errors import OverridesError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("pins:\n  - name: حماة\n    lat: 135\n    lon: 37\n", encoding="utf-8")
+    with pytest.raises(OverridesError, match="pins entry 1"):
+        Parser(full_gazetteer, overrides=bad)
+
+
+def test_json_contract(parser: Parser, full_gazetteer) -> None:
+    parsed = parser.parse_text("خرج المقاتلون من هجين باتجاه تركيا.", doc_id="doc")
+    payload = json.loads(json.dumps(parse_json([parsed], full_gazetteer), ensure_ascii=False))
+    assert payload["schema"] == "geo.parse/1"
+    assert payload["gazetteer"]["places"] == len(full_gazetteer) and payload["gazetteer"]["sources"]
+    document = payload["documents"][0]
+    assert {"id", "path", "title", "mentions", "routes"} <= set(document)
+    hajin = document["mentions"][0]
+    assert {"text", "start", "end", "confidence", "reason", "place", "candidates"} <= set(hajin)
+    assert {"id", "name", "name_ar", "kind", "lat", "lon", "admin1", "admin2"} <= set(hajin["place"])
+    assert hajin["place"]["id"] == "wof:890449895"
+
+
+def test_sentence_spans_cover_the_text() -> None:
+    text = "جملة أولى. جملة ثانية؟\nسطر ثالث"
+    spans = sentence_spans(text)
+    assert [text[start:end] for start, end in spans] == ["جملة أولى.", "جملة ثانية؟", "سطر ثالث"]
