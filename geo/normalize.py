@@ -45,11 +45,15 @@ _ARABIC_FOLDS = {
     "ڤ": "ف",
     "ڨ": "ق",
 }
-_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
+    chr(0x06F0 + i): str(i) for i in range(10)
+}
 _FOLD_TABLE = str.maketrans(_ARABIC_FOLDS | _DIGITS)
 
 # Code points removed before matching: harakat, superscript alef, tatweel, invisible marks.
-_STRIP_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u061c\ufeff]")
+_STRIP_RE = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u061c\ufeff]"
+)
 
 ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _ARABIC_CHAR_RE = re.compile("[\u0600-\u06ff]")

@@ -69,7 +69,13 @@ def test_core_countries_and_retired_records(small: Gazetteer) -> None:
     assert small.get("wof:9000005") is None
     assert small.get("core:salamiyah") is None  # merged onto the WOF record it cites
     info = small.info()
-    assert {source["id"] for source in info["sources"]} == {"wof", "core", "ocha", "opensyria", "geonames"}
+    assert {source["id"] for source in info["sources"]} == {
+        "wof",
+        "core",
+        "ocha",
+        "opensyria",
+        "geonames",
+    }
     assert "Who's On First" in small.attribution and "CC BY 4.0" in small.attribution
 
 
@@ -215,10 +221,18 @@ def test_acceptance_deir_ez_zor_city(full_gazetteer: Gazetteer, query: str) -> N
 
 @pytest.mark.parametrize(
     ("query", "lat", "lon"),
-    [("حماه", 35.132, 36.758), ("حماة", 35.132, 36.758), ("Hama", 35.132, 36.758),
-     ("إدلب", 35.931, 36.634), ("ادلب", 35.931, 36.634), ("Idleb", 35.931, 36.634)],
+    [
+        ("حماه", 35.132, 36.758),
+        ("حماة", 35.132, 36.758),
+        ("Hama", 35.132, 36.758),
+        ("إدلب", 35.931, 36.634),
+        ("ادلب", 35.931, 36.634),
+        ("Idleb", 35.931, 36.634),
+    ],
 )
-def test_acceptance_hama_idlib_cities(full_gazetteer: Gazetteer, query: str, lat: float, lon: float) -> None:
+def test_acceptance_hama_idlib_cities(
+    full_gazetteer: Gazetteer, query: str, lat: float, lon: float
+) -> None:
     place = _top(full_gazetteer, query)
     assert place.kind == "city" and _near(place, lat, lon)
 
@@ -230,11 +244,28 @@ def test_acceptance_bu_hassan_and_within(full_gazetteer: Gazetteer) -> None:
 
 def test_full_index_hierarchy_and_alternate_names(full_gazetteer: Gazetteer) -> None:
     governorates = full_gazetteer.governorates()
-    assert sorted(p.name for p in governorates) == sorted([
-        "Deir ez-Zor", "Hama", "Idlib", "Raqqa", "Aleppo", "Hasakah", "Homs", "Daraa", "Damascus",
-        "Rural Damascus", "Latakia", "Tartus", "As-Suwayda", "Quneitra"])
+    assert sorted(p.name for p in governorates) == sorted(
+        [
+            "Deir ez-Zor",
+            "Hama",
+            "Idlib",
+            "Raqqa",
+            "Aleppo",
+            "Hasakah",
+            "Homs",
+            "Daraa",
+            "Damascus",
+            "Rural Damascus",
+            "Latakia",
+            "Tartus",
+            "As-Suwayda",
+            "Quneitra",
+        ]
+    )
     assert all(full_gazetteer.geometry(p.id) is not None for p in governorates)
-    syrian = [p for p in full_gazetteer.places.values() if p.country == "SY" and p.kind != "country"]
+    syrian = [
+        p for p in full_gazetteer.places.values() if p.country == "SY" and p.kind != "country"
+    ]
     missing = [p.id for p in syrian if not p.admin1]
     assert len(missing) <= 5, missing[:10]
     names = {p.admin1 for p in syrian} - {""}

@@ -16,11 +16,33 @@ from geo.gazetteer.sources.ocha import read_ocha_admin1
 from geo.gazetteer.sources.opensyria import read_opensyria
 from geo.gazetteer.sources.wof import read_wof_places, read_wof_polygons, read_wof_records
 
-WOF_COLUMNS = (
-    "wof_id,placetype,name,name_ar,name_ar_all,name_en,name_en_all,lat,lon,lbl_lat,lbl_lon,"
-    "geom_type,region_id,region_name,county_id,county_name,parent_id,gn_id,wd_id,gn_fcode,"
-    "population,mz_is_current,deprecated,superseded_by,lastmodified"
-).split(",")
+WOF_COLUMNS = [
+    "wof_id",
+    "placetype",
+    "name",
+    "name_ar",
+    "name_ar_all",
+    "name_en",
+    "name_en_all",
+    "lat",
+    "lon",
+    "lbl_lat",
+    "lbl_lon",
+    "geom_type",
+    "region_id",
+    "region_name",
+    "county_id",
+    "county_name",
+    "parent_id",
+    "gn_id",
+    "wd_id",
+    "gn_fcode",
+    "population",
+    "mz_is_current",
+    "deprecated",
+    "superseded_by",
+    "lastmodified",
+]
 
 # A made-up corner of Syria: two governorates as boxes (real WOF ids, so the core's common
 # names merge onto them), one district, and places with and without a hierarchy.
@@ -36,39 +58,127 @@ def _wof_row(**cells: object) -> dict[str, object]:
 
 
 WOF_ROWS = [
-    _wof_row(wof_id=85678381, placetype="region", name="Days Az Zawr", name_ar="دير الزور",
-             name_ar_all="دير الزور|محافظة دير الزور", name_en="Dayr az Zawr", lat=35.1, lon=40.3,
-             region_id=85678381, gn_id=170792),
-    _wof_row(wof_id=85678363, placetype="region", name="Hamah", name_ar="حماة",
-             name_ar_all="حماة|محافظة حماة", name_en="Hamah", lat=35.2, lon=37.2, region_id=85678363),
-    _wof_row(wof_id=1108779185, placetype="county", name="Abu Kamal", name_ar="البوكمال",
-             name_ar_all="البوكمال", lat=34.6, lon=41.0, region_id=85678381, county_id=1108779185),
-    _wof_row(wof_id=1125980167, placetype="locality", name="Mayādīn", name_ar="الميادين",
-             name_ar_all="الميادين", name_en="Mayadin", name_en_all="Mayadin|Al Mayadin",
-             lat=35.02089, lon=40.45346, region_id=85678381, gn_id=173480, gn_fcode="PPLA2",
-             population=0),
-    _wof_row(wof_id=9000001, placetype="locality", name="Al Khuraytah", name_ar="الخريطة",
-             name_ar_all="الخريطة|خريطة", lat=34.9, lon=40.9),
-    _wof_row(wof_id=9000002, placetype="locality", name="Abu Hammam", name_ar="أبو حمام",
-             name_ar_all="أبو حمام", lat=34.8, lon=40.95, region_id=85678381,
-             county_id=1108779185),
-    _wof_row(wof_id=9000003, placetype="locality", name="Mukhayyam al Sumud",
-             name_ar="مخيم الصمود", name_ar_all="مخيم الصمود", lat=35.5, lon=40.0,
-             region_id=85678381),
-    _wof_row(wof_id=421205163, placetype="locality", name="Salamiyah", name_ar="سلمية",
-             name_ar_all="سلمية|السلمية", name_en="Salamiyah", lat=35.01127, lon=37.05324,
-             region_id=85678363, population=94887),
-    _wof_row(wof_id=9000004, placetype="locality", name="`Uqayribat", name_ar="عقيربات",
-             name_ar_all="عقيربات", lat=35.25, lon=37.35),
-    _wof_row(wof_id=9000005, placetype="locality", name="Old Record", name_ar="قرية قديمة",
-             name_ar_all="قرية قديمة", lat=35.3, lon=37.3, region_id=85678363,
-             deprecated="2019-01-01", superseded_by=9000004),
+    _wof_row(
+        wof_id=85678381,
+        placetype="region",
+        name="Days Az Zawr",
+        name_ar="دير الزور",
+        name_ar_all="دير الزور|محافظة دير الزور",
+        name_en="Dayr az Zawr",
+        lat=35.1,
+        lon=40.3,
+        region_id=85678381,
+        gn_id=170792,
+    ),
+    _wof_row(
+        wof_id=85678363,
+        placetype="region",
+        name="Hamah",
+        name_ar="حماة",
+        name_ar_all="حماة|محافظة حماة",
+        name_en="Hamah",
+        lat=35.2,
+        lon=37.2,
+        region_id=85678363,
+    ),
+    _wof_row(
+        wof_id=1108779185,
+        placetype="county",
+        name="Abu Kamal",
+        name_ar="البوكمال",
+        name_ar_all="البوكمال",
+        lat=34.6,
+        lon=41.0,
+        region_id=85678381,
+        county_id=1108779185,
+    ),
+    _wof_row(
+        wof_id=1125980167,
+        placetype="locality",
+        name="Mayādīn",
+        name_ar="الميادين",
+        name_ar_all="الميادين",
+        name_en="Mayadin",
+        name_en_all="Mayadin|Al Mayadin",
+        lat=35.02089,
+        lon=40.45346,
+        region_id=85678381,
+        gn_id=173480,
+        gn_fcode="PPLA2",
+        population=0,
+    ),
+    _wof_row(
+        wof_id=9000001,
+        placetype="locality",
+        name="Al Khuraytah",
+        name_ar="الخريطة",
+        name_ar_all="الخريطة|خريطة",
+        lat=34.9,
+        lon=40.9,
+    ),
+    _wof_row(
+        wof_id=9000002,
+        placetype="locality",
+        name="Abu Hammam",
+        name_ar="أبو حمام",
+        name_ar_all="أبو حمام",
+        lat=34.8,
+        lon=40.95,
+        region_id=85678381,
+        county_id=1108779185,
+    ),
+    _wof_row(
+        wof_id=9000003,
+        placetype="locality",
+        name="Mukhayyam al Sumud",
+        name_ar="مخيم الصمود",
+        name_ar_all="مخيم الصمود",
+        lat=35.5,
+        lon=40.0,
+        region_id=85678381,
+    ),
+    _wof_row(
+        wof_id=421205163,
+        placetype="locality",
+        name="Salamiyah",
+        name_ar="سلمية",
+        name_ar_all="سلمية|السلمية",
+        name_en="Salamiyah",
+        lat=35.01127,
+        lon=37.05324,
+        region_id=85678363,
+        population=94887,
+    ),
+    _wof_row(
+        wof_id=9000004,
+        placetype="locality",
+        name="`Uqayribat",
+        name_ar="عقيربات",
+        name_ar_all="عقيربات",
+        lat=35.25,
+        lon=37.35,
+    ),
+    _wof_row(
+        wof_id=9000005,
+        placetype="locality",
+        name="Old Record",
+        name_ar="قرية قديمة",
+        name_ar_all="قرية قديمة",
+        lat=35.3,
+        lon=37.3,
+        region_id=85678363,
+        deprecated="2019-01-01",
+        superseded_by=9000004,
+    ),
 ]
 
 
 def _feature(properties: dict[str, object], ring: list[list[float]]) -> dict[str, object]:
-    return {"type": "Feature", "properties": properties,
-            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 def write_sources(folder: Path) -> Path:
@@ -91,46 +201,145 @@ def write_sources(folder: Path) -> Path:
 
     osy = folder / "opensyria-geography"
     osy.mkdir()
-    governorates = [{"id": "sy-deir-ez-zor", "name": {"en": "Deir-ez-Zor", "ar": "دير الزور"},
-                     "aliases": [{"value": "Deir Ezzor", "language": "en", "type": "alias"}],
-                     "centroid": {"latitude": 35.17, "longitude": 40.28},
-                     "population": {"value": 1239000},
-                     "externalIds": {"ochaPcode": "SY09", "geonames": "170792"}}]
-    districts = [{"id": "sy-deir-ez-zor-abu-kamal", "governorateId": "sy-deir-ez-zor",
-                  "name": {"en": "Abu Kamal", "ar": "البوكمال"},
-                  "aliases": [{"value": "منطقة البوكمال", "language": "ar", "type": "formal"}],
-                  "centroid": {"latitude": 34.6, "longitude": 40.9},
-                  "externalIds": {"ochaPcode": "SY0902"}}]
-    subdistricts = [{"id": "sy-deir-ez-zor-abu-kamal-jalaa", "governorateId": "sy-deir-ez-zor",
-                     "districtId": "sy-deir-ez-zor-abu-kamal",
-                     "name": {"en": "Al-Jalaa", "ar": "الجلاء"}, "aliases": [],
-                     "centroid": {"latitude": 34.7, "longitude": 40.8},
-                     "externalIds": {"ochaPcode": "SY090202"}}]
-    for name, data in (("governorates", governorates), ("districts", districts),
-                       ("subdistricts", subdistricts)):
+    governorates = [
+        {
+            "id": "sy-deir-ez-zor",
+            "name": {"en": "Deir-ez-Zor", "ar": "دير الزور"},
+            "aliases": [{"value": "Deir Ezzor", "language": "en", "type": "alias"}],
+            "centroid": {"latitude": 35.17, "longitude": 40.28},
+            "population": {"value": 1239000},
+            "externalIds": {"ochaPcode": "SY09", "geonames": "170792"},
+        }
+    ]
+    districts = [
+        {
+            "id": "sy-deir-ez-zor-abu-kamal",
+            "governorateId": "sy-deir-ez-zor",
+            "name": {"en": "Abu Kamal", "ar": "البوكمال"},
+            "aliases": [{"value": "منطقة البوكمال", "language": "ar", "type": "formal"}],
+            "centroid": {"latitude": 34.6, "longitude": 40.9},
+            "externalIds": {"ochaPcode": "SY0902"},
+        }
+    ]
+    subdistricts = [
+        {
+            "id": "sy-deir-ez-zor-abu-kamal-jalaa",
+            "governorateId": "sy-deir-ez-zor",
+            "districtId": "sy-deir-ez-zor-abu-kamal",
+            "name": {"en": "Al-Jalaa", "ar": "الجلاء"},
+            "aliases": [],
+            "centroid": {"latitude": 34.7, "longitude": 40.8},
+            "externalIds": {"ochaPcode": "SY090202"},
+        }
+    ]
+    for name, data in (
+        ("governorates", governorates),
+        ("districts", districts),
+        ("subdistricts", subdistricts),
+    ):
         (osy / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     ocha = folder / "ocha-syr-admin1"
     ocha.mkdir()
-    admin1 = {"type": "FeatureCollection", "features": [
-        _feature({"NAME_EN": "Hama", "NAME_AR": "حماة", "PCODE": "SY05"}, HAMA_BOX)]}
-    (ocha / "syr_admin1.geojson").write_text(json.dumps(admin1, ensure_ascii=False), encoding="utf-8")
+    admin1 = {
+        "type": "FeatureCollection",
+        "features": [_feature({"NAME_EN": "Hama", "NAME_AR": "حماة", "PCODE": "SY05"}, HAMA_BOX)],
+    }
+    (ocha / "syr_admin1.geojson").write_text(
+        json.dumps(admin1, ensure_ascii=False), encoding="utf-8"
+    )
 
     geonames = folder / "geonames"
     geonames.mkdir()
     table = [
-        ["173480", "Mayādīn", "Mayadin", "Al Mayadin,Mayadeen,الميادين,ميادين", "35.02089",
-         "40.45346", "P", "PPLA2", "SY", "", "07", "", "", "", "54534", "", "190", "Asia/Damascus",
-         "2020-01-01"],
-        ["990001", "Tall az Za`tar", "Tall az Zatar", "تل الزعتر", "35.2", "40.7", "P", "PPL",
-         "SY", "", "07", "", "", "", "600", "", "200", "Asia/Damascus", "2020-01-01"],
-        ["990002", "Wadi Fixture", "Wadi Fixture", "", "35.1", "40.6", "H", "WAD", "SY", "", "07",
-         "", "", "", "0", "", "200", "Asia/Damascus", "2020-01-01"],
-        ["990003", "Elsewhere", "Elsewhere", "", "39.0", "35.0", "P", "PPL", "TR", "", "01", "",
-         "", "", "900", "", "200", "Europe/Istanbul", "2020-01-01"],
+        [
+            "173480",
+            "Mayādīn",
+            "Mayadin",
+            "Al Mayadin,Mayadeen,الميادين,ميادين",
+            "35.02089",
+            "40.45346",
+            "P",
+            "PPLA2",
+            "SY",
+            "",
+            "07",
+            "",
+            "",
+            "",
+            "54534",
+            "",
+            "190",
+            "Asia/Damascus",
+            "2020-01-01",
+        ],
+        [
+            "990001",
+            "Tall az Za`tar",
+            "Tall az Zatar",
+            "تل الزعتر",
+            "35.2",
+            "40.7",
+            "P",
+            "PPL",
+            "SY",
+            "",
+            "07",
+            "",
+            "",
+            "",
+            "600",
+            "",
+            "200",
+            "Asia/Damascus",
+            "2020-01-01",
+        ],
+        [
+            "990002",
+            "Wadi Fixture",
+            "Wadi Fixture",
+            "",
+            "35.1",
+            "40.6",
+            "H",
+            "WAD",
+            "SY",
+            "",
+            "07",
+            "",
+            "",
+            "",
+            "0",
+            "",
+            "200",
+            "Asia/Damascus",
+            "2020-01-01",
+        ],
+        [
+            "990003",
+            "Elsewhere",
+            "Elsewhere",
+            "",
+            "39.0",
+            "35.0",
+            "P",
+            "PPL",
+            "TR",
+            "",
+            "01",
+            "",
+            "",
+            "",
+            "900",
+            "",
+            "200",
+            "Europe/Istanbul",
+            "2020-01-01",
+        ],
     ]
-    (geonames / "SY.txt").write_text("\n".join("\t".join(row) for row in table) + "\n",
-                                     encoding="utf-8")
+    (geonames / "SY.txt").write_text(
+        "\n".join("\t".join(row) for row in table) + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -169,11 +378,16 @@ def test_wof_polygons_and_records(tmp_path: Path) -> None:
     record = {
         "type": "Feature",
         "properties": {
-            "wof:id": 9000009, "wof:placetype": "locality", "wof:name": "Tall Test",
-            "name:ara_x_preferred": ["تل الاختبار"], "name:eng_x_variant": ["Tell Test"],
-            "geom:latitude": 35.0, "geom:longitude": 40.0,
+            "wof:id": 9000009,
+            "wof:placetype": "locality",
+            "wof:name": "Tall Test",
+            "name:ara_x_preferred": ["تل الاختبار"],
+            "name:eng_x_variant": ["Tell Test"],
+            "geom:latitude": 35.0,
+            "geom:longitude": 40.0,
             "wof:hierarchy": [{"region_id": 85678381, "county_id": -1}],
-            "wof:concordances": {"gn:id": 123}, "wof:superseded_by": [],
+            "wof:concordances": {"gn:id": 123},
+            "wof:superseded_by": [],
         },
         "geometry": {"type": "Point", "coordinates": [40.0, 35.0]},
     }
@@ -181,7 +395,11 @@ def test_wof_polygons_and_records(tmp_path: Path) -> None:
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     (parsed,) = read_wof_records([path])
     assert (parsed.id, parsed.name_ar, parsed.parent1, parsed.gn_id) == (
-        "wof:9000009", "تل الاختبار", "wof:85678381", "123")
+        "wof:9000009",
+        "تل الاختبار",
+        "wof:85678381",
+        "123",
+    )
     assert "Tell Test" in parsed.names
 
 
@@ -231,7 +449,12 @@ def test_opensyria_records(tmp_path: Path) -> None:
 def test_ocha_admin1(tmp_path: Path) -> None:
     write_sources(tmp_path)
     (hama,) = read_ocha_admin1(tmp_path / "ocha-syr-admin1/syr_admin1.geojson")
-    assert (hama.id, hama.pcode, hama.kind, hama.name_ar) == ("ocha:SY05", "SY05", "governorate", "حماة")
+    assert (hama.id, hama.pcode, hama.kind, hama.name_ar) == (
+        "ocha:SY05",
+        "SY05",
+        "governorate",
+        "حماة",
+    )
     assert hama.geometry is not None
 
 
@@ -242,7 +465,10 @@ def test_detect_sources_by_file_name(tmp_path: Path) -> None:
     assert [p.name for p in found.wof_places] == ["wof_sy_places.csv.gz"]
     assert [p.name for p in found.wof_polygons] == ["wof_sy_admin_polygons.geojson"]
     assert sorted(p.name for p in found.opensyria) == [
-        "districts.json", "governorates.json", "subdistricts.json"]
+        "districts.json",
+        "governorates.json",
+        "subdistricts.json",
+    ]
     assert [p.name for p in found.ocha_admin1] == ["syr_admin1.geojson"]
     assert [p.name for p in found.geonames_tables] == ["SY.txt"]
     empty = tmp_path / "empty"

@@ -42,7 +42,9 @@ def register(subparsers: Any) -> None:
         metavar="DIR_OR_URL",
         help="folder (or archive) of gazetteer sources, or an http(s) URL of an archive",
     )
-    build.add_argument("--out", type=Path, help="index file to write (default: $GEO_HOME/gazetteer.sqlite)")
+    build.add_argument(
+        "--out", type=Path, help="index file to write (default: $GEO_HOME/gazetteer.sqlite)"
+    )
     build.set_defaults(func=_build)
     info = actions.add_parser("info", help="counts by kind and governorate, sources, licences")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -53,11 +55,15 @@ def register(subparsers: Any) -> None:
     geocode.add_argument("query", help="place name, Arabic or Latin script")
     geocode.add_argument("--limit", type=int, default=10, help="most candidates (default 10)")
     geocode.add_argument("--within", metavar="PLACE", help="governorate or district to search in")
-    geocode.add_argument("--kind", action="append", dest="kinds", help="keep only this kind (repeatable)")
+    geocode.add_argument(
+        "--kind", action="append", dest="kinds", help="keep only this kind (repeatable)"
+    )
     geocode.add_argument("--json", action="store_true", help="print a JSON array, best first")
     geocode.set_defaults(func=_geocode, parser=geocode)
 
-    check = subparsers.add_parser("check", help="say, per dependency and data file, ok or what to do")
+    check = subparsers.add_parser(
+        "check", help="say, per dependency and data file, ok or what to do"
+    )
     check.set_defaults(func=_check)
 
 
@@ -73,7 +79,9 @@ def _build(args: argparse.Namespace) -> int:
     from geo.gazetteer.index import Gazetteer
 
     started = time.perf_counter()
-    path = build_index(args.source, args.out, progress=lambda message: print(f"geo: {message}", file=sys.stderr))
+    path = build_index(
+        args.source, args.out, progress=lambda message: print(f"geo: {message}", file=sys.stderr)
+    )
     gazetteer = Gazetteer.load(path)
     print(f"built {path}: {len(gazetteer)} places in {time.perf_counter() - started:.1f} s")
     print(f"attribution: {gazetteer.attribution}")
@@ -87,7 +95,11 @@ def _info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
-    where = "embedded core (no index built: run `geo gazetteer build --from DIR`)" if info["is_core"] else info["path"]
+    where = (
+        "embedded core (no index built: run `geo gazetteer build --from DIR`)"
+        if info["is_core"]
+        else info["path"]
+    )
     print(f"index: {where}")
     if info["built"]:
         print(f"built: {info['built']}")
@@ -127,7 +139,9 @@ def _geocode(args: argparse.Namespace) -> int:
     if not candidates:
         _no_match(gazetteer, query, stream=sys.stdout)
         return 0
-    print(f"{'score':>5}  {'id':<24} {'name':<26} {'name_ar':<18} {'kind':<12} {'lat':>9} {'lon':>10}  admin")
+    print(
+        f"{'score':>5}  {'id':<24} {'name':<26} {'name_ar':<18} {'kind':<12} {'lat':>9} {'lon':>10}  admin"
+    )
     for candidate in candidates:
         place = candidate.place
         lat = f"{place.lat:.5f}" if place.lat is not None else "-"
@@ -138,7 +152,10 @@ def _geocode(args: argparse.Namespace) -> int:
             f"{place.kind:<12} {lat:>9} {lon:>10}  {admin}"
         )
     if gazetteer.is_core:
-        print("(embedded core gazetteer: run `geo gazetteer build --from DIR` for villages)", file=sys.stderr)
+        print(
+            "(embedded core gazetteer: run `geo gazetteer build --from DIR` for villages)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -174,36 +191,56 @@ def _check(args: argparse.Namespace) -> int:
             rows.append(("ok", module, purpose))
         else:
             problems += 1
-            rows.append(("MISSING", module, f"{purpose}: pip install -e . (or pip install {module})"))
+            rows.append(
+                ("MISSING", module, f"{purpose}: pip install -e . (or pip install {module})")
+            )
     if CHROMIUM.exists():
         rows.append(("ok", "chromium", str(CHROMIUM)))
     else:
         problems += 1
-        rows.append(("MISSING", "chromium", f"map screenshots need {CHROMIUM}: apt-get install chromium"))
+        rows.append(
+            ("MISSING", "chromium", f"map screenshots need {CHROMIUM}: apt-get install chromium")
+        )
     repo = settings.DATA_DIR.parent
     leaflet = repo / LEAFLET_JS
     if leaflet.exists():
         rows.append(("ok", "leaflet", str(leaflet)))
     else:
         problems += 1
-        rows.append(("MISSING", "leaflet", f"offline maps need {leaflet}: run `npm install` in {repo}"))
+        rows.append(
+            ("MISSING", "leaflet", f"offline maps need {leaflet}: run `npm install` in {repo}")
+        )
     index = settings.index_path()
     if index.exists():
         rows.append(("ok", "index", str(index)))
     else:
-        rows.append(("warn", "index", f"none at {index}: using the core; run `geo gazetteer build --from DIR`"))
+        rows.append(
+            (
+                "warn",
+                "index",
+                f"none at {index}: using the core; run `geo gazetteer build --from DIR`",
+            )
+        )
     core = settings.DATA_DIR / CORE_PATH_NAME
     if core.exists():
         rows.append(("ok", "core gazetteer", str(core)))
     else:
         problems += 1
-        rows.append(("MISSING", "core gazetteer", f"{core} is missing: restore it from the repository"))
+        rows.append(
+            ("MISSING", "core gazetteer", f"{core} is missing: restore it from the repository")
+        )
     lexicons = settings.DATA_DIR / "lexicons"
     if lexicons.is_dir() and any(lexicons.glob("*.tsv")):
         rows.append(("ok", "lexicons", str(lexicons)))
     else:
         problems += 1
-        rows.append(("MISSING", "lexicons", f"no tables in {lexicons}: restore data/lexicons from the repository"))
+        rows.append(
+            (
+                "MISSING",
+                "lexicons",
+                f"no tables in {lexicons}: restore data/lexicons from the repository",
+            )
+        )
     for status, name, detail in rows:
         print(f"{status:<8}{name:<20}{detail}")
     return 1 if problems else 0

@@ -147,7 +147,9 @@ class _Merger:
         return place_id if place_id in self.drafts else ""
 
     def of_kind(self, kind: str) -> list[_Draft]:
-        return [draft for draft in self.drafts.values() if draft.kind == kind and draft.country == "SY"]
+        return [
+            draft for draft in self.drafts.values() if draft.kind == kind and draft.country == "SY"
+        ]
 
 
 def build_index(
@@ -197,7 +199,9 @@ def build_index(
                 folder = Path(scratch) / "extracted"
                 _extract(path, folder)
             else:
-                raise GazetteerError(f"gazetteer sources not found: {path} is not a folder, archive or URL")
+                raise GazetteerError(
+                    f"gazetteer sources not found: {path} is not a folder, archive or URL"
+                )
         _expand_archives(folder, Path(scratch) / "inner")
         found = detect_sources(folder)
         inner = Path(scratch) / "inner"
@@ -325,7 +329,9 @@ def _name_keys(draft: _Draft) -> set[str]:
     return keys
 
 
-def _merge(found: Any, say: Callable[[str], None]) -> tuple[list[Place], dict[str, Any], list[dict[str, str]]]:
+def _merge(
+    found: Any, say: Callable[[str], None]
+) -> tuple[list[Place], dict[str, Any], list[dict[str, str]]]:
     from geo.gazetteer.sources import geonames, ocha, opensyria, wof
 
     records = _read_all(found)
@@ -363,7 +369,11 @@ def _merge(found: Any, say: Callable[[str], None]) -> tuple[list[Place], dict[st
             country=place.country,
         )
         cited = dict(place.xids).get("source", "")
-        target = merger.drafts.get(cited.replace("geonames:", "gn:")) if cited.startswith("wof:") else None
+        target = (
+            merger.drafts.get(cited.replace("geonames:", "gn:"))
+            if cited.startswith("wof:")
+            else None
+        )
         if target is not None:
             merger.merge(target, record, "core")
             if target.kind in ("governorate", "country"):
@@ -403,7 +413,9 @@ def _merge(found: Any, say: Callable[[str], None]) -> tuple[list[Place], dict[st
         elif record.kind == "district":
             if district_shapes is None:
                 district_shapes = [
-                    (draft, _shape(draft.geometry)) for draft in merger.of_kind("district") if draft.geometry
+                    (draft, _shape(draft.geometry))
+                    for draft in merger.of_kind("district")
+                    if draft.geometry
                 ]
             target = _find_district(district_shapes, record, merger)
             if target is None:
@@ -436,7 +448,8 @@ def _merge(found: Any, say: Callable[[str], None]) -> tuple[list[Place], dict[st
     geometries = {
         draft_id: draft.geometry
         for draft_id, draft in merger.drafts.items()
-        if draft.geometry is not None and draft.kind in ("governorate", "district", "country", "other")
+        if draft.geometry is not None
+        and draft.kind in ("governorate", "district", "country", "other")
     }
     return places, geometries, sources
 
@@ -476,7 +489,8 @@ def _find_district(
     same_name = [
         draft
         for draft, _ in shapes
-        if keys & _name_keys(draft) and (not parent or merger.resolve(draft.parent1) in ("", parent))
+        if keys & _name_keys(draft)
+        and (not parent or merger.resolve(draft.parent1) in ("", parent))
     ]
     for draft in containing:
         if draft in same_name:
@@ -501,11 +515,18 @@ def _place_pending_core(merger: _Merger, pending: list[SourceRecord]) -> None:
                 if draft.lat is None or draft.lon is None:
                     continue
                 same_family = (draft.kind in _SETTLEMENTS) == (record.kind in _SETTLEMENTS)
-                if same_family and haversine_km(record.lat, record.lon, draft.lat, draft.lon) <= _CORE_SAME_PLACE_KM:
+                if (
+                    same_family
+                    and haversine_km(record.lat, record.lon, draft.lat, draft.lon)
+                    <= _CORE_SAME_PLACE_KM
+                ):
                     match = draft
                     break
         if record.kind == "country" and record.country == "SY":
-            match = next((d for d in merger.drafts.values() if d.kind == "country" and d.country == "SY"), None)
+            match = next(
+                (d for d in merger.drafts.values() if d.kind == "country" and d.country == "SY"),
+                None,
+            )
         if match is None:
             merger.add(record, "core")
         else:
@@ -533,7 +554,9 @@ def _assign_hierarchy(merger: _Merger) -> None:
 
     gov_drafts, gov_tree, _ = tree(governorate_ids)
     dist_drafts, dist_tree, _ = tree(district_ids)
-    gov_points = [d for d in merger.drafts.values() if d.id in governorate_ids and d.lat is not None]
+    gov_points = [
+        d for d in merger.drafts.values() if d.id in governorate_ids and d.lat is not None
+    ]
 
     def locate(drafts: list[_Draft], index: Any, point: Any) -> _Draft | None:
         if index is None:
@@ -567,7 +590,9 @@ def _assign_hierarchy(merger: _Merger) -> None:
                 governorate = merger.drafts.get(governorate_id) if governorate_id else None
             if governorate is None and gov_tree is None and gov_points and draft.lon is not None:
                 lat, lon = draft.lat, draft.lon
-                closest = min(gov_points, key=lambda g: haversine_km(lat, lon, g.lat or 0.0, g.lon or 0.0))
+                closest = min(
+                    gov_points, key=lambda g: haversine_km(lat, lon, g.lat or 0.0, g.lon or 0.0)
+                )
                 governorate = closest
             if governorate is not None:
                 draft.parent1 = governorate.id
@@ -580,7 +605,9 @@ def _finish(merger: _Merger) -> list[Place]:
         if draft.curated_kind:
             draft.kind = draft.curated_kind
         elif draft.kind in _SETTLEMENTS:
-            draft.kind = settlement_kind([draft.name, draft.name_ar, *names], draft.population, draft.fcode)
+            draft.kind = settlement_kind(
+                [draft.name, draft.name_ar, *names], draft.population, draft.fcode
+            )
         xids: list[tuple[str, str]] = []
         if draft.gn_id:
             xids.append(("geonames", draft.gn_id))
@@ -645,7 +672,9 @@ def _write_index(
         connection = sqlite3.connect(temporary_path)
         try:
             connection.executescript(_SCHEMA)
-            attribution = " | ".join(source["attribution"] for source in sources if source.get("attribution"))
+            attribution = " | ".join(
+                source["attribution"] for source in sources if source.get("attribution")
+            )
             meta = {
                 "format": INDEX_FORMAT,
                 "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

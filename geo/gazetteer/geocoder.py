@@ -65,7 +65,9 @@ class OfflineGazetteer(Geocoder):
         Default restriction on the kinds of place returned by :meth:`geocode`.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, kinds: Collection[str] | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, kinds: Collection[str] | None = None
+    ) -> None:
         super().__init__(adapter_factory=_NoNetworkAdapter, user_agent="geo-offline-gazetteer")
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.default()
         self.kinds = kinds
@@ -106,8 +108,12 @@ class OfflineGazetteer(Geocoder):
         if not isinstance(query, str):
             raise TypeError(f"OfflineGazetteer.geocode takes a string, not {type(query).__name__}")
         count = 1 if exactly_one else (limit if limit is not None else 10)
-        candidates = self.gazetteer.search(query, limit=count, within=within, kinds=kinds or self.kinds)
-        locations = [_location(candidate) for candidate in candidates if candidate.place.lat is not None]
+        candidates = self.gazetteer.search(
+            query, limit=count, within=within, kinds=kinds or self.kinds
+        )
+        locations = [
+            _location(candidate) for candidate in candidates if candidate.place.lat is not None
+        ]
         if exactly_one:
             return locations[0] if locations else None
         return locations or None
@@ -137,7 +143,9 @@ class OfflineGazetteer(Geocoder):
         for place in places:
             assert place.lat is not None and place.lon is not None
             distance = haversine_km(point.latitude, point.longitude, place.lat, place.lon)
-            location = _location(Candidate(place, 1.0 / (1.0 + distance), f"{distance:.2f} km away"))
+            location = _location(
+                Candidate(place, 1.0 / (1.0 + distance), f"{distance:.2f} km away")
+            )
             location.raw["distance_km"] = round(distance, 3)
             locations.append(location)
         if exactly_one:

@@ -179,7 +179,9 @@ class Gazetteer:
             path = default
         path = Path(path)
         if not path.is_file():
-            raise GazetteerError(f"no gazetteer index at {path}: run `geo gazetteer build --from DIR`")
+            raise GazetteerError(
+                f"no gazetteer index at {path}: run `geo gazetteer build --from DIR`"
+            )
         try:
             return _read_index(path)
         except sqlite3.DatabaseError as error:
@@ -244,7 +246,11 @@ class Gazetteer:
 
     def _of_kind(self, kind: str) -> list[Place]:
         return sorted(
-            (place for place in self.places.values() if place.kind == kind and place.country == "SY"),
+            (
+                place
+                for place in self.places.values()
+                if place.kind == kind and place.country == "SY"
+            ),
             key=lambda place: place.name,
         )
 
@@ -361,7 +367,9 @@ class Gazetteer:
                 place.admin1_id in allowed or place.admin2_id in allowed or place_id in allowed
             ):
                 continue
-            score = match * (1.0 - _PROMINENCE_WEIGHT + _PROMINENCE_WEIGHT * self._prominence[place_id])
+            score = match * (
+                1.0 - _PROMINENCE_WEIGHT + _PROMINENCE_WEIGHT * self._prominence[place_id]
+            )
             scored.append((score, place.population, place_id, reason))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         return [
@@ -389,7 +397,9 @@ class Gazetteer:
         if self.path is None:
             return None
         with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as connection:
-            row = connection.execute("SELECT wkb FROM geometries WHERE place_id = ?", (place_id,)).fetchone()
+            row = connection.execute(
+                "SELECT wkb FROM geometries WHERE place_id = ?", (place_id,)
+            ).fetchone()
         if row is None:
             return None
         from shapely import wkb
@@ -450,7 +460,12 @@ class Gazetteer:
         return governorate, district
 
     def nearest(
-        self, lat: float, lon: float, *, limit: int = 1, kinds: Collection[str] | None = SETTLEMENT_KINDS
+        self,
+        lat: float,
+        lon: float,
+        *,
+        limit: int = 1,
+        kinds: Collection[str] | None = SETTLEMENT_KINDS,
     ) -> list[Place]:
         """The places nearest a point, closest first (settlements unless ``kinds`` says otherwise)."""
         if self._points is None:

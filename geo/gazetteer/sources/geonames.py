@@ -118,7 +118,9 @@ def read_geonames_table(path: Path, *, country: str | None = "SY") -> Iterator[S
                     continue
                 feature_class, fcode = row["feature_class"], row["feature_code"]
                 population = to_int(row["population"])
-                names = split_names(row["name"], row["asciiname"], row["alternatenames"].replace(",", "|"))
+                names = split_names(
+                    row["name"], row["asciiname"], row["alternatenames"].replace(",", "|")
+                )
                 if feature_class == "P":
                     kind = settlement_kind(names, population, fcode)
                 elif feature_class == "A" and fcode in _ADMIN_KINDS:
@@ -157,7 +159,9 @@ def read_geonames_csv(path: Path, *, country: str | None = "SY") -> Iterator[Sou
                 if country and code and code != country:
                     continue
                 population = to_int(row.get("population"))
-                names = split_names(row["name"], row.get("alternatenames_ar"), row.get("alternatenames"))
+                names = split_names(
+                    row["name"], row.get("alternatenames_ar"), row.get("alternatenames")
+                )
                 yield _record(
                     path=path,
                     number=number,

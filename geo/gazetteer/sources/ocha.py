@@ -25,7 +25,9 @@ SOURCE = {
 
 def read_ocha_admin1(path: Path) -> Iterator[SourceRecord]:
     """Read the OCHA governorate polygons (GeoJSON, or a shapefile via pyogrio)."""
-    features = _shapefile_features(path) if path.suffix.lower() == ".shp" else _geojson_features(path)
+    features = (
+        _shapefile_features(path) if path.suffix.lower() == ".shp" else _geojson_features(path)
+    )
     for number, feature in enumerate(features, start=1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(properties, dict):
@@ -36,8 +38,13 @@ def read_ocha_admin1(path: Path) -> Iterator[SourceRecord]:
         if not pcode or not (name_en or name_ar):
             raise SourceFormatError(f"{path}: feature {number}: needs PCODE and NAME_EN/NAME_AR")
         geometry = feature.get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise SourceFormatError(f"{path}: feature {number} ({pcode}): geometry is not a polygon")
+        if not isinstance(geometry, dict) or geometry.get("type") not in (
+            "Polygon",
+            "MultiPolygon",
+        ):
+            raise SourceFormatError(
+                f"{path}: feature {number} ({pcode}): geometry is not a polygon"
+            )
         yield SourceRecord(
             id=f"ocha:{pcode}",
             name=name_en or name_ar,
@@ -55,7 +62,9 @@ def _geojson_features(path: Path) -> list[Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise SourceFormatError(f"{path}: line {error.lineno}: invalid JSON: {error.msg}") from error
+        raise SourceFormatError(
+            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
+        ) from error
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFormatError(f"{path}: cannot read: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
@@ -68,7 +77,9 @@ def _shapefile_features(path: Path) -> list[Any]:
         import pyogrio
         from shapely.geometry import mapping
     except ImportError as error:  # pragma: no cover - both are dependencies
-        raise SourceFormatError(f"{path}: reading shapefiles needs pyogrio and shapely: {error}") from error
+        raise SourceFormatError(
+            f"{path}: reading shapefiles needs pyogrio and shapely: {error}"
+        ) from error
     try:
         frame = pyogrio.read_dataframe(path)
     except Exception as error:  # pyogrio raises its own tree of errors

@@ -22,18 +22,26 @@ SOURCE = {
     "url": "https://github.com/Open-Syria/data-geography",
 }
 
-_KINDS = {"governorates.json": "governorate", "districts.json": "district", "subdistricts.json": "subdistrict"}
+_KINDS = {
+    "governorates.json": "governorate",
+    "districts.json": "district",
+    "subdistricts.json": "subdistrict",
+}
 
 
 def read_opensyria(path: Path) -> Iterator[SourceRecord]:
     """Read one OpenSyria file (``governorates.json``, ``districts.json`` or ``subdistricts.json``)."""
     kind = _KINDS.get(path.name.lower())
     if kind is None:
-        raise SourceFormatError(f"{path}: not an OpenSyria admin file (expected {', '.join(_KINDS)})")
+        raise SourceFormatError(
+            f"{path}: not an OpenSyria admin file (expected {', '.join(_KINDS)})"
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise SourceFormatError(f"{path}: line {error.lineno}: invalid JSON: {error.msg}") from error
+        raise SourceFormatError(
+            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
+        ) from error
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFormatError(f"{path}: cannot read: {error}") from error
     if not isinstance(data, list):
@@ -50,11 +58,15 @@ def _record(item: Any, *, kind: str, path: Path, number: int) -> SourceRecord:
         raise SourceFormatError(f"{path}: record {number} ({item['id']}): no name")
     centroid = item.get("centroid") or {}
     if not isinstance(centroid, dict):
-        raise SourceFormatError(f"{path}: record {number} ({item['id']}): centroid is not an object")
+        raise SourceFormatError(
+            f"{path}: record {number} ({item['id']}): centroid is not an object"
+        )
     lat = to_float(centroid.get("latitude"), path=path, row=number, column="centroid.latitude")
     lon = to_float(centroid.get("longitude"), path=path, row=number, column="centroid.longitude")
     check_latlon(lat, lon, path=path, row=number)
-    aliases = [alias.get("value", "") for alias in item.get("aliases") or [] if isinstance(alias, dict)]
+    aliases = [
+        alias.get("value", "") for alias in item.get("aliases") or [] if isinstance(alias, dict)
+    ]
     external = item.get("externalIds") or {}
     population = item.get("population") or {}
     return SourceRecord(

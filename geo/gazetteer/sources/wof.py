@@ -40,7 +40,9 @@ _REQUIRED_COLUMNS = ("wof_id", "placetype", "name", "lat", "lon")
 _NON_GOVERNORATE_REGIONS = {"85681385"}
 
 
-def placetype_kind(placetype: str, wof_id: str, names: list[str], population: int, fcode: str) -> str:
+def placetype_kind(
+    placetype: str, wof_id: str, names: list[str], population: int, fcode: str
+) -> str:
     """Map a WOF placetype to a geo place kind."""
     if placetype == "region":
         return "other" if wof_id in _NON_GOVERNORATE_REGIONS else "governorate"
@@ -122,7 +124,9 @@ def read_wof_places(path: Path) -> Iterator[SourceRecord]:
     with _open_text(path) as handle:
         try:
             reader = csv.DictReader(handle)
-            missing = [column for column in _REQUIRED_COLUMNS if column not in (reader.fieldnames or ())]
+            missing = [
+                column for column in _REQUIRED_COLUMNS if column not in (reader.fieldnames or ())
+            ]
             if missing:
                 raise SourceFormatError(f"{path}: row 1: missing columns {', '.join(missing)}")
             for number, row in enumerate(reader, start=2):
@@ -140,7 +144,9 @@ def _load_json(path: Path) -> Any:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     except json.JSONDecodeError as error:
-        raise SourceFormatError(f"{path}: line {error.lineno}: invalid JSON: {error.msg}") from error
+        raise SourceFormatError(
+            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
+        ) from error
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFormatError(f"{path}: cannot read: {error}") from error
 
@@ -230,12 +236,22 @@ def read_wof_records(paths: Iterable[Path]) -> Iterator[SourceRecord]:
         row = _geojson_record_row(properties)
         if _is_retired(row["deprecated"], row["superseded_by"]):
             continue
-        if str(row["placetype"]) not in ("country", "region", "county", "locality", "localadmin", "neighbourhood"):
+        if str(row["placetype"]) not in (
+            "country",
+            "region",
+            "county",
+            "locality",
+            "localadmin",
+            "neighbourhood",
+        ):
             continue
         cells = {key: "" if value is None else str(value) for key, value in row.items()}
         record = _record(cells, path=path, number=1)
         geometry = data.get("geometry")
-        if record.kind in ("governorate", "district", "country") and isinstance(geometry, dict):
-            if geometry.get("type") in ("Polygon", "MultiPolygon"):
-                record.geometry = geometry
+        if (
+            record.kind in ("governorate", "district", "country")
+            and isinstance(geometry, dict)
+            and geometry.get("type") in ("Polygon", "MultiPolygon")
+        ):
+            record.geometry = geometry
         yield record
