@@ -8,7 +8,7 @@ from geo.document import iter_documents
 from geo.evaluate import ToponymScores, score_toponyms
 from geo.parse import Parser
 
-from .conftest import EVAL_DIR, SEEDS
+from conftest import EVAL_DIR, SEEDS
 
 pytestmark = pytest.mark.shared
 
