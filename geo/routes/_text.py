@@ -50,7 +50,7 @@ _CLASS_RULES: dict[str, tuple[bool, bool, bool, frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """A word or punctuation mark: ``text[start:end]`` and its folded form."""
 
@@ -60,7 +60,7 @@ class Token:
     is_word: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One lexicon row ready for matching: the first word's key, the other words, its row."""
 
@@ -83,12 +83,15 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word and punctuation tokens with folded forms."""
     tokens = []
     for found in _TOKEN_RE.finditer(text):
-        raw = found.group()
-        folded = fold_arabic(raw)
-        if not folded:
-            continue
-        tokens.append(Token(found.start(), found.end(), folded, raw[0].isalnum() or len(raw) > 1))
+        folded, is_word = _fold_token(found.group())
+        if folded:
+            tokens.append(Token(found.start(), found.end(), folded, is_word))
     return tokens
+
+
+@functools.lru_cache(maxsize=131072)
+def _fold_token(raw: str) -> tuple[str, bool]:
+    return fold_arabic(raw), raw[0].isalnum() or len(raw) > 1
 
 
 def is_sentence_end(token: Token) -> bool:
@@ -194,6 +197,7 @@ class Lexicon:
         self._morph: dict[str, list[Entry]] = {}
         self._plain: dict[str, list[Entry]] = {}
         self._word: dict[str, list[Entry]] = {}
+        self._cache: dict[str, tuple[Entry, ...]] = {}
         for entry in entries:
             if entry.word_class in _CLASS_RULES:
                 index = self._morph
@@ -206,29 +210,37 @@ class Lexicon:
             for bucket in index.values():
                 bucket.sort(key=lambda entry: -len(entry.words))
 
+    def _candidates(self, word: str) -> tuple[Entry, ...]:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        candidates: list[Entry] = []
+        for key in _plain_keys(word, False):
+            candidates.extend(self._plain.get(key, ()))
+        for key in _plain_keys(word, True):
+            candidates.extend(self._word.get(key, ()))
+            if key.startswith("ال") and len(key) > 3:
+                candidates.extend(self._word.get(key[2:], ()))
+        if self._morph:
+            for analysis in stems(word):
+                for entry in self._morph.get(analysis[0], ()):
+                    if _admits(entry.word_class, analysis):
+                        candidates.append(entry)
+        result = tuple(dict.fromkeys(candidates))
+        if len(self._cache) < 200_000:
+            self._cache[word] = result
+        return result
+
     def matches_at(self, tokens: Sequence[Token], index: int) -> list[Match]:
         """Return every entry whose words start at ``tokens[index]``, longest first."""
         token = tokens[index]
         if not token.is_word:
             return []
-        candidates: list[Entry] = []
-        for key in _plain_keys(token.folded, False):
-            candidates.extend(self._plain.get(key, ()))
-        for key in _plain_keys(token.folded, True):
-            candidates.extend(self._word.get(key, ()))
-            if key.startswith("ال") and len(key) > 3:
-                candidates.extend(self._word.get(key[2:], ()))
-        if self._morph:
-            for analysis in stems(token.folded):
-                for entry in self._morph.get(analysis[0], ()):
-                    if _admits(entry.word_class, analysis):
-                        candidates.append(entry)
+        candidates = self._candidates(token.folded)
+        if not candidates:
+            return []
         found: list[Match] = []
-        seen: set[int] = set()
         for entry in candidates:
-            if id(entry) in seen:
-                continue
-            seen.add(id(entry))
             last = _match_rest(tokens, index, entry.words[1:])
             if last is not None:
                 found.append(Match(entry, index, last))

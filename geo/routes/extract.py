@@ -93,6 +93,7 @@ class _Claim:
     destinations: list[Endpoint] = field(default_factory=list)
     via: list[Endpoint] = field(default_factory=list)
     sites: list[_Site] = field(default_factory=list)
+    roles: set[tuple[int, str]] = field(default_factory=set)
     origin_nonplace: bool = False
     only_inferred: bool = False
 
@@ -188,12 +189,13 @@ class _Extraction:
     def __init__(self, document: Document, mentions: Sequence[Mention]) -> None:
         self.document = document
         self.text = document.text
-        self.tokens = [
-            token for token in tokenize(self.text) if not _in_spans(token, document.skip)
-        ]
+        self.tokens = _outside(tokenize(self.text), document.skip)
         self.starts = [token.start for token in self.tokens]
         self.labels = _label(self.tokens)
         self.sentence_of, self.paragraph_of = _sentences(self.text, self.tokens)
+        self.sentence_first: dict[int, int] = {}
+        for index, sentence in enumerate(self.sentence_of):
+            self.sentence_first.setdefault(sentence, index)
         self.sites = self._sites(mentions)
         self.site_at: dict[int, _Site] = {}
         for site in self.sites:
@@ -394,10 +396,7 @@ class _Extraction:
         return None
 
     def _sentence_start(self, index: int) -> int:
-        sentence = self.sentence_of[index]
-        while index > 0 and self.sentence_of[index - 1] == sentence:
-            index -= 1
-        return index
+        return self.sentence_first[self.sentence_of[index]]
 
     def _is_trigger(self, index: int) -> bool:
         return self.labels.get("triggers", index) is not None
@@ -543,10 +542,11 @@ class _Extraction:
         return False
 
     def _continues(self, chain: _Claim, claim: _Claim) -> bool:
+        """Whether a movement word restates or continues the movement before it."""
         if claim.entry.row.get("joins") == "yes" and not claim.origins:
             return True
-        chain_sites = {id(site) for site in chain.sites}
-        return bool(claim.sites) and all(id(site) in chain_sites for site in claim.sites)
+        # Only back-references to the same ends: "خرجوا باتجاه X ... الدخول إليها".
+        return bool(claim.roles) and claim.roles <= chain.roles
 
     def _endpoint(self, site: _Site, *, inferred: bool = False, note: str = "") -> Endpoint:
         return Endpoint(
@@ -796,6 +796,7 @@ def _add(claim: _Claim, role: str, endpoint: Endpoint, site: _Site) -> None:
         return
     target.append(endpoint)
     claim.sites.append(site)
+    claim.roles.add((site.start, role))
 
 
 def _merge_endpoints(chain: _Claim, claim: _Claim) -> None:
@@ -844,8 +845,20 @@ def _absorb_inferred(claims: list[_Claim]) -> list[_Claim]:
     return kept
 
 
-def _in_spans(token: Token, spans: Sequence[tuple[int, int]]) -> bool:
-    return _in_spans_range(token.start, token.end, spans)
+def _outside(tokens: list[Token], spans: Sequence[tuple[int, int]]) -> list[Token]:
+    """The tokens that do not overlap any of ``spans`` (site furniture)."""
+    if not spans:
+        return tokens
+    ordered = sorted(spans)
+    kept = []
+    position = 0
+    for token in tokens:
+        while position < len(ordered) and ordered[position][1] <= token.start:
+            position += 1
+        if position < len(ordered) and ordered[position][0] < token.end:
+            continue
+        kept.append(token)
+    return kept
 
 
 def _in_spans_range(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -1,0 +1,371 @@
+"""Movement claims from composed Arabic sentences, with hand-made mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import settings
+from geo.model import Document, Mention, ParsedDocument, Place, Route
+from geo.routes import corroborate, extract_routes, route_row
+
+HOMS = Place("t:homs", "Homs", "حمص", "city", 34.7324, 36.7137)
+ALEPPO = Place("t:aleppo", "Aleppo", "حلب", "city", 36.2021, 37.1343)
+DARAA = Place("t:daraa", "Daraa", "درعا", "city", 32.6189, 36.1021)
+DAMASCUS = Place("t:damascus", "Damascus", "دمشق", "city", 33.5138, 36.2765)
+RAQQA = Place("t:raqqa", "Raqqa", "الرقة", "city", 35.9528, 39.0079)
+RAQQA_NEARBY = Place("t:raqqa-2", "Raqqa", "الرقة", "city", 35.95, 39.02)
+HASAKAH = Place("t:hasakah", "Hasakah", "الحسكة", "city", 36.5024, 40.7477)
+TURKEY = Place("t:tur", "Turkey", "تركيا", "country", 39.0, 35.0, country="TR")
+RUSSIA = Place("t:rus", "Russia", "روسيا", "country", 61.0, 99.0, country="RU")
+TAL_RIFAAT = Place("t:tal-rifaat", "Tal Rifaat", "تل رفعت", "town", 36.4697, 37.0972)
+MAREA = Place("t:marea", "Marea", "مارع", "town", 36.5806, 37.1992)
+AZAZ = Place("t:azaz", "Azaz", "اعزاز", "town", 36.5866, 37.0463)
+ALEPPO_NORTH = Place("region:aleppo-n", "Northern countryside of Aleppo", "ريف حلب الشمالي", "region", 36.45, 37.1)
+RASTAN = Place("t:rastan", "al-Rastan", "الرستن", "town", 34.9267, 36.7325)
+
+
+def make(text: str, places: dict[str, Place], *, doc_id: str = "doc", date: str = "2019-03-01") -> tuple[Document, list[Mention]]:
+    """A document and mentions of every occurrence of each surface string given."""
+    document = Document(id=doc_id, path=f"{doc_id}.txt", text=text, metadata={"date": date})
+    mentions = []
+    for surface, place in places.items():
+        start = text.find(surface)
+        assert start >= 0, surface
+        while start >= 0:
+            mentions.append(Mention(surface, start, start + len(surface), place=place, confidence=0.9))
+            start = text.find(surface, start + len(surface))
+    mentions.sort(key=lambda mention: mention.start)
+    return document, mentions
+
+
+def routes_of(text: str, places: dict[str, Place], **kwargs: str) -> list[Route]:
+    document, mentions = make(text, places, **kwargs)
+    routes = extract_routes(document, mentions)
+    for route in routes:
+        assert route.evidence is not None
+        assert route.evidence.text == text[route.evidence.start : route.evidence.end]
+        assert route.evidence.start <= route.trigger.start < route.trigger.end <= route.evidence.end
+        assert route.trigger.text == text[route.trigger.start : route.trigger.end]
+    return routes
+
+
+def names(endpoints) -> list[str]:
+    return [endpoint.place.name if endpoint.place else endpoint.text for endpoint in endpoints]
+
+
+def test_departure_from_origin_to_region():
+    text = "خرج مئات المدنيين من مدينة حمص باتجاه ريف حلب الشمالي."
+    (route,) = routes_of(text, {"حمص": HOMS, "ريف حلب الشمالي": ALEPPO_NORTH})
+    assert names(route.origins) == ["Homs"]
+    assert names(route.destinations) == ["Northern countryside of Aleppo"]
+    assert route.destinations[0].kind == "region"
+    assert route.movement == "departure"
+    assert route.mover_label == "civilians"
+    assert route.id == "doc:r1"
+    assert route.time == "2019-03-01"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "movement"),
+    [
+        ("خروج المقاتلين من درعا إلى دمشق تم بعد الاتفاق.", "departure"),
+        ("وخرجوا من درعا إلى دمشق بعد الاتفاق.", "departure"),
+        ("يخرجون من درعا إلى دمشق كل صباح.", "departure"),
+        ("خ\u064Eر\u064Eج\u064E المقاتلون من درعا إلى دمشق.", "departure"),
+        ("نقلت الحافلات الجرحى من درعا إلى دمشق.", "transfer"),
+        ("ينقل الهلال الأحمر المصابين من درعا إلى دمشق.", "transfer"),
+        ("بدأ ترحيل العائلات من درعا إلى دمشق.", "deportation"),
+        ("جرى إجلاء الجرحى من درعا إلى دمشق.", "evacuation"),
+        ("انسحبت القوات من درعا إلى دمشق.", "withdrawal"),
+        ("أعلن انسحاب القوات من درعا إلى دمشق.", "withdrawal"),
+        ("نزح الآلاف من درعا إلى دمشق.", "displacement"),
+        ("تواصل نزوح الأهالي من درعا إلى دمشق.", "displacement"),
+        ("فر المدنيون من درعا إلى دمشق.", "flight"),
+        ("يفرون من درعا إلى دمشق.", "flight"),
+        ("هروب العائلات من درعا إلى دمشق مستمر.", "flight"),
+        ("تم تهريب الأسلحة من درعا إلى دمشق.", "smuggling"),
+        ("إرسال الشاحنات من درعا إلى دمشق.", "transfer"),
+        ("انتقل المقاتلون من درعا إلى دمشق.", "transfer"),
+        ("لتسهيل انتقالهم من درعا إلى دمشق.", "transfer"),
+        ("عبور القوافل من درعا إلى دمشق.", "crossing"),
+        ("يعبرون من درعا إلى دمشق ليلا.", "crossing"),
+        ("توجه المسلحون من درعا إلى دمشق.", "heading"),
+        ("إدخال المساعدات من درعا إلى دمشق.", "delivery"),
+        ("عودة النازحين من درعا إلى دمشق.", "return"),
+    ],
+)
+def test_trigger_forms(sentence: str, movement: str):
+    (route,) = routes_of(sentence, {"درعا": DARAA, "دمشق": DAMASCUS})
+    assert route.movement == movement
+    assert names(route.origins) == ["Daraa"]
+    assert names(route.destinations) == ["Damascus"]
+
+
+@pytest.mark.parametrize(
+    "marker", ["باتجاه", "نحو", "إلى", "الى", "ناحية", "صوب", "اتجاه", "حتى"]
+)
+def test_destination_markers(marker: str):
+    (route,) = routes_of(f"خرج المقاتلون من حمص {marker} حلب.", {"حمص": HOMS, "حلب": ALEPPO})
+    assert names(route.origins) == ["Homs"]
+    assert names(route.destinations) == ["Aleppo"]
+
+
+@pytest.mark.parametrize("marker", ["عبر", "مروراً عبر", "مروراً ب", "من خلال", "عن طريق"])
+def test_via_markers(marker: str):
+    text = f"نقلت الحافلات المعتقلين من درعا إلى الحسكة {marker}حمص."
+    if not marker.endswith("ب"):
+        text = f"نقلت الحافلات المعتقلين من درعا إلى الحسكة {marker} حمص."
+    (route,) = routes_of(text, {"درعا": DARAA, "الحسكة": HASAKAH, "حمص": HOMS})
+    assert names(route.via) == ["Homs"]
+    assert names(route.destinations) == ["Hasakah"]
+
+
+def test_origin_markers_qadimin_and_kharij():
+    text = "وصل مئات المقاتلين إلى إدلب قادمين من حمص."
+    idlib = Place("t:idlib", "Idlib", "إدلب", "city", 35.93, 36.63)
+    (route,) = routes_of(text, {"إدلب": idlib, "حمص": HOMS})
+    assert names(route.origins) == ["Homs"] and names(route.destinations) == ["Idlib"]
+    text = "سمح التنظيم للأهالي بالخروج خارج الحسكة."
+    (route,) = routes_of(text, {"الحسكة": HASAKAH})
+    assert names(route.origins) == ["Hasakah"]
+
+
+def test_enumeration_inherits_role():
+    text = "نزح السكان إلى كل من حمص وحلب، ودرعا."
+    (route,) = routes_of(text, {"حمص": HOMS, "حلب": ALEPPO, "درعا": DARAA})
+    assert names(route.destinations) == ["Homs", "Aleppo", "Daraa"]
+
+
+def test_scene_enumeration_is_inferred_origin():
+    text = (
+        "أبرمت الفصائل اتفاقاً في كل من قرى وبلدات (تل رفعت، مارع، اعزاز) "
+        "وينص الاتفاق على خروج المقاتلين باتجاه تركيا."
+    )
+    (route,) = routes_of(text, {"تل رفعت": TAL_RIFAAT, "مارع": MAREA, "اعزاز": AZAZ, "تركيا": TURKEY})
+    assert names(route.origins) == ["Tal Rifaat", "Marea", "Azaz"]
+    assert all(endpoint.inferred for endpoint in route.origins)
+    assert "origin inferred" in route.origins[0].note
+    assert names(route.destinations) == ["Turkey"]
+    assert route.destinations[0].kind == "country"
+    assert not route.destinations[0].inferred
+
+
+def test_scene_from_previous_paragraph_is_noted_as_main_area():
+    text = (
+        "تدور معارك عنيفة في مدينة الرستن منذ أسابيع.\n\n"
+        "وبدأ ترحيل الجرحى باتجاه حمص."
+    )
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and route.origins[0].inferred
+    assert "main area" in route.origins[0].note
+
+
+def test_location_before_departure_in_same_sentence():
+    text = "نص الاتفاق الموقع في مدينة الرقة على خروج العناصر وعائلاتهم."
+    (route,) = routes_of(text, {"الرقة": RAQQA})
+    assert names(route.origins) == ["Raqqa"] and route.origins[0].inferred
+    assert route.mover_label == "members, families"
+
+
+def test_back_reference_tilka_and_arrival_continue_one_route():
+    text = (
+        "خرج المقاتلون باتجاه ريف حلب الشمالي والحسكة، ووصلوا إلى تلك المناطق "
+        "وهي (تل رفعت، مارع) مروراً عبر مناطق سيطرة النظام."
+    )
+    places = {"ريف حلب الشمالي": ALEPPO_NORTH, "الحسكة": HASAKAH, "تل رفعت": TAL_RIFAAT, "مارع": MAREA}
+    (route,) = routes_of(text, places)
+    assert names(route.destinations) == [
+        "Northern countryside of Aleppo",
+        "Hasakah",
+        "Tal Rifaat",
+        "Marea",
+    ]
+    (zone,) = route.via
+    assert zone.kind == "zone" and zone.place is None
+    assert "Syrian government" in zone.note
+
+
+def test_back_reference_hadhihi_and_ilayha():
+    text = "توجهت القوافل نحو حلب، ومن المتوقع الدخول إليها عبر معبر باب السلامة."
+    (route,) = routes_of(text, {"حلب": ALEPPO})
+    assert names(route.destinations) == ["Aleppo"]
+    text = "اقتربت المعارك من حمص وحلب، وبدأ نزوح الأهالي من هذه المناطق إلى درعا."
+    (route,) = routes_of(text, {"حمص": HOMS, "حلب": ALEPPO, "درعا": DARAA})
+    assert names(route.origins) == ["Homs", "Aleppo"]
+    assert "هذه المناطق" in route.origins[0].note
+
+
+def test_back_reference_minha_is_a_new_movement():
+    text = "دخلت القوات إلى الرقة ثم انسحبت منها بعد يومين."
+    first, second = routes_of(text, {"الرقة": RAQQA})
+    assert names(first.destinations) == ["Raqqa"] and first.movement == "entry"
+    assert names(second.origins) == ["Raqqa"] and second.movement == "withdrawal"
+
+
+def test_back_reference_fiha_is_the_scene():
+    text = "حوصر المدنيون في مدينة الرستن لأشهر، وتم إجلاء الجرحى فيها إلى حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"]
+    assert names(route.destinations) == ["Homs"]
+
+
+def test_control_zones_and_pronoun_zone():
+    text = "هرب المدنيون من مناطق سيطرة النظام إلى المناطق المحررة."
+    (route,) = routes_of(text, {})
+    assert [endpoint.kind for endpoint in route.origins] == ["zone"]
+    assert route.origins[0].note == "areas held by Syrian government"
+    assert route.destinations[0].note == "opposition-held areas"
+    text = 'سمح التنظيم للأهالي بالخروج خارج مناطق سيطرته نحو الحسكة.'
+    (route,) = routes_of(text, {"الحسكة": HASAKAH})
+    assert route.origins[0].note == "areas held by ISIS"
+    text = 'وصلت العائلات إلى مناطق سيطرة ميليشيا "قسد" قادمة من الرقة.'
+    (route,) = routes_of(text, {"الرقة": RAQQA})
+    assert route.destinations[0].note == "areas held by SDF"
+    assert names(route.origins) == ["Raqqa"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "status"),
+    [
+        ("أفادت مصادر محلية بأنه", "reported"),
+        ("ويقول شهود عيان إنه", "reported"),
+        ("وردتنا معلومات بأنه", "reported"),
+        ("ي\u064Fعتقد أنه", "reported"),
+        ("أعلنت وزارة الدفاع أنه", "confirmed"),
+        ("في إطار اتفاق سري", "alleged"),
+        ("ونفت الفصائل أنه", "alleged"),
+        ("أفادت مصادر بأنه وفي إطار صفقة سرية", "alleged"),
+        ("أعلنت القيادة بحسب مصادر أنه", "confirmed"),
+        ("", "reported"),
+    ],
+)
+def test_status_from_sentence_hedges(prefix: str, status: str):
+    text = f"{prefix} تم نقل المعتقلين من حمص إلى دمشق."
+    (route,) = routes_of(text, {"حمص": HOMS, "دمشق": DAMASCUS})
+    assert route.status == status
+    assert bool(route.status_cue) == bool(prefix)
+
+
+def test_status_from_paragraph_and_from_a_secret_deal():
+    text = "كشفت تفاصيل صفقة سرية لم تعترف بها أي جهة. وتم نقل المقاتلين من حمص إلى دمشق."
+    (route,) = routes_of(text, {"حمص": HOMS, "دمشق": DAMASCUS})
+    assert route.status == "alleged"
+    text = (
+        "عقدت الأطراف صفقة سرية لم تعترف بها أي جهة.\n\n"
+        "ونصت الصفقة على نقل المقاتلين من حمص إلى دمشق.\n\n"
+        "وتم نقل الجرحى من درعا إلى دمشق."
+    )
+    first, second = routes_of(text, {"حمص": HOMS, "دمشق": DAMASCUS, "درعا": DARAA})
+    assert first.status == "alleged"
+    assert second.status == "reported" and second.status_cue == ""
+
+
+def test_time_expressions():
+    text = "خرج المقاتلون من الرقة إلى حمص نهاية عام 2017."
+    (route,) = routes_of(text, {"الرقة": RAQQA, "حمص": HOMS})
+    assert route.time == "نهاية عام 2017"
+    text = "نزح الأهالي من حلب إلى اعزاز خلال الأيام الماضية."
+    (route,) = routes_of(text, {"حلب": ALEPPO, "اعزاز": AZAZ})
+    assert route.time == "خلال الأيام الماضية"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تقع مدينة حمص وسط سوريا وتبعد عن حلب مئتي كيلومتر.",
+        "منع المدنيين من الخروج من حلب.",
+        "تواصل الفصائل منع المدنيين من الخروج من حلب باتجاه تركيا.",
+        "فرض التنظيم حصاراً على حلب يمنعهم من الخروج إلى تركيا.",
+        "ويمنعوا من الاتصال مع أقاربهم أو الخروج من حلب.",
+        "لم يتمكن الأهالي من الخروج من حلب.",
+        "يحاول المدنيون الخروج من حلب إلا أن الفصائل تمنعهم.",
+        "دعا مسؤول في حلب إلى الخروج من الأزمة.",
+        "قصفت روسيا مدينة حلب وقصفت تركيا ريف حلب الشمالي.",
+    ],
+)
+def test_no_route(text: str):
+    places = {"حلب": ALEPPO, "حمص": HOMS, "تركيا": TURKEY, "روسيا": RUSSIA, "ريف حلب الشمالي": ALEPPO_NORTH}
+    present = {surface: place for surface, place in places.items() if surface in text}
+    if "ريف حلب الشمالي" in text:
+        present.pop("حلب")
+    assert routes_of(text, present) == []
+
+
+def test_country_as_actor_and_as_destination():
+    text = "خرج المدنيون من حلب باتجاه تركيا بسبب قصف روسيا."
+    (route,) = routes_of(text, {"حلب": ALEPPO, "تركيا": TURKEY, "روسيا": RUSSIA})
+    assert names(route.destinations) == ["Turkey"]
+    assert "Russia" not in names(route.origins + route.destinations + route.via)
+    assert "Russia" in [actor.name for actor in route.actors]
+
+
+def test_actors_have_canonical_names():
+    text = "أشرف التحالف الدولي على خروج عناصر داعش من الرقة باتجاه مناطق قسد."
+    (route,) = routes_of(text, {"الرقة": RAQQA})
+    assert {"US-led coalition", "ISIS"} <= {actor.name for actor in route.actors}
+    assert route.destinations[0].note == "areas held by SDF"
+
+
+def test_skip_spans_are_ignored():
+    text = "خرج المقاتلون من حمص إلى حلب. اقرأ أيضا: نزوح الأهالي من درعا إلى دمشق"
+    document, mentions = make(text, {"حمص": HOMS, "حلب": ALEPPO, "درعا": DARAA, "دمشق": DAMASCUS})
+    document.skip = [(text.index("اقرأ"), len(text))]
+    (route,) = extract_routes(document, mentions)
+    assert names(route.origins) == ["Homs"]
+
+
+def test_unresolved_mention_is_kept_as_endpoint():
+    text = "نزح الأهالي من قرية الزيتونة إلى حمص."
+    document, mentions = make(text, {"حمص": HOMS})
+    start = text.index("الزيتونة")
+    mentions.insert(0, Mention("الزيتونة", start, start + len("الزيتونة"), reason="no candidate"))
+    (route,) = extract_routes(document, mentions)
+    assert route.origins[0].place is None and route.origins[0].text == "الزيتونة"
+
+
+def test_route_row_and_dict():
+    text = "أفادت مصادر بخروج المقاتلين من حمص عبر حماة إلى حلب."
+    hama = Place("t:hama", "Hama", "حماة", "city", 35.13, 36.75)
+    (route,) = routes_of(text, {"حمص": HOMS, "حماة": hama, "حلب": ALEPPO})
+    row = route_row(route)
+    assert row["route"] == "حمص (Homs) → حماة (Hama) → حلب (Aleppo)"
+    assert row["status"] == "reported"
+    assert "المقاتلين" in row["mover"] and "fighters" in row["mover"]
+    assert row["quote"] == text
+    data = route.to_dict()
+    assert data["evidence"]["text"] == text
+    assert data["origins"][0]["place"]["name"] == "Homs"
+
+
+def parsed(doc_id: str, text: str, places: dict[str, Place]) -> ParsedDocument:
+    document, mentions = make(text, places, doc_id=doc_id)
+    return ParsedDocument(document, mentions, extract_routes(document, mentions))
+
+
+def test_corroboration_links_two_outlets_both_ways():
+    first = parsed("a", "نص الاتفاق في مدينة الرقة على خروج العناصر وعائلاتهم.", {"الرقة": RAQQA})
+    second = parsed("b", "وكان الاتفاق قد نص على خروج المقاتلين من الرقة.", {"الرقة": RAQQA_NEARBY})
+    other = parsed("c", "نزح المدنيون من الرقة إلى الحسكة.", {"الرقة": RAQQA, "الحسكة": HASAKAH})
+    far = parsed("d", "خرج المقاتلون من درعا.", {"درعا": DARAA})
+    corroborate([first, second, other, far])
+    assert first.routes[0].corroborated_by == ["b:r1"]
+    assert second.routes[0].corroborated_by == ["a:r1"]
+    assert other.routes[0].corroborated_by == []
+    assert far.routes[0].corroborated_by == []
+    assert "2 outlets" in route_row(first.routes[0])["corroborated"]
+
+
+def test_corroboration_reads_distance_at_call_time(monkeypatch: pytest.MonkeyPatch):
+    first = parsed("a", "خرج المقاتلون من الرقة.", {"الرقة": RAQQA})
+    second = parsed("b", "خرج المقاتلون من الرقة.", {"الرقة": RAQQA_NEARBY})
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 0.1)
+    corroborate([first, second])
+    assert first.routes[0].corroborated_by == []
+
+
+def test_corroboration_needs_compatible_movers_and_matching_destinations():
+    people = parsed("a", "خرج المقاتلون من الرقة إلى حمص.", {"الرقة": RAQQA, "حمص": HOMS})
+    goods = parsed("b", "خرجت الشاحنات من الرقة إلى حمص.", {"الرقة": RAQQA_NEARBY, "حمص": HOMS})
+    elsewhere = parsed("c", "خرج المقاتلون من الرقة إلى حلب.", {"الرقة": RAQQA_NEARBY, "حلب": ALEPPO})
+    corroborate([people, goods, elsewhere])
+    assert people.routes[0].corroborated_by == []
