@@ -75,7 +75,9 @@ def score_routes(parsed: list[ParsedDocument], routes_gold: Path, toponyms_gold:
             status_total += 1
             status_right += best.status == gold.get("status")
             if is_found:
-                covered = _evidence_covers(best, [offsets.get((doc_key, name), []) for _, name in ends])
+                covered = _evidence_covers(
+                    best, [offsets.get((doc_key, name), []) for _, name in ends]
+                )
         found += is_found
         evidence_ok += covered
         details.append(

@@ -32,15 +32,45 @@ def _gold(tmp_path: Path, status: str = "reported") -> tuple[Path, Path]:
             "destinations": ["turkey", "hama_east"],
             "status": status,
         },
-        {"doc": "x.txt", "id": "optional", "required": False, "origins": ["homs"], "status": "alleged"},
+        {
+            "doc": "x.txt",
+            "id": "optional",
+            "required": False,
+            "origins": ["homs"],
+            "status": "alleged",
+        },
     ]
     toponyms = [
         {
             "id": "x.txt",
             "toponyms": [
-                {"entity": "homs", "start": 17, "end": 20, "lat": 34.73, "lon": 36.71, "kind": "city", "name_en": "Homs"},
-                {"entity": "turkey", "start": 28, "end": 33, "lat": 39.0, "lon": 35.0, "kind": "country", "name_en": "Turkey"},
-                {"entity": "hama_east", "start": 49, "end": 53, "lat": 35.13, "lon": 36.76, "kind": "region", "name_en": "east Hama"},
+                {
+                    "entity": "homs",
+                    "start": 17,
+                    "end": 20,
+                    "lat": 34.73,
+                    "lon": 36.71,
+                    "kind": "city",
+                    "name_en": "Homs",
+                },
+                {
+                    "entity": "turkey",
+                    "start": 28,
+                    "end": 33,
+                    "lat": 39.0,
+                    "lon": 35.0,
+                    "kind": "country",
+                    "name_en": "Turkey",
+                },
+                {
+                    "entity": "hama_east",
+                    "start": 49,
+                    "end": 53,
+                    "lat": 35.13,
+                    "lon": 36.76,
+                    "kind": "region",
+                    "name_en": "east Hama",
+                },
             ],
         }
     ]
@@ -51,7 +81,9 @@ def _gold(tmp_path: Path, status: str = "reported") -> tuple[Path, Path]:
     return routes_path, toponyms_path
 
 
-def _parsed(origin: Place, *, status: str = "reported", evidence_end: int = len(TEXT)) -> list[ParsedDocument]:
+def _parsed(
+    origin: Place, *, status: str = "reported", evidence_end: int = len(TEXT)
+) -> list[ParsedDocument]:
     document = Document(id="x", path="/somewhere/x.txt", text=TEXT)
     route = Route(
         id="x:r1",

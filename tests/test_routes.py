@@ -20,11 +20,15 @@ RUSSIA = Place("t:rus", "Russia", "روسيا", "country", 61.0, 99.0, country="
 TAL_RIFAAT = Place("t:tal-rifaat", "Tal Rifaat", "تل رفعت", "town", 36.4697, 37.0972)
 MAREA = Place("t:marea", "Marea", "مارع", "town", 36.5806, 37.1992)
 AZAZ = Place("t:azaz", "Azaz", "اعزاز", "town", 36.5866, 37.0463)
-ALEPPO_NORTH = Place("region:aleppo-n", "Northern countryside of Aleppo", "ريف حلب الشمالي", "region", 36.45, 37.1)
+ALEPPO_NORTH = Place(
+    "region:aleppo-n", "Northern countryside of Aleppo", "ريف حلب الشمالي", "region", 36.45, 37.1
+)
 RASTAN = Place("t:rastan", "al-Rastan", "الرستن", "town", 34.9267, 36.7325)
 
 
-def make(text: str, places: dict[str, Place], *, doc_id: str = "doc", date: str = "2019-03-01") -> tuple[Document, list[Mention]]:
+def make(
+    text: str, places: dict[str, Place], *, doc_id: str = "doc", date: str = "2019-03-01"
+) -> tuple[Document, list[Mention]]:
     """A document and mentions of every occurrence of each surface string given."""
     document = Document(id=doc_id, path=f"{doc_id}.txt", text=text, metadata={"date": date})
     mentions = []
@@ -32,7 +36,9 @@ def make(text: str, places: dict[str, Place], *, doc_id: str = "doc", date: str 
         start = text.find(surface)
         assert start >= 0, surface
         while start >= 0:
-            mentions.append(Mention(surface, start, start + len(surface), place=place, confidence=0.9))
+            mentions.append(
+                Mention(surface, start, start + len(surface), place=place, confidence=0.9)
+            )
             start = text.find(surface, start + len(surface))
     mentions.sort(key=lambda mention: mention.start)
     return document, mentions
@@ -71,7 +77,7 @@ def test_departure_from_origin_to_region():
         ("خروج المقاتلين من درعا إلى دمشق تم بعد الاتفاق.", "departure"),
         ("وخرجوا من درعا إلى دمشق بعد الاتفاق.", "departure"),
         ("يخرجون من درعا إلى دمشق كل صباح.", "departure"),
-        ("خ\u064Eر\u064Eج\u064E المقاتلون من درعا إلى دمشق.", "departure"),
+        ("خ\u064eر\u064eج\u064e المقاتلون من درعا إلى دمشق.", "departure"),
         ("نقلت الحافلات الجرحى من درعا إلى دمشق.", "transfer"),
         ("ينقل الهلال الأحمر المصابين من درعا إلى دمشق.", "transfer"),
         ("بدأ ترحيل العائلات من درعا إلى دمشق.", "deportation"),
@@ -101,9 +107,7 @@ def test_trigger_forms(sentence: str, movement: str):
     assert names(route.destinations) == ["Damascus"]
 
 
-@pytest.mark.parametrize(
-    "marker", ["باتجاه", "نحو", "إلى", "الى", "ناحية", "صوب", "اتجاه", "حتى"]
-)
+@pytest.mark.parametrize("marker", ["باتجاه", "نحو", "إلى", "الى", "ناحية", "صوب", "اتجاه", "حتى"])
 def test_destination_markers(marker: str):
     (route,) = routes_of(f"خرج المقاتلون من حمص {marker} حلب.", {"حمص": HOMS, "حلب": ALEPPO})
     assert names(route.origins) == ["Homs"]
@@ -141,7 +145,9 @@ def test_scene_enumeration_is_inferred_origin():
         "أبرمت الفصائل اتفاقاً في كل من قرى وبلدات (تل رفعت، مارع، اعزاز) "
         "وينص الاتفاق على خروج المقاتلين باتجاه تركيا."
     )
-    (route,) = routes_of(text, {"تل رفعت": TAL_RIFAAT, "مارع": MAREA, "اعزاز": AZAZ, "تركيا": TURKEY})
+    (route,) = routes_of(
+        text, {"تل رفعت": TAL_RIFAAT, "مارع": MAREA, "اعزاز": AZAZ, "تركيا": TURKEY}
+    )
     assert names(route.origins) == ["Tal Rifaat", "Marea", "Azaz"]
     assert all(endpoint.inferred for endpoint in route.origins)
     assert "origin inferred" in route.origins[0].note
@@ -151,10 +157,7 @@ def test_scene_enumeration_is_inferred_origin():
 
 
 def test_scene_from_previous_paragraph_is_noted_as_main_area():
-    text = (
-        "تدور معارك عنيفة في مدينة الرستن منذ أسابيع.\n\n"
-        "وبدأ ترحيل الجرحى باتجاه حمص."
-    )
+    text = "تدور معارك عنيفة في مدينة الرستن منذ أسابيع.\n\nوبدأ ترحيل الجرحى باتجاه حمص."
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
     assert names(route.origins) == ["al-Rastan"] and route.origins[0].inferred
     assert "main area" in route.origins[0].note
@@ -172,7 +175,12 @@ def test_back_reference_tilka_and_arrival_continue_one_route():
         "خرج المقاتلون باتجاه ريف حلب الشمالي والحسكة، ووصلوا إلى تلك المناطق "
         "وهي (تل رفعت، مارع) مروراً عبر مناطق سيطرة النظام."
     )
-    places = {"ريف حلب الشمالي": ALEPPO_NORTH, "الحسكة": HASAKAH, "تل رفعت": TAL_RIFAAT, "مارع": MAREA}
+    places = {
+        "ريف حلب الشمالي": ALEPPO_NORTH,
+        "الحسكة": HASAKAH,
+        "تل رفعت": TAL_RIFAAT,
+        "مارع": MAREA,
+    }
     (route,) = routes_of(text, places)
     assert names(route.destinations) == [
         "Northern countryside of Aleppo",
@@ -215,7 +223,7 @@ def test_control_zones_and_pronoun_zone():
     assert [endpoint.kind for endpoint in route.origins] == ["zone"]
     assert route.origins[0].note == "areas held by Syrian government"
     assert route.destinations[0].note == "opposition-held areas"
-    text = 'سمح التنظيم للأهالي بالخروج خارج مناطق سيطرته نحو الحسكة.'
+    text = "سمح التنظيم للأهالي بالخروج خارج مناطق سيطرته نحو الحسكة."
     (route,) = routes_of(text, {"الحسكة": HASAKAH})
     assert route.origins[0].note == "areas held by ISIS"
     text = 'وصلت العائلات إلى مناطق سيطرة ميليشيا "قسد" قادمة من الرقة.'
@@ -230,7 +238,7 @@ def test_control_zones_and_pronoun_zone():
         ("أفادت مصادر محلية بأنه", "reported"),
         ("ويقول شهود عيان إنه", "reported"),
         ("وردتنا معلومات بأنه", "reported"),
-        ("ي\u064Fعتقد أنه", "reported"),
+        ("ي\u064fعتقد أنه", "reported"),
         ("أعلنت وزارة الدفاع أنه", "confirmed"),
         ("في إطار اتفاق سري", "alleged"),
         ("ونفت الفصائل أنه", "alleged"),
@@ -284,7 +292,13 @@ def test_time_expressions():
     ],
 )
 def test_no_route(text: str):
-    places = {"حلب": ALEPPO, "حمص": HOMS, "تركيا": TURKEY, "روسيا": RUSSIA, "ريف حلب الشمالي": ALEPPO_NORTH}
+    places = {
+        "حلب": ALEPPO,
+        "حمص": HOMS,
+        "تركيا": TURKEY,
+        "روسيا": RUSSIA,
+        "ريف حلب الشمالي": ALEPPO_NORTH,
+    }
     present = {surface: place for surface, place in places.items() if surface in text}
     if "ريف حلب الشمالي" in text:
         present.pop("حلب")
@@ -366,6 +380,8 @@ def test_corroboration_reads_distance_at_call_time(monkeypatch: pytest.MonkeyPat
 def test_corroboration_needs_compatible_movers_and_matching_destinations():
     people = parsed("a", "خرج المقاتلون من الرقة إلى حمص.", {"الرقة": RAQQA, "حمص": HOMS})
     goods = parsed("b", "خرجت الشاحنات من الرقة إلى حمص.", {"الرقة": RAQQA_NEARBY, "حمص": HOMS})
-    elsewhere = parsed("c", "خرج المقاتلون من الرقة إلى حلب.", {"الرقة": RAQQA_NEARBY, "حلب": ALEPPO})
+    elsewhere = parsed(
+        "c", "خرج المقاتلون من الرقة إلى حلب.", {"الرقة": RAQQA_NEARBY, "حلب": ALEPPO}
+    )
     corroborate([people, goods, elsewhere])
     assert people.routes[0].corroborated_by == []

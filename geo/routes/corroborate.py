@@ -39,7 +39,10 @@ def same_movement(first: Route, second: Route, *, limit_km: float) -> bool:
     if first.movement != second.movement or not _movers_compatible(first, second):
         return False
     compared = False
-    for ends_a, ends_b in ((first.origins, second.origins), (first.destinations, second.destinations)):
+    for ends_a, ends_b in (
+        (first.origins, second.origins),
+        (first.destinations, second.destinations),
+    ):
         if ends_a and ends_b:
             if not _any_close(ends_a, ends_b, limit_km):
                 return False

@@ -249,7 +249,9 @@ class _Extraction:
                 )
             )
             taken.update(range(first, last + 1))
-        sites.extend(zone for zone in self._zones() if not taken & set(range(zone.first, zone.last + 1)))
+        sites.extend(
+            zone for zone in self._zones() if not taken & set(range(zone.first, zone.last + 1))
+        )
         sites.sort(key=lambda site: site.start)
         for site in sites:
             site.sentence = self.sentence_of[site.first]
@@ -283,7 +285,9 @@ class _Extraction:
             position = last + 1
             while position < len(self.tokens) and (
                 self.tokens[position].folded in _CONTROLLER_TITLES
-                or (not self.tokens[position].is_word and self.tokens[position].folded in LIST_PUNCT)
+                or (
+                    not self.tokens[position].is_word and self.tokens[position].folded in LIST_PUNCT
+                )
             ):
                 position += 1
             if position >= len(self.tokens):
@@ -318,7 +322,9 @@ class _Extraction:
             start = self.tokens[match.first].start
             end = self.tokens[match.last].end
             target = match.entry.row.get("target") or None
-            found.append(_Backref(start, end, self.text[start:end], match.first, match.last, target))
+            found.append(
+                _Backref(start, end, self.text[start:end], match.first, match.last, target)
+            )
         return found
 
     def _group_sites(self) -> None:
@@ -575,9 +581,7 @@ class _Extraction:
             return
         same_sentence = scene[0].sentence == claim.sentence
         if not (other_end or claim.via):
-            between = any(
-                self._is_trigger(index) for index in range(scene[-1].last + 1, head)
-            )
+            between = any(self._is_trigger(index) for index in range(scene[-1].last + 1, head))
             located = any(site.role == "location" for site in scene)
             if not same_sentence or between or claim.origin_nonplace or not located:
                 return
@@ -619,7 +623,9 @@ class _Extraction:
             if not endpoint.inferred
         ]
         every = [*claim.origins, *claim.destinations, *claim.via]
-        resolved = sum(1 for endpoint in every if endpoint.place is not None or endpoint.kind == "zone")
+        resolved = sum(
+            1 for endpoint in every if endpoint.place is not None or endpoint.kind == "zone"
+        )
         strength = float(claim.entry.row.get("strength") or 0.5)
         confidence = (
             0.35 * strength
@@ -710,8 +716,10 @@ class _Extraction:
             if site.sentence == sentence:
                 positions.extend((site.first, site.last))
         low, high = min(positions), max(positions)
-        while low > 0 and self.sentence_of[low - 1] == sentence and not is_clause_end(
-            self.tokens[low - 1]
+        while (
+            low > 0
+            and self.sentence_of[low - 1] == sentence
+            and not is_clause_end(self.tokens[low - 1])
         ):
             low -= 1
         while (
@@ -761,15 +769,22 @@ class _Extraction:
                 break
             match = self.labels.get("markers", position)
             last = None
-            if match is not None and match.entry.row.get("role") == "time" and id(match) not in seen:
+            if (
+                match is not None
+                and match.entry.row.get("role") == "time"
+                and id(match) not in seen
+            ):
                 seen.add(id(match))
                 last = match.last
                 if last + 1 < len(self.tokens) and _YEAR_RE.match(self.tokens[last + 1].folded):
                     last += 1
                 first = match.first
-            elif self.tokens[position].folded in ("عام", "سنه") and position + 1 < len(self.tokens):
-                if _YEAR_RE.match(self.tokens[position + 1].folded):
-                    first, last = position, position + 1
+            elif (
+                self.tokens[position].folded in ("عام", "سنه")
+                and position + 1 < len(self.tokens)
+                and _YEAR_RE.match(self.tokens[position + 1].folded)
+            ):
+                first, last = position, position + 1
             if last is None:
                 continue
             distance = abs(first - head)
@@ -823,7 +838,9 @@ def _absorb_inferred(claims: list[_Claim]) -> list[_Claim]:
     kept: list[_Claim] = []
     for position, claim in enumerate(claims):
         if claim.only_inferred:
-            scene = {(endpoint.start, endpoint.end) for endpoint in claim.origins + claim.destinations}
+            scene = {
+                (endpoint.start, endpoint.end) for endpoint in claim.origins + claim.destinations
+            }
             absorbed = False
             for later in claims[position + 1 :]:
                 if later.sentence != claim.sentence:
