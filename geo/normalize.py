@@ -15,6 +15,7 @@ that recognition can run on folded text and report ``text[start:end]`` of the or
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -72,6 +73,7 @@ def fold_arabic(text: str) -> str:
     return _STRIP_RE.sub("", text.translate(_FOLD_TABLE))
 
 
+@functools.lru_cache(maxsize=64)
 def fold_text(text: str) -> tuple[str, list[int] | None]:
     """Fold ``text`` for matching, keeping a way back to original offsets.
 
@@ -81,19 +83,23 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
         ``folded`` is ``text`` with letters folded one-to-one, diacritics and tatweel removed.
         ``offsets`` is ``None`` when nothing was removed (offsets are then identical); else
         ``offsets[i]`` is the original index of ``folded[i]``, with one extra entry equal to
-        ``len(text)`` so that an end offset maps too.
+        ``len(text)`` so that an end offset maps too. Results are cached (a document is folded
+        once, however many stages ask); treat them as read-only.
     """
     translated = text.translate(_FOLD_TABLE)
     if _STRIP_RE.search(translated) is None:
         return translated, None
-    kept: list[str] = []
+    pieces: list[str] = []
     offsets: list[int] = []
-    for index, char in enumerate(translated):
-        if _STRIP_RE.match(char) is None:
-            kept.append(char)
-            offsets.append(index)
+    last = 0
+    for match in _STRIP_RE.finditer(translated):
+        pieces.append(translated[last : match.start()])
+        offsets.extend(range(last, match.start()))
+        last = match.end()
+    pieces.append(translated[last:])
+    offsets.extend(range(last, len(translated)))
     offsets.append(len(text))
-    return "".join(kept), offsets
+    return "".join(pieces), offsets
 
 
 def arabic_words(name: str) -> list[str]:
@@ -108,6 +114,7 @@ def strip_article(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=200_000)
 def arabic_key(name: str) -> str:
     """Return the canonical match key of an Arabic name.
 

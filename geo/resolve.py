@@ -64,6 +64,13 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance (km): within 0.5% of great-circle at Syrian scales, and cheap."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0088 * math.hypot(x, y)
+
+
 @functools.lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """Zipf frequency (0..8) of an Arabic word or phrase in general text, via ``wordfreq``."""
@@ -82,6 +89,8 @@ class _Item:
     scores: dict[str, float]
     reasons: dict[str, list[str]]
     chosen: Place | None = None
+    sentence: int = 0
+    mates: list[_Item] | None = None
 
 
 def resolve_spans(
@@ -110,10 +119,14 @@ def resolve_spans(
     _list_evidence(items)
     kept = [item for item in items if item.belief >= PLACENESS_THRESHOLD]
     sentence_of = _sentence_index(sentence_breaks)
-    for _round in range(2):
-        context = _Context.of(kept, sentence_of)
+    for item in kept:
+        item.sentence = sentence_of(item.span.start)
+    _link_mates(kept)
+    for round_number in range(2):
+        context = _Context.of(kept)
         for item in kept:
-            _score(item, kept, context, sentence_of)
+            if round_number == 0 or len(item.candidates) > 1:
+                _score(item, context)
     _one_sense_per_document(kept)
     return [_mention(item, text) for item in kept]
 
@@ -238,7 +251,7 @@ class _Context:
     focus: tuple[float, float] | None
 
     @classmethod
-    def of(cls, items: Sequence[_Item], sentence_of) -> _Context:  # type: ignore[no-untyped-def]
+    def of(cls, items: Sequence[_Item]) -> _Context:
         weight: Counter[str] = Counter()
         keys: dict[str, set[str]] = defaultdict(set)
         names: dict[str, str] = {}
@@ -248,7 +261,7 @@ class _Context:
             place = item.chosen or (item.candidates[0] if len(item.candidates) == 1 else None)
             if place is None:
                 continue
-            sentence = sentence_of(item.span.start)
+            sentence = item.sentence
             for admin_id, admin_name in _admin_ids(place):
                 weight[admin_id] += 1.0
                 keys[admin_id].add(item.span.key)
@@ -277,17 +290,27 @@ def _admin_ids(place: Place) -> Iterable[tuple[str, str]]:
         yield place.admin2_id, place.admin2
 
 
-def _score(item: _Item, items: Sequence[_Item], context: _Context, sentence_of) -> None:  # type: ignore[no-untyped-def]
-    sentence = sentence_of(item.span.start)
-    mates = [
-        other
-        for other in items
-        if other is not item
-        and (
-            (item.span.list_id >= 0 and other.span.list_id == item.span.list_id)
-            or sentence_of(other.span.start) == sentence
-        )
-    ]
+def _link_mates(items: Sequence[_Item]) -> None:
+    """Give each item the other names listed with it or standing in its sentence."""
+    by_sentence: dict[int, list[_Item]] = defaultdict(list)
+    by_list: dict[int, list[_Item]] = defaultdict(list)
+    for item in items:
+        by_sentence[item.sentence].append(item)
+        if item.span.list_id >= 0:
+            by_list[item.span.list_id].append(item)
+    for item in items:
+        group = by_sentence[item.sentence]
+        if item.span.list_id >= 0:
+            listed = by_list[item.span.list_id]
+            group = listed + [other for other in group if all(other is not mate for mate in listed)]
+        item.mates = [
+            other for other in group if other is not item and other.span.key != item.span.key
+        ]
+
+
+def _score(item: _Item, context: _Context) -> None:
+    sentence = item.sentence
+    mates = item.mates or []
     surface_key = arabic_key(item.surface)
     for place in item.candidates:
         reasons: list[str] = []
@@ -317,14 +340,14 @@ def _score(item: _Item, items: Sequence[_Item], context: _Context, sentence_of) 
             score += admin_bonus
             reasons.append(reason)
         if place.lat is not None and place.lon is not None:
-            coherence, mate_text, distance = _coherence(place, mates, item.span.key)
+            coherence, mate_text, distance = _coherence(place, mates)
             if coherence:
                 score += coherence
             if coherence and distance <= 2 * LIST_RADIUS_KM:
                 relation = "listed with it" if item.span.list_id >= 0 else "in the same sentence"
                 reasons.append(f"{distance:.0f} km from {mate_text}, {relation}")
             if context.focus is not None and place.country == "SY":
-                far = haversine_km(place.lat, place.lon, *context.focus)
+                far = approx_km(place.lat, place.lon, *context.focus)
                 score += 0.15 * math.exp(-far / 150.0)
         if place.admin1 and not any(place.admin1 in reason for reason in reasons):
             reasons.insert(
@@ -339,20 +362,24 @@ def _score(item: _Item, items: Sequence[_Item], context: _Context, sentence_of) 
         item.chosen = best
 
 
-def _coherence(place: Place, mates: Sequence[_Item], key: str) -> tuple[float, str, float]:
+#: How many candidates of a not-yet-resolved list-mate coherence looks at (the likeliest).
+MATE_CANDIDATES = 8
+
+
+def _coherence(place: Place, mates: Sequence[_Item]) -> tuple[float, str, float]:
     """Bonus for being near the places listed or named with this one (other names only)."""
     best_bonus, best_text, best_distance = 0.0, "", 0.0
+    lat, lon = place.lat, place.lon
+    assert lat is not None and lon is not None
     for mate in mates:
-        options = [mate.chosen] if mate.chosen is not None else mate.candidates
+        options = [mate.chosen] if mate.chosen is not None else mate.candidates[:MATE_CANDIDATES]
+        weight = 0.35 if mate.span.list_id >= 0 else 0.3
         for other in options:
             if other is None or other.lat is None or other.lon is None or other.id == place.id:
                 continue
-            if mate.span.key == key:
-                continue
             if other.kind in ("country", "governorate") and other.id == place.admin1_id:
                 continue
-            distance = haversine_km(place.lat, place.lon, other.lat, other.lon)  # type: ignore[arg-type]
-            weight = 0.35 if mate.span.list_id >= 0 and mate.span.list_id == 0 else 0.3
+            distance = approx_km(lat, lon, other.lat, other.lon)
             bonus = weight * math.exp(-distance / LIST_RADIUS_KM)
             if bonus > best_bonus:
                 best_bonus, best_text, best_distance = bonus, mate.surface, distance

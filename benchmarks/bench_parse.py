@@ -1,0 +1,99 @@
+"""Benchmark of the toponym parse (recognition + resolution + regions + routes) per article.
+
+Targets (toponym issue): after the index is loaded, median ≤ 5 ms to parse a 2,000-character
+article, and 1,000 such articles ≤ 10 s on one core. Articles: the two samples cut to 2,000
+characters, and composed reports built from gazetteer names (seeded), so the figure does not
+depend on two texts alone.
+
+    python benchmarks/bench_parse.py [--articles 1000] [--index PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from pathlib import Path
+
+from geo.document import document_from_text, iter_documents
+from geo.gazetteer import Gazetteer
+from geo.parse import Parser
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = (
+    "قصفت قوات النظام بلدة {v1} في ريف {g} {d}، فيما نزحت عشرات العائلات من {v2} باتجاه {v3}.",
+    "وأفادت مصادر محلية بخروج مقاتلين من قرى ({v1}، {v2}، {v3}) نحو {g} مروراً بمناطق سيطرة النظام.",
+    "وقال ناشطون إن الأهالي في مدينة {t} يعانون من نقص في المواد الغذائية والطبية منذ أسابيع.",
+    "ونقلت الميليشيات المعتقلين من {t} إلى سجن في {g} بحسب شهود عيان.",
+    "وتحدث التقرير عن الأوضاع المعيشية الصعبة التي يعيشها المدنيون في المنطقة بعد المعارك الأخيرة.",
+)
+DIRECTIONS = ("الشرقي", "الغربي", "الشمالي", "الجنوبي", "الشمالي الشرقي")
+
+
+def composed_articles(
+    gazetteer: Gazetteer, count: int, *, seed: int = 0, size: int = 2000
+) -> list[str]:
+    rng = random.Random(seed)
+    places = sorted(gazetteer.places.values(), key=lambda place: place.id)
+    villages = [p.name_ar for p in places if p.kind == "village" and p.name_ar]
+    towns = [p.name_ar for p in places if p.kind in ("town", "city") and p.name_ar]
+    governorates = [p.name_ar for p in places if p.kind == "governorate" and p.name_ar]
+    articles = []
+    for _ in range(count):
+        parts: list[str] = []
+        while sum(len(part) + 1 for part in parts) < size:
+            template = rng.choice(TEMPLATES)
+            parts.append(
+                template.format(
+                    v1=rng.choice(villages),
+                    v2=rng.choice(villages),
+                    v3=rng.choice(villages),
+                    t=rng.choice(towns),
+                    g=rng.choice(governorates),
+                    d=rng.choice(DIRECTIONS),
+                )
+            )
+        articles.append(" ".join(parts)[:size])
+    return articles
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--articles", type=int, default=1000)
+    options.add_argument("--index", type=Path, default=None)
+    args = options.parse_args()
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.load(args.index)
+    parser = Parser(gazetteer)
+    setup = time.perf_counter() - started
+    seeds = [doc.text[:2000] for doc in iter_documents([REPO / "seeds"])]
+    texts = seeds + composed_articles(gazetteer, args.articles - len(seeds))
+    documents = [document_from_text(text, doc_id=f"a{i}") for i, text in enumerate(texts)]
+    for document in documents[:20]:
+        parser.parse(document)  # warm caches (regions, word frequencies)
+    times = []
+    mentions = routes = 0
+    total_started = time.perf_counter()
+    for document in documents:
+        one = time.perf_counter()
+        parsed = parser.parse(document)
+        times.append(time.perf_counter() - one)
+        mentions += len(parsed.mentions)
+        routes += len(parsed.routes)
+    total = time.perf_counter() - total_started
+    print(
+        f"index {'core' if gazetteer.is_core else 'full'}: {len(gazetteer)} places; parser ready in {setup:.2f} s"
+    )
+    print(f"articles            {len(documents)} x ~2,000 characters, one core")
+    print(f"median per article  {statistics.median(times) * 1000:.2f} ms   (target <= 5 ms)")
+    print(f"p95 per article     {sorted(times)[int(len(times) * 0.95)] * 1000:.2f} ms")
+    print(
+        f"all articles        {total:.2f} s   (target 1,000 in <= 10 s) = {len(documents) / total:.0f} articles/s"
+    )
+    print(f"found               {mentions} mentions, {routes} routes")
+
+
+if __name__ == "__main__":
+    main()
