@@ -51,6 +51,9 @@ COMMONNESS_FLOOR = 3.2
 #: Spans with less belief than this are not places.
 PLACENESS_THRESHOLD = 0.45
 
+#: Names further apart than this (characters) in one sentence do not vouch for each other.
+MATE_WINDOW = 300
+
 #: Candidates closer than this (km) to a list-mate count as "listed with it".
 LIST_RADIUS_KM = 30.0
 
@@ -312,6 +315,7 @@ def _score(item: _Item, context: _Context) -> None:
     sentence = item.sentence
     mates = item.mates or []
     surface_key = arabic_key(item.surface)
+    points = _mate_points(mates)
     for place in item.candidates:
         reasons: list[str] = []
         score = _prior(place)
@@ -340,7 +344,7 @@ def _score(item: _Item, context: _Context) -> None:
             score += admin_bonus
             reasons.append(reason)
         if place.lat is not None and place.lon is not None:
-            coherence, mate_text, distance = _coherence(place, mates)
+            coherence, mate_text, distance = _coherence(place, points)
             if coherence:
                 score += coherence
             if coherence and distance <= 2 * LIST_RADIUS_KM:
@@ -366,23 +370,39 @@ def _score(item: _Item, context: _Context) -> None:
 MATE_CANDIDATES = 8
 
 
-def _coherence(place: Place, mates: Sequence[_Item]) -> tuple[float, str, float]:
-    """Bonus for being near the places listed or named with this one (other names only)."""
-    best_bonus, best_text, best_distance = 0.0, "", 0.0
-    lat, lon = place.lat, place.lon
-    assert lat is not None and lon is not None
+def _mate_points(mates: Sequence[_Item]) -> list[tuple[float, float, str, str, float]]:
+    """(lat, lon, place id, mate surface, weight) of every place the mates may be."""
+    points = []
     for mate in mates:
         options = [mate.chosen] if mate.chosen is not None else mate.candidates[:MATE_CANDIDATES]
         weight = 0.35 if mate.span.list_id >= 0 else 0.3
         for other in options:
-            if other is None or other.lat is None or other.lon is None or other.id == place.id:
+            if (
+                other is None
+                or other.lat is None
+                or other.lon is None
+                or other.kind in ("country", "governorate")
+            ):
                 continue
-            if other.kind in ("country", "governorate") and other.id == place.admin1_id:
-                continue
-            distance = approx_km(lat, lon, other.lat, other.lon)
-            bonus = weight * math.exp(-distance / LIST_RADIUS_KM)
-            if bonus > best_bonus:
-                best_bonus, best_text, best_distance = bonus, mate.surface, distance
+            points.append((other.lat, other.lon, other.id, mate.surface, weight))
+    return points
+
+
+def _coherence(
+    place: Place, points: Sequence[tuple[float, float, str, str, float]]
+) -> tuple[float, str, float]:
+    """Bonus for being near the places listed or named with this one (other names only)."""
+    best_bonus, best_text, best_distance = 0.0, "", 0.0
+    lat, lon = place.lat, place.lon
+    assert lat is not None and lon is not None
+    cos_lat = math.cos(math.radians(lat))
+    for other_lat, other_lon, other_id, surface, weight in points:
+        if other_id == place.id:
+            continue
+        distance = 111.195 * math.hypot((other_lon - lon) * cos_lat, other_lat - lat)
+        bonus = weight * math.exp(-distance / LIST_RADIUS_KM)
+        if bonus > best_bonus:
+            best_bonus, best_text, best_distance = bonus, surface, distance
     return best_bonus, best_text, best_distance
 
 
