@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EVAL_DIR, SEEDS
 
 from geo.document import iter_documents
 from geo.evaluate import ToponymScores, score_toponyms
 from geo.parse import Parser
-
-from conftest import EVAL_DIR, SEEDS
 
 pytestmark = pytest.mark.shared
 
