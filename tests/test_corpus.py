@@ -1,0 +1,374 @@
+"""Tests of geo.corpus and ``geo run``: bad files, cache, interrupts, engines, report."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import geo.corpus
+from geo.cli import main
+from geo.corpus import corpus_report, run_corpus
+from geo.gazetteer import Gazetteer
+from geo.model import Document, Mention, ParsedDocument
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load_synth() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "geo_bench_synth", REPO / "benchmarks" / "synth.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+synth = _load_synth()
+
+
+# --- a fast stand-in parser (top-level, so worker processes can use it) -------------------
+
+#: Set to a path fragment to make the stand-in raise KeyboardInterrupt on that document.
+STOP_AT: str | None = None
+#: Set to a path fragment to make the stand-in raise ValueError on that document.
+FAIL_AT: str | None = None
+
+
+class StubParser:
+    """Finds the core gazetteer's Arabic names by plain substring search."""
+
+    def __init__(self) -> None:
+        places = Gazetteer.core().places.values()
+        self.names = sorted(
+            ((place.name_ar, place) for place in places if place.name_ar and place.country == "SY"),
+            key=lambda item: (-len(item[0]), item[0]),
+        )
+
+    def parse(self, document: Document) -> ParsedDocument:
+        if STOP_AT and STOP_AT in document.path:
+            raise KeyboardInterrupt
+        if FAIL_AT and FAIL_AT in document.path:
+            raise ValueError("stand-in parser failure")
+        mentions: list[Mention] = []
+        taken: set[int] = set()
+        for name, place in self.names:
+            start = document.text.find(name)
+            while start != -1:
+                end = start + len(name)
+                if not taken.intersection(range(start, end)):
+                    taken.update(range(start, end))
+                    mentions.append(
+                        Mention(text=name, start=start, end=end, place=place, confidence=1.0)
+                    )
+                start = document.text.find(name, end)
+        mentions.sort(key=lambda mention: mention.start)
+        return ParsedDocument(document=document, mentions=mentions)
+
+
+def stub_factory(overrides: str | None) -> StubParser:
+    return StubParser()
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(sys.modules[__name__], "STOP_AT", None)
+    monkeypatch.setattr(sys.modules[__name__], "FAIL_AT", None)
+    geo.corpus._PARSERS.clear()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Any:
+    return synth.generate_corpus(
+        tmp_path / "corpus", 60, seed=7, gazetteer=Gazetteer.core(), bad_files=7
+    )
+
+
+def as_dicts(parsed: list[ParsedDocument]) -> list[dict[str, Any]]:
+    return [item.to_dict() for item in parsed]
+
+
+# --- run_corpus ----------------------------------------------------------------------------
+
+
+def test_failures_are_exactly_the_bad_files(corpus: Any) -> None:
+    result = run_corpus([corpus.out_dir], jobs=2, parser_factory=stub_factory)
+    assert sorted(path for path, _ in result.failures) == sorted(str(path) for path in corpus.bad)
+    for path, reason in result.failures:
+        assert path in reason
+    reasons = {Path(path).name.split("_", 2)[2]: reason for path, reason in result.failures}
+    assert "is empty (0 bytes)" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "larger than the 5 MB limit" in reasons["huge.txt"]
+    assert "not valid JSON" in reasons["bad-sidecar.txt"]
+    assert [item.document.path for item in result.parsed] == [str(path) for path in corpus.readable]
+    encodings = {Path(item.document.path).name: item.document.encoding for item in result.parsed}
+    assert encodings["odd_000_cp1256.txt"] == "cp1256"
+    assert encodings["odd_002_utf16-bom.txt"] == "utf-16"
+    stats = result.stats
+    assert (stats.documents, stats.parsed, stats.cached, stats.errors) == (70, 63, 0, 7)
+    assert stats.places == sum(len(item.mentions) for item in result.parsed) > 60
+    assert stats.worker_peak_rss_mb is not None and stats.worker_peak_rss_mb > 0
+
+
+def test_synthetic_corpus_is_seeded_and_names_its_places(corpus: Any, tmp_path: Path) -> None:
+    gazetteer = Gazetteer.core()
+    result = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    texts = {item.document.path: item.document.text for item in result.parsed}
+    for path, place_ids in corpus.places.items():
+        assert place_ids
+        for place_id in place_ids:
+            assert gazetteer.places[place_id].name_ar in texts[str(path)], (path, place_id)
+    lengths = [len(texts[str(path)]) for path in corpus.good]
+    assert 1800 < sum(lengths) / len(lengths) < 2600
+    twin = synth.generate_corpus(tmp_path / "twin", 60, seed=7, gazetteer=gazetteer, bad_files=7)
+    for mine, theirs in zip(corpus.good, twin.good, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes()
+    other = synth.generate_corpus(tmp_path / "other", 5, seed=8, gazetteer=gazetteer)
+    assert other.good[0].read_bytes() != corpus.good[0].read_bytes()
+
+
+def test_cache_parses_only_new_or_changed_files(corpus: Any) -> None:
+    first = run_corpus([corpus.out_dir], jobs=2, parser_factory=stub_factory)
+    assert (first.stats.parsed, first.stats.cached) == (63, 0)
+    again = run_corpus([corpus.out_dir], jobs=2, parser_factory=stub_factory)
+    assert (again.stats.parsed, again.stats.cached, again.stats.errors) == (0, 63, 7)
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+    assert again.failures == first.failures
+    changed = corpus.good[5]
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nونزحت عائلات نحو مدينة حلب.\n", encoding="utf-8"
+    )
+    new_file = corpus.out_dir / "new.txt"
+    new_file.write_text("خبر جديد عن مدينة حمص.\n", encoding="utf-8")
+    third = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    assert (third.stats.parsed, third.stats.cached) == (2, 62)
+    forced = run_corpus([corpus.out_dir], jobs=2, use_cache=False, parser_factory=stub_factory)
+    assert (forced.stats.parsed, forced.stats.cached) == (64, 0)
+    assert as_dicts(forced.parsed) == as_dicts(third.parsed)
+
+
+def test_a_sidecar_change_invalidates_the_cache(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("قصف على مدينة حماة.\n", encoding="utf-8")
+    run_corpus([tmp_path], jobs=1, parser_factory=stub_factory)
+    (tmp_path / "a.json").write_text('{"outlet": "وكالة"}', encoding="utf-8")
+    result = run_corpus([tmp_path], jobs=1, parser_factory=stub_factory)
+    assert result.stats.parsed == 1
+    assert result.parsed[0].document.outlet == "وكالة"
+
+
+def test_unexpected_parser_errors_are_reported_per_file(corpus: Any) -> None:
+    global FAIL_AT
+    FAIL_AT = "article_000012"
+    result = run_corpus([corpus.out_dir], jobs=2, parser_factory=stub_factory)
+    unexpected = [reason for path, reason in result.failures if "article_000012" in path]
+    assert len(unexpected) == 1
+    assert "ValueError: stand-in parser failure" in unexpected[0]
+    assert len(result.parsed) == 62
+    # Unexpected errors are not cached: once fixed, the file is parsed again.
+    FAIL_AT = None
+    fixed = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    assert (fixed.stats.parsed, fixed.stats.cached) == (1, 62)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupt_keeps_finished_documents(corpus: Any, jobs: int) -> None:
+    global STOP_AT
+    STOP_AT = "article_000035"
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus([corpus.out_dir], jobs=jobs, batch_size=10, parser_factory=stub_factory)
+    STOP_AT = None
+    resumed = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    # The documents of the interrupted batch before the interrupt (30..34) were kept.
+    assert resumed.stats.cached >= 5 if jobs == 2 else resumed.stats.cached == 35
+    assert resumed.stats.parsed + resumed.stats.cached == 63
+
+
+def test_bad_options(tmp_path: Path) -> None:
+    from geo.errors import ConfigurationError, DocumentError
+
+    with pytest.raises(ConfigurationError, match="unknown engine"):
+        run_corpus([tmp_path], engine="spark")
+    with pytest.raises(ConfigurationError, match="--engine dask"):
+        run_corpus([tmp_path], scheduler="tcp://127.0.0.1:1")
+    with pytest.raises(ConfigurationError, match="at least 1"):
+        run_corpus([tmp_path], jobs=0)
+    with pytest.raises(DocumentError, match="no such file or folder"):
+        run_corpus([tmp_path / "missing"])
+
+
+def test_report_is_deterministic(corpus: Any) -> None:
+    first = run_corpus([corpus.out_dir], jobs=2, parser_factory=stub_factory)
+    again = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    report = corpus_report(first, name="c", inputs=[str(corpus.out_dir)], outputs=["/x/c.geojson"])
+    assert report == corpus_report(
+        again, name="c", inputs=[str(corpus.out_dir)], outputs=["/x/c.geojson"]
+    )
+    assert report["counts"]["documents"] == 70
+    assert report["counts"]["failures"] == 7
+    assert report["outputs"] == ["c.geojson"]
+    assert [item["path"] for item in report["failures"]] == sorted(str(path) for path in corpus.bad)
+    text = json.dumps(report)
+    assert "seconds" not in text and "cached" not in text
+
+
+# --- geo run ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stub_default_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(geo.corpus, "_default_parser", stub_factory)
+
+
+def test_cli_run_writes_outputs_and_report(
+    corpus: Any, tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(
+        [
+            "run",
+            str(corpus.out_dir),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--quiet",
+            "--format",
+            "geojson",
+        ]
+    )
+    assert code == 0
+    assert sorted(path.name for path in out.iterdir()) == ["corpus.geojson", "corpus.report.json"]
+    report = json.loads((out / "corpus.report.json").read_text(encoding="utf-8"))
+    assert report["inputs"] == [str(corpus.out_dir)]
+    assert sorted(item["path"] for item in report["failures"]) == sorted(
+        str(path) for path in corpus.bad
+    )
+    assert report["outputs"] == ["corpus.geojson", "corpus.report.json"]
+    err = capsys.readouterr().err
+    assert "70 documents (63 parsed, 0 cached, 7 unreadable)" in err
+    geojson = json.loads((out / "corpus.geojson").read_text(encoding="utf-8"))
+    assert geojson["features"]
+    # A cached rerun writes the same report, byte for byte.
+    before = (out / "corpus.report.json").read_bytes()
+    assert (
+        main(["run", str(corpus.out_dir), "--out", str(out), "--quiet", "--format", "geojson"]) == 0
+    )
+    assert "(0 parsed, 63 cached" in capsys.readouterr().err
+    assert (out / "corpus.report.json").read_bytes() == before
+
+
+def test_cli_strict_exit_code(corpus: Any, tmp_path: Path, stub_default_parser: None) -> None:
+    out = tmp_path / "strict"
+    args = [
+        "run",
+        str(corpus.out_dir),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--quiet",
+        "--format",
+        "geojson",
+    ]
+    assert main([*args, "--strict", "--name", "s"]) == 1
+    assert (out / "s.geojson").exists() and (out / "s.report.json").exists()
+    assert main([*args, "--strict", "--name", "good", "--no-cache"]) == 1
+    good_only = tmp_path / "good-only"
+    good_only.mkdir()
+    (good_only / "a.txt").write_text("نزوح من مدينة حلب باتجاه مدينة إدلب.\n", encoding="utf-8")
+    assert (
+        main(
+            ["run", str(good_only), "--out", str(out), "--quiet", "--strict", "--format", "geojson"]
+        )
+        == 0
+    )
+    assert (out / "good-only.geojson").exists()
+
+
+def test_cli_interrupt_writes_no_outputs(
+    corpus: Any, tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    global STOP_AT
+    out = tmp_path / "out"
+    STOP_AT = "article_000040"
+    code = main(["run", str(corpus.out_dir), "--out", str(out), "--jobs", "1", "--quiet"])
+    assert code == 130
+    assert not out.exists() or not any(out.iterdir())
+    STOP_AT = None
+    assert (
+        main(
+            [
+                "run",
+                str(corpus.out_dir),
+                "--out",
+                str(out),
+                "--jobs",
+                "1",
+                "--quiet",
+                "--format",
+                "geojson",
+            ]
+        )
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "geo: interrupted" in err
+    assert "(23 parsed, 40 cached" in err
+
+
+def test_cli_rejects_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["run", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "geojson,shp"]) == 1
+    )
+    assert "unknown output format(s) shp" in capsys.readouterr().err
+
+
+def test_default_name() -> None:
+    from geo.cli.run import default_name, parse_formats
+
+    assert default_name([str(REPO / "seeds")]) == "seeds"
+    assert (
+        default_name([str(REPO / "seeds" / "000_6af6e4e56df1d80f.txt")]) == "000_6af6e4e56df1d80f"
+    )
+    assert default_name(["a", "b"]) == "corpus"
+    assert parse_formats(["geojson,csv", "kml"]) == ("geojson", "csv", "kml")
+    assert parse_formats(None) == ("geojson", "html")
+
+
+# --- engines -------------------------------------------------------------------------------
+
+
+def test_dask_and_local_engines_give_identical_geojson(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real parser with the core gazetteer on 500 short articles, both engines.
+
+    Cross-document corroboration is left out: it is a deterministic function of the parsed
+    documents, which are compared in full.
+    """
+    pytest.importorskip("distributed")
+    from geo.export import to_geojson
+
+    monkeypatch.setattr(synth, "TARGET_CHARS", 200)
+    gazetteer = Gazetteer.core()
+    corpus = synth.generate_corpus(
+        tmp_path / "c", 500, seed=3, gazetteer=gazetteer, bad_files=2, odd_files=0
+    )
+    local = run_corpus([corpus.out_dir], jobs=2, use_cache=False)
+    dask = run_corpus([corpus.out_dir], jobs=2, use_cache=False, engine="dask")
+    assert dask.failures == local.failures
+    assert sorted(path for path, _ in local.failures) == sorted(str(path) for path in corpus.bad)
+    assert as_dicts(dask.parsed) == as_dicts(local.parsed)
+    assert to_geojson(dask.parsed, gazetteer=gazetteer) == to_geojson(
+        local.parsed, gazetteer=gazetteer
+    )
+    assert (dask.stats.places, dask.stats.routes) == (local.stats.places, local.stats.routes)
