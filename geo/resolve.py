@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geo.model import Candidate, Mention, Place
@@ -225,10 +225,18 @@ def _whole_token(text: str, span: NameSpan) -> str:
     return text[start : span.end]
 
 
+_PRIORS: dict[tuple[str, str, int], float] = {}
+
+
 def _prior(place: Place) -> float:
-    prior = KIND_PRIOR.get(place.kind, 0.3)
-    if place.population > 0:
-        prior += min(0.08, 0.015 * math.log10(place.population + 1))
+    """Kind and population prior of a place (memoised by id: places are immutable)."""
+    key = (place.id, place.kind, place.population)
+    prior = _PRIORS.get(key)
+    if prior is None:
+        prior = KIND_PRIOR.get(place.kind, 0.3)
+        if place.population > 0:
+            prior += min(0.08, 0.015 * math.log10(place.population + 1))
+        _PRIORS[key] = prior
     return prior
 
 
@@ -284,13 +292,23 @@ class _Context:
         return cls(dict(weight), dict(keys), names, dict(sentences), focus)
 
 
-def _admin_ids(place: Place) -> Iterable[tuple[str, str]]:
-    if place.kind in ("governorate", "district"):
-        yield place.id, place.name
-    if place.admin1_id:
-        yield place.admin1_id, place.admin1
-    if place.admin2_id:
-        yield place.admin2_id, place.admin2
+_ADMIN_IDS: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _admin_ids(place: Place) -> tuple[tuple[str, str], ...]:
+    """(id, name) of the admin units a place belongs to, itself included if it is one."""
+    key = (place.id, place.kind, place.admin1_id, place.admin2_id)
+    found = _ADMIN_IDS.get(key)
+    if found is None:
+        units = []
+        if place.kind in ("governorate", "district"):
+            units.append((place.id, place.name))
+        if place.admin1_id:
+            units.append((place.admin1_id, place.admin1))
+        if place.admin2_id:
+            units.append((place.admin2_id, place.admin2))
+        found = _ADMIN_IDS[key] = tuple(units)
+    return found
 
 
 def _link_mates(items: Sequence[_Item]) -> None:
