@@ -35,7 +35,7 @@ KIND_PRIOR = {
     "city": 0.9,
     "district": 0.5,
     "town": 0.65,
-    "subdistrict": 0.5,
+    "subdistrict": 0.35,
     "camp": 0.55,
     "village": 0.42,
     "neighbourhood": 0.3,
@@ -50,6 +50,10 @@ COMMONNESS_FLOOR = 3.2
 
 #: Spans with less belief than this are not places.
 PLACENESS_THRESHOLD = 0.45
+
+#: A local place further than this (km) from every place named with it is suspect.
+ISOLATION_KM = 150.0
+LOCAL_KINDS = ("village", "town", "camp", "neighbourhood")
 
 #: Names further apart than this (characters) in one sentence do not vouch for each other.
 MATE_WINDOW = 300
@@ -92,6 +96,7 @@ class _Item:
     scores: dict[str, float]
     reasons: dict[str, list[str]]
     chosen: Place | None = None
+    isolation: dict[str, tuple[float, str]] | None = None
     sentence: int = 0
     mates: list[_Item] | None = None
 
@@ -146,8 +151,11 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
     best_prior = max((_prior(place) for place in candidates), default=0.0)
     belief = best_prior
     kinds = {place.kind for place in candidates}
-    if span.cue_kinds and kinds & set(span.cue_kinds):
-        belief += 0.5 * span.cue_weight
+    if span.cue_kinds:
+        # A cue says "a place follows" even when the gazetteer's kind for it disagrees
+        # (kinds derived from population are often wrong: a town recorded as a village).
+        agree = bool(kinds & set(span.cue_kinds))
+        belief += (0.5 if agree else 0.35) * span.cue_weight
         notes.append(f"after the cue {span.cue}")
     if span.preposition:
         belief += 0.08
@@ -365,6 +373,9 @@ def _score(item: _Item, context: _Context) -> None:
             coherence, mate_text, distance = _coherence(place, points)
             if coherence:
                 score += coherence
+            if item.isolation is None:
+                item.isolation = {}
+            item.isolation[place.id] = (distance, mate_text) if coherence else (0.0, "")
             if coherence and distance <= 2 * LIST_RADIUS_KM:
                 relation = "listed with it" if item.span.list_id >= 0 else "in the same sentence"
                 reasons.append(f"{distance:.0f} km from {mate_text}, {relation}")
@@ -466,8 +477,18 @@ def _mention(item: _Item, text: str) -> Mention:
     share = weights[ranked.index(item.chosen)] / sum(weights)
     belief = min(1.0, max(0.0, item.belief))
     mention.place = item.chosen
-    mention.confidence = round(min(0.99, 0.5 * share + 0.5 * belief), 3)
+    confidence = min(0.99, 0.5 * share + 0.5 * belief)
     reasons = item.reasons.get(item.chosen.id, [])
+    far, far_from = (item.isolation or {}).get(item.chosen.id, (0.0, ""))
+    if (
+        far > ISOLATION_KM
+        and item.chosen.kind in LOCAL_KINDS
+        and not any("named" in r for r in reasons)
+    ):
+        # A village far from every place named with it is as likely another, unlisted place.
+        confidence *= 0.5
+        reasons = [*reasons, f"but {far:.0f} km from {far_from}, named with it: check"]
+    mention.confidence = round(confidence, 3)
     if len(ranked) > 1:
         reasons = [
             *reasons,
