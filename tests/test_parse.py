@@ -32,7 +32,9 @@ def _near(mention, lat: float, lon: float, km: float) -> bool:
 
 
 def test_idlib_villages_and_a_southern_countryside_region(parser: Parser) -> None:
-    found = _mentions(parser, "قصفت الطائرات بلدة كفرنبل في ريف إدلب الجنوبي، ونزح الأهالي نحو سرمدا.")
+    found = _mentions(
+        parser, "قصفت الطائرات بلدة كفرنبل في ريف إدلب الجنوبي، ونزح الأهالي نحو سرمدا."
+    )
     assert _near(found["كفرنبل"], 35.61, 36.56, 10)
     region = found["ريف إدلب الجنوبي"]
     assert region.place.kind == "region" and region.geometry is not None
@@ -50,7 +52,9 @@ def test_homs_and_a_sector_east_of_it(parser: Parser) -> None:
 
 
 def test_daraa_town_and_western_countryside(parser: Parser) -> None:
-    found = _mentions(parser, "اشتباكات في مدينة درعا، ووصلت تعزيزات إلى بلدة طفس في الريف الغربي لدرعا.")
+    found = _mentions(
+        parser, "اشتباكات في مدينة درعا، ووصلت تعزيزات إلى بلدة طفس في الريف الغربي لدرعا."
+    )
     assert _near(found["درعا"], 32.62, 36.10, 10)
     assert _near(found["طفس"], 32.74, 36.07, 10)
     west = found["الريف الغربي لدرعا"]
@@ -149,10 +153,15 @@ def test_overrides_pin_and_add_places(full_gazetteer, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     parser = Parser(full_gazetteer, overrides=overrides)
-    parsed = parser.parse_text("نزحوا من الصالحية إلى قرية زغرينوس ثم إلى خربة المختبر.", doc_id="report-1")
+    parsed = parser.parse_text(
+        "نزحوا من الصالحية إلى قرية زغرينوس ثم إلى خربة المختبر.", doc_id="report-1"
+    )
     by_text = {mention.text: mention for mention in parsed.mentions}
     assert by_text["الصالحية"].place.id == "wof:1226434157"
-    assert by_text["الصالحية"].reason.startswith("pinned by analyst") and by_text["الصالحية"].confidence == 1.0
+    assert (
+        by_text["الصالحية"].reason.startswith("pinned by analyst")
+        and by_text["الصالحية"].confidence == 1.0
+    )
     assert by_text["زغرينوس"].place.name == "Zaghrinus"
     assert by_text["خربة المختبر"].place.id.startswith("analyst:")
     other = parser.parse_text("نزحوا إلى قرية زغرينوس.", doc_id="report-2")
@@ -177,7 +186,9 @@ def test_json_contract(parser: Parser, full_gazetteer) -> None:
     assert {"id", "path", "title", "mentions", "routes"} <= set(document)
     hajin = document["mentions"][0]
     assert {"text", "start", "end", "confidence", "reason", "place", "candidates"} <= set(hajin)
-    assert {"id", "name", "name_ar", "kind", "lat", "lon", "admin1", "admin2"} <= set(hajin["place"])
+    assert {"id", "name", "name_ar", "kind", "lat", "lon", "admin1", "admin2"} <= set(
+        hajin["place"]
+    )
     assert hajin["place"]["id"] == "wof:890449895"
 
 
