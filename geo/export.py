@@ -504,15 +504,9 @@ def _route_feature(
         geometry = {"type": "LineString", "coordinates": lines[0]}
     else:
         geometry = {"type": "MultiLineString", "coordinates": lines}
-    text = parsed.document.text
     evidence = None
     if route.evidence is not None:
-        evidence = {
-            "text": route.evidence.text,
-            "start": route.evidence.start,
-            "end": route.evidence.end,
-            **quote_window(text, route.evidence.start, route.evidence.end, context=0),
-        }
+        evidence = {"text": route.evidence.text, "start": route.evidence.start, "end": route.evidence.end}
     corroboration = []
     for other_id in sorted(set(route.corroborated_by)):
         other = routes_by_id.get(other_id)

@@ -24,7 +24,17 @@ from geo.model import (
 )
 
 
-def _place(pid: str, name: str, name_ar: str, kind: str, lat: float, lon: float, gov: str = "", gov_id: str = "", **extra: Any) -> Place:
+def _place(
+    pid: str,
+    name: str,
+    name_ar: str,
+    kind: str,
+    lat: float,
+    lon: float,
+    gov: str = "",
+    gov_id: str = "",
+    **extra: Any,
+) -> Place:
     return Place(
         id=pid,
         name=name,
@@ -61,17 +71,33 @@ PLACES = {
     "afrin": _place("wof:4", "Afrin", "عفرين", "city", 36.5119, 36.8697, **gov("Aleppo")),
     "azaz": _place("wof:5", "Azaz", "إعزاز", "city", 36.5866, 37.0464, **gov("Aleppo")),
     "jarabulus": _place("wof:6", "Jarabulus", "جرابلس", "city", 36.8175, 38.0111, **gov("Aleppo")),
-    "tal_abyad": _place("wof:7", "Tal Abyad", "تل أبيض", "town", 36.6975, 38.9567, **gov("Ar-Raqqa")),
-    "ras_al_ain": _place("wof:8", "Ras al-Ain", "رأس العين", "town", 36.8500, 40.0700, **gov("Al-Hasakeh")),
+    "tal_abyad": _place(
+        "wof:7", "Tal Abyad", "تل أبيض", "town", 36.6975, 38.9567, **gov("Ar-Raqqa")
+    ),
+    "ras_al_ain": _place(
+        "wof:8", "Ras al-Ain", "رأس العين", "town", 36.8500, 40.0700, **gov("Al-Hasakeh")
+    ),
     "hama": _place("wof:9", "Hama", "حماة", "city", 35.1318, 36.7578, **gov("Hama")),
     "homs": _place("wof:10", "Homs", "حمص", "city", 34.7324, 36.7137, **gov("Homs")),
-    "deir": _place("wof:11", "Deir ez-Zor", "دير الزور", "city", 35.3359, 40.1408, **gov("Deir-ez-Zor")),
+    "deir": _place(
+        "wof:11", "Deir ez-Zor", "دير الزور", "city", 35.3359, 40.1408, **gov("Deir-ez-Zor")
+    ),
     "tabqa": _place("wof:12", "Al-Thawrah", "الطبقة", "city", 35.8367, 38.5481, **gov("Ar-Raqqa")),
     "turkey": _place("core:tur", "Turkey", "تركيا", "country", 39.0, 35.0, country="TR"),
 }
 
-IDLIB_NORTH_POLYGON = Polygon([(36.45, 36.0), (36.75, 36.0), (36.75, 36.25), (36.45, 36.25), (36.45, 36.0)])
-PLACES["idlib_north"] = _place("region:idlib-north", "northern Idlib countryside", "ريف إدلب الشمالي", "region", 36.125, 36.6, **gov("Idlib"))
+IDLIB_NORTH_POLYGON = Polygon(
+    [(36.45, 36.0), (36.75, 36.0), (36.75, 36.25), (36.45, 36.25), (36.45, 36.0)]
+)
+PLACES["idlib_north"] = _place(
+    "region:idlib-north",
+    "northern Idlib countryside",
+    "ريف إدلب الشمالي",
+    "region",
+    36.125,
+    36.6,
+    **gov("Idlib"),
+)
 
 
 def span(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
@@ -82,7 +108,17 @@ def span(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def mention(text: str, needle: str, place: Place | None, *, occurrence: int = 0, confidence: float = 0.9, reason: str = "", geometry: Any = None, candidates: list[Candidate] | None = None) -> Mention:
+def mention(
+    text: str,
+    needle: str,
+    place: Place | None,
+    *,
+    occurrence: int = 0,
+    confidence: float = 0.9,
+    reason: str = "",
+    geometry: Any = None,
+    candidates: list[Candidate] | None = None,
+) -> Mention:
     start, end = span(text, needle, occurrence)
     return Mention(
         text=needle,
@@ -90,15 +126,35 @@ def mention(text: str, needle: str, place: Place | None, *, occurrence: int = 0,
         end=end,
         place=place,
         confidence=confidence if place else 0.0,
-        reason=reason or ("unique gazetteer match in governorate context" if place else "no gazetteer entry"),
+        reason=reason
+        or ("unique gazetteer match in governorate context" if place else "no gazetteer entry"),
         candidates=candidates or [],
         geometry=geometry,
     )
 
 
-def endpoint(text: str, needle: str, place: Place | None, *, kind: str = "place", inferred: bool = False, note: str = "", geometry: Any = None, occurrence: int = 0) -> Endpoint:
+def endpoint(
+    text: str,
+    needle: str,
+    place: Place | None,
+    *,
+    kind: str = "place",
+    inferred: bool = False,
+    note: str = "",
+    geometry: Any = None,
+    occurrence: int = 0,
+) -> Endpoint:
     start, end = span(text, needle, occurrence)
-    return Endpoint(text=needle, start=start, end=end, place=place, kind=kind, inferred=inferred, note=note, geometry=geometry)
+    return Endpoint(
+        text=needle,
+        start=start,
+        end=end,
+        place=place,
+        kind=kind,
+        inferred=inferred,
+        note=note,
+        geometry=geometry,
+    )
 
 
 def span_of(text: str, needle: str, occurrence: int = 0) -> Span:
@@ -136,13 +192,21 @@ def sample_parsed() -> list[ParsedDocument]:
     mentions1 = [
         mention(t1, "الرقة", p["raqqa"]),
         mention(t1, "منبج", p["manbij"]),
-        mention(t1, "الباب", p["bab"], confidence=0.7, reason="city preferred over homonymous village"),
+        mention(
+            t1, "الباب", p["bab"], confidence=0.7, reason="city preferred over homonymous village"
+        ),
         mention(t1, "عفرين", p["afrin"]),
         mention(t1, "إعزاز", p["azaz"]),
         mention(t1, "جرابلس", p["jarabulus"]),
         mention(t1, "تل أبيض", p["tal_abyad"]),
         mention(t1, "رأس العين", p["ras_al_ain"]),
-        mention(t1, "ريف إدلب الشمالي", p["idlib_north"], geometry=IDLIB_NORTH_POLYGON, reason="region: northern part of Idlib governorate"),
+        mention(
+            t1,
+            "ريف إدلب الشمالي",
+            p["idlib_north"],
+            geometry=IDLIB_NORTH_POLYGON,
+            reason="region: northern part of Idlib governorate",
+        ),
         mention(t1, "تركيا", p["turkey"]),
         mention(t1, "حماة", p["hama"]),
         mention(t1, "حمص", p["homs"]),
@@ -161,14 +225,24 @@ def sample_parsed() -> list[ParsedDocument]:
         trigger=span_of(t1, "نزحت"),
         mover=span_of(t1, "مئات العائلات"),
         mover_label="families",
-        origins=[endpoint(t1, "الرقة", p["raqqa"]), endpoint(t1, "منبج", p["manbij"]), endpoint(t1, "الباب", p["bab"])],
+        origins=[
+            endpoint(t1, "الرقة", p["raqqa"]),
+            endpoint(t1, "منبج", p["manbij"]),
+            endpoint(t1, "الباب", p["bab"]),
+        ],
         destinations=[
             endpoint(t1, "عفرين", p["afrin"]),
             endpoint(t1, "إعزاز", p["azaz"]),
             endpoint(t1, "جرابلس", p["jarabulus"]),
             endpoint(t1, "تل أبيض", p["tal_abyad"]),
             endpoint(t1, "رأس العين", p["ras_al_ain"]),
-            endpoint(t1, "ريف إدلب الشمالي", p["idlib_north"], kind="region", geometry=IDLIB_NORTH_POLYGON),
+            endpoint(
+                t1,
+                "ريف إدلب الشمالي",
+                p["idlib_north"],
+                kind="region",
+                geometry=IDLIB_NORTH_POLYGON,
+            ),
             endpoint(t1, "تركيا", p["turkey"], kind="country"),
         ],
         status="reported",
@@ -183,7 +257,15 @@ def sample_parsed() -> list[ParsedDocument]:
         trigger=span_of(t1, "نقلوا"),
         mover=span_of(t1, "أسلحة"),
         mover_label="weapons",
-        origins=[endpoint(t1, "حماة", p["hama"], inferred=True, note="place named at the start of the sentence")],
+        origins=[
+            endpoint(
+                t1,
+                "حماة",
+                p["hama"],
+                inferred=True,
+                note="place named at the start of the sentence",
+            )
+        ],
         destinations=[endpoint(t1, "حمص", p["homs"])],
         actors=[Actor("فصيل مسلح", *span(t1, "فصيل مسلح"), name="armed faction")],
         status="alleged",
@@ -239,7 +321,11 @@ def sample_parsed() -> list[ParsedDocument]:
         trigger=span_of(t2, "نقلوا"),
         mover=span_of(t2, "الجرحى"),
         mover_label="wounded",
-        origins=[endpoint(t2, "دير الزور", p["deir"], inferred=True, note="origin of the previous sentence")],
+        origins=[
+            endpoint(
+                t2, "دير الزور", p["deir"], inferred=True, note="origin of the previous sentence"
+            )
+        ],
         destinations=[endpoint(t2, "مناطق سيطرة النظام", None, kind="zone")],
         status="alleged",
         status_cue="زعمت",
@@ -267,12 +353,14 @@ def hostile_parsed() -> list[ParsedDocument]:
         text=text,
         title='</script><script>window.__pwned="title"</script>',
         metadata={
-            "outlet": '<img src=x onerror="window.__pwned=\'outlet\'">',
+            "outlet": "<img src=x onerror=\"window.__pwned='outlet'\">",
             "date": "2020-01-01",
             "url": "javascript:window.__pwned='url'",
         },
     )
-    hama = mention(text, "حماة", p["hama"], reason='<img src=x onerror="window.__pwned=\'reason\'">')
+    hama = mention(
+        text, "حماة", p["hama"], reason="<img src=x onerror=\"window.__pwned='reason'\">"
+    )
     homs = mention(text, "حمص", p["homs"])
     route = Route(
         id='r"</script>',
@@ -282,7 +370,9 @@ def hostile_parsed() -> list[ParsedDocument]:
         mover_label='<b onmouseover="window.__pwned=1">families</b>',
         origins=[endpoint(text, "حماة", p["hama"])],
         destinations=[endpoint(text, "حمص", p["homs"])],
-        actors=[Actor("مصادر", *span(text, "مصادر"), name="<script>window.__pwned='actor'</script>")],
+        actors=[
+            Actor("مصادر", *span(text, "مصادر"), name="<script>window.__pwned='actor'</script>")
+        ],
         status="alleged",
         evidence=Span(text, 0, len(text)),
     )
@@ -305,13 +395,31 @@ class FakeGazetteer:
 
     def __init__(self) -> None:
         self._governorates = [
-            Place(id=gid, name=name, name_ar=name_ar, kind="governorate", lat=shape.centroid.y, lon=shape.centroid.x, source="test")
+            Place(
+                id=gid,
+                name=name,
+                name_ar=name_ar,
+                kind="governorate",
+                lat=shape.centroid.y,
+                lon=shape.centroid.x,
+                source="test",
+            )
             for name, (gid, name_ar, shape) in GOVERNORATES.items()
         ]
         self._geometry = {gid: shape for gid, _, shape in GOVERNORATES.values()}
         district = box(36.75, 36.4, 37.2, 36.75)
         self._districts = [
-            Place(id="dist:afrin", name="Afrin", name_ar="عفرين", kind="district", lat=36.55, lon=36.95, admin1="Aleppo", admin1_id="gov:aleppo", source="test")
+            Place(
+                id="dist:afrin",
+                name="Afrin",
+                name_ar="عفرين",
+                kind="district",
+                lat=36.55,
+                lon=36.95,
+                admin1="Aleppo",
+                admin1_id="gov:aleppo",
+                source="test",
+            )
         ]
         self._geometry["dist:afrin"] = district
 
@@ -325,10 +433,21 @@ class FakeGazetteer:
         return self._geometry.get(place_id)
 
 
-def large_parsed(n_places: int = 10_000, n_routes: int = 2_000, *, seed: int = 7, n_documents: int = 50) -> list[ParsedDocument]:
+def large_parsed(
+    n_places: int = 10_000, n_routes: int = 2_000, *, seed: int = 7, n_documents: int = 50
+) -> list[ParsedDocument]:
     """Many documents naming ``n_places`` distinct places and ``n_routes`` routes (benchmarks)."""
     rng = random.Random(seed)
-    labels = ["fighters", "families", "civilians", "wounded", "prisoners", "trucks/aid", "weapons", "members"]
+    labels = [
+        "fighters",
+        "families",
+        "civilians",
+        "wounded",
+        "prisoners",
+        "trucks/aid",
+        "weapons",
+        "members",
+    ]
     statuses = ["alleged", "reported", "confirmed"]
     places = [
         Place(
@@ -354,7 +473,16 @@ def large_parsed(n_places: int = 10_000, n_routes: int = 2_000, *, seed: int = 7
         for place in chunk:
             sentence = f"وصل النازحون إلى {place.name_ar} صباحاً. "
             start = offset + sentence.index(place.name_ar)
-            mentions.append(Mention(place.name_ar, start, start + len(place.name_ar), place=place, confidence=0.8, reason="synthetic"))
+            mentions.append(
+                Mention(
+                    place.name_ar,
+                    start,
+                    start + len(place.name_ar),
+                    place=place,
+                    confidence=0.8,
+                    reason="synthetic",
+                )
+            )
             pieces.append(sentence)
             offset += len(sentence)
         text = "".join(pieces)
@@ -363,7 +491,11 @@ def large_parsed(n_places: int = 10_000, n_routes: int = 2_000, *, seed: int = 7
             path=f"docs/{d:03d}.txt",
             text=text,
             title=f"تقرير {d}",
-            metadata={"outlet": f"Outlet {d % 7}", "date": f"2020-{1 + d % 12:02d}-{1 + d % 28:02d}", "url": f"https://example.org/{d}"},
+            metadata={
+                "outlet": f"Outlet {d % 7}",
+                "date": f"2020-{1 + d % 12:02d}-{1 + d % 28:02d}",
+                "url": f"https://example.org/{d}",
+            },
         )
         routes: list[Route] = []
         for r in range(routes_per_doc):
@@ -381,13 +513,14 @@ def large_parsed(n_places: int = 10_000, n_routes: int = 2_000, *, seed: int = 7
                     destinations=[Endpoint(b.text, b.start, b.end, place=b.place)],
                     status=rng.choice(statuses),
                     confidence=0.6,
-                    evidence=_covering_span(text, a, b),
+                    evidence=_sentence_of(text, b),
                 )
             )
         parsed.append(ParsedDocument(document, mentions, routes))
     return parsed
 
 
-def _covering_span(text: str, first: Mention, second: Mention) -> Span:
-    start, end = min(first.start, second.start), max(first.end, second.end)
+def _sentence_of(text: str, mention: Mention) -> Span:
+    start = text.rfind(". ", 0, mention.start) + 2 if text.rfind(". ", 0, mention.start) != -1 else 0
+    end = text.find(".", mention.end) + 1 or len(text)
     return Span(text[start:end], start, end)

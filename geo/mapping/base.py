@@ -83,20 +83,44 @@ def add_assets(figure: Figure, declared: tuple[Asset, ...]) -> None:
         figure.header.add_child(child, name=key)
 
 
+class RawHtml(Element):
+    """Already rendered markup, inserted as is (never parsed again as a template)."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._name = "RawHtml"
+        self.markup = markup
+
+    def render(self, **kwargs: Any) -> str:
+        return self.markup
+
+
 class MapPart(MacroElement):
     """A part of the map: a template plus the npm assets it needs.
 
-    Subclasses set ``assets`` and ``_template``. The template may use ``this.map`` (the
-    Leaflet map variable) and ``this.geo`` (the map data variable, see ``MapData``).
+    Subclasses set ``assets`` and ``_template`` with ``header``, ``html`` and ``script``
+    macros. The template may use ``this._parent`` (the Leaflet map) and ``this.geo`` (the
+    map data, see ``MapData``).
+
+    Unlike folium's ``MacroElement``, the rendered macros are inserted as raw markup:
+    folium would compile them again as Jinja templates, which is slow for megabytes of
+    data and would evaluate ``{{ ... }}`` found in article text.
     """
 
     assets: ClassVar[tuple[Asset, ...]] = ()
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
-        if isinstance(figure, Figure):
-            add_assets(figure, self.assets)
-        super().render(**kwargs)
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} must be inside a folium Figure to render")
+        add_assets(figure, self.assets)
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(RawHtml(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
 def stable_ids(root: Element) -> None:

@@ -8,6 +8,8 @@ admin outlines are drawn over them.
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 from folium.template import Template
@@ -49,6 +51,11 @@ def _feature(geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
 
 def country_features() -> list[dict[str, Any]]:
     """Return Natural Earth country outlines, detailed near Syria and coarse elsewhere."""
+    return copy.deepcopy(_country_features(str(assets.assets_dir())))
+
+
+@functools.cache
+def _country_features(assets_dir: str) -> list[dict[str, Any]]:
     from shapely.geometry import box
 
     detail_box = box(*DETAIL_BOX)
@@ -97,6 +104,7 @@ class VectorBasemap(MapPart):
         {% macro script(this, kwargs) %}
         (function (map) {
             var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
+            window.{{ this.get_name() }}_data = data;
             function esc(text) { var span = document.createElement("span"); span.textContent = text; return span.innerHTML; }
             map.createPane("geoBasemap");
             map.getPane("geoBasemap").style.zIndex = 250;

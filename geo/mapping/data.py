@@ -19,12 +19,45 @@ from geo.model import ParsedDocument
 #: Mentions quoted in full per place popup; more are summarised by count.
 MAX_POPUP_MENTIONS = 25
 
-# Document fields repeated in every mention of the GeoJSON; the map looks them up by id.
-_DOCUMENT_FIELDS = ("outlet", "date", "title", "url", "link")
+# The popups read only these fields; the rest of the GeoJSON properties stay in the export.
+# Document fields (outlet, date, link) are looked up by document id.
+_MENTION_FIELDS = ("doc", "start", "end", "quote", "quote_start", "quote_end", "reason")
+_PLACE_FIELDS = (
+    "feature_type", "place_id", "name", "name_ar", "kind", "admin1", "admin1_ar", "admin2",
+    "admin2_ar", "role", "roles", "confidence", "reason", "documents",
+)
+_ENDPOINT_FIELDS = ("text", "name", "name_ar", "kind", "inferred", "placed")
+
+
+#: Characters of context a popup quotes on each side of a name (the GeoJSON keeps more).
+POPUP_CONTEXT = 60
+
+
+def _trim_quote(mention: dict[str, Any]) -> dict[str, Any]:
+    quote, start, end = mention["quote"], mention["quote_start"], mention["quote_end"]
+    left, right = max(0, start - POPUP_CONTEXT), min(len(quote), end + POPUP_CONTEXT)
+    if left == 0 and right == len(quote):
+        return mention
+    prefix = "\u2026" if left > 0 else ""
+    suffix = "\u2026" if right < len(quote) else ""
+    shift = len(prefix) - left
+    return {
+        **mention,
+        "quote": prefix + quote[left:right] + suffix,
+        "quote_start": start + shift,
+        "quote_end": end + shift,
+    }
 
 
 def _slim_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in m.items() if k not in _DOCUMENT_FIELDS} for m in mentions[:MAX_POPUP_MENTIONS]]
+    return [
+        {k: m[k] for k in _MENTION_FIELDS if m.get(k) not in ("", None)}
+        for m in (_trim_quote(m) for m in mentions[:MAX_POPUP_MENTIONS])
+    ]
+
+
+def _slim_endpoints(endpoints: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: e[k] for k in _ENDPOINT_FIELDS if e.get(k) not in ("", None, False)} for e in endpoints]
 
 
 def build_payload(
@@ -51,8 +84,10 @@ def build_payload(
         if kind in ("place", "region"):
             if feature["geometry"] is None:
                 continue
-            properties["mention_total"] = len(properties["mentions"])
-            properties["mentions"] = _slim_mentions(properties["mentions"])
+            mentions = properties["mentions"]
+            properties = {key: properties[key] for key in _PLACE_FIELDS if properties.get(key) not in ("", None)}
+            properties["mention_total"] = len(mentions)
+            properties["mentions"] = _slim_mentions(mentions)
             target = places if kind == "place" else regions
             target.append({"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": properties})
         else:
@@ -60,6 +95,10 @@ def build_payload(
             movers[properties["mover_label"]] = colour
             properties["colour"] = colour
             properties["arrow"] = colours.index(colour)
+            for key in ("origins", "via", "destinations"):
+                properties[key] = _slim_endpoints(properties[key])
+            for key in ("title", "outlet", "date", "url", "link", "trigger", "movement"):
+                properties.pop(key, None)
             routes.append({"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": properties})
     documents = collection["geo"]["documents"]
     return {

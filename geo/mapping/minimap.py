@@ -23,8 +23,8 @@ class MiniMap(MapPart):
         (function (map) {
             var layer;
             {% if this.offline %}
-            var data = JSON.parse(document.getElementById("{{ this.basemap.get_name() }}_json").textContent);
-            layer = L.geoJSON(data.countries, {interactive: false, style: {color: "#888", weight: 0.5, fillColor: "#ece8df", fillOpacity: 1}});
+            var data = window.{{ this.basemap.get_name() }}_data;
+            layer = L.geoJSON(data.countries, {interactive: false, renderer: L.canvas(), style: {color: "#888", weight: 0.5, fillColor: "#ece8df", fillOpacity: 1}});
             {% else %}
             layer = L.tileLayer({{ this.tiles|tojson }}, {attribution: ""});
             {% endif %}

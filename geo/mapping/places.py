@@ -29,7 +29,7 @@ class PlaceLayer(MapPart):
             ["origin", "destination", "via", "mentioned"].forEach(function (role) {
                 icons[role] = L.divIcon({className: "geo-marker geo-marker-" + role, html: '<span class="geo-pin geo-pin-' + role + '"></span>', iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -8], tooltipAnchor: [0, -8]});
             });
-            var cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: {{ this.radius }}, showCoverageOnHover: false, spiderfyOnMaxZoom: true, disableClusteringAtZoom: {{ this.uncluster_zoom }}});
+            var cluster = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 1500, chunkDelay: 10, maxClusterRadius: {{ this.radius }}, showCoverageOnHover: false, spiderfyOnMaxZoom: true, disableClusteringAtZoom: {{ this.uncluster_zoom }}});
             var markers = geo.data.places.map(function (f) {
                 var p = f.properties, c = f.geometry.coordinates;
                 var marker = L.marker([c[1], c[0]], {icon: icons[p.role] || icons.mentioned, title: p.name_ar ? p.name_ar + " \u2014 " + p.name : p.name, riseOnHover: true});
@@ -43,9 +43,10 @@ class PlaceLayer(MapPart):
                 cluster.clearLayers();
                 cluster.addLayers(markers.filter(function (m) { return geo.visible(m.feature.properties); }));
             }
+            // On the map first: a cluster group off the map checks duplicates in O(n) per marker.
+            cluster.addTo(map);
             geo.onChange(refresh);
             refresh();
-            cluster.addTo(map);
             geo.layers.places = cluster;
             geo.markers = markers;
         })({{ this.geo.get_name() }}, {{ this._parent.get_name() }});

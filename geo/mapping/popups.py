@@ -34,7 +34,7 @@ class Popups(MapPart):
                 return el("div", {"class": "geo-muted", dir: "auto"}, [parts.join(" \u00b7 "), " ", link(d.url, d.link ? "link" : ""), extra ? " \u00b7 " + extra : ""]);
             }
             function quote(q) {
-                var text = q.quote || "", s = q.quote_start || 0, e = q.quote_end || 0;
+                var text = q.quote || q.text || "", s = q.quote_start || 0, e = q.quote_end || 0;
                 return el("blockquote", {dir: "rtl", lang: "ar"}, [text.slice(0, s), el("mark", {}, text.slice(s, e)), text.slice(e)]);
             }
             function row(label, value) { return value ? el("div", {}, [el("b", {}, label + ": "), String(value)]) : ""; }

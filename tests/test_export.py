@@ -1,0 +1,273 @@
+"""GeoJSON and tabular exports: structure, provenance, determinism, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from fixtures_parsed import PLACES, FakeGazetteer, hostile_parsed, large_parsed, sample_parsed
+from geo import assets, export
+from geo.errors import ConfigurationError, ExportError, GeoError
+
+needs_world_atlas = pytest.mark.skipif(
+    not (assets.assets_dir() / "world-atlas" / "countries-50m.json").is_file(),
+    reason="npm packages not installed (npm ci)",
+)
+
+
+@pytest.fixture(scope="module")
+def collection() -> dict:
+    return export.to_geojson(sample_parsed(), gazetteer=FakeGazetteer())
+
+
+def _feature(collection: dict, feature_id: str) -> dict:
+    (feature,) = [f for f in collection["features"] if f["id"] == feature_id]
+    return feature
+
+
+def test_feature_collection_is_rfc7946(collection: dict) -> None:
+    assert collection["type"] == "FeatureCollection"
+    assert "crs" not in collection
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        geometry = feature["geometry"]
+        if geometry and geometry["type"] == "Point":
+            lon, lat = geometry["coordinates"]
+            assert 34 < lon < 43 and 32 < lat < 40  # [lon, lat] order: Syria and Turkey
+            assert round(lon, 6) == lon and round(lat, 6) == lat
+
+
+def test_every_resolved_place_is_one_point_aggregating_mentions(collection: dict) -> None:
+    points = {
+        f["properties"]["place_id"]: f
+        for f in collection["features"]
+        if f["properties"]["feature_type"] == "place"
+    }
+    expected = {place.id for key, place in PLACES.items() if key != "idlib_north"}
+    assert set(points) == expected
+    raqqa = points[PLACES["raqqa"].id]["properties"]
+    assert raqqa["documents"] == ["doc-a", "doc-b"]
+    assert raqqa["mention_count"] == 3
+    assert points[PLACES["raqqa"].id]["geometry"]["coordinates"] == [39.0079, 35.9528]
+    first = raqqa["mentions"][0]
+    text = sample_parsed()[0].document.text
+    assert text[first["start"] : first["end"]] == first["text"] == "\u0627\u0644\u0631\u0642\u0629"
+    assert first["quote"][first["quote_start"] : first["quote_end"]] == first["text"]
+    assert first["outlet"] == "Local Monitor" and first["date"] == "2019-10-15"
+    assert set(raqqa["roles"]) == {"origin", "destination"}
+    bab = points[PLACES["bab"].id]["properties"]
+    assert bab["reason"] == "city preferred over homonymous village"
+
+
+def test_region_mention_becomes_polygon(collection: dict) -> None:
+    region = _feature(collection, "region:idlib-north")
+    assert region["geometry"]["type"] == "Polygon"
+    assert region["properties"]["role"] == "destination"
+
+
+def test_unresolved_mentions_are_listed_not_placed(collection: dict) -> None:
+    (unresolved,) = collection["unresolved"]
+    assert (
+        unresolved["text"]
+        == "\u0627\u0644\u062e\u0631\u0628\u0629 \u0627\u0644\u0634\u0631\u0642\u064a\u0629"
+    )
+    assert unresolved["candidates"][0]["place_id"] == PLACES["homs"].id
+    names = {f["properties"].get("name_ar") for f in collection["features"]}
+    assert unresolved["text"] not in names
+
+
+def test_fan_route_has_one_line_per_origin_destination_pair(collection: dict) -> None:
+    fan = _feature(collection, "route:doc-a#r1")
+    assert fan["geometry"]["type"] == "MultiLineString"
+    assert len(fan["geometry"]["coordinates"]) == 3 * 7
+    assert len(fan["properties"]["lines"]) == 21
+    assert fan["properties"]["mover_label"] == "families"
+    assert fan["properties"]["evidence"]["text"].startswith("\u0623\u0641\u0627\u062f\u062a")
+
+
+@needs_world_atlas
+def test_route_to_a_country_ends_at_its_border(collection: dict) -> None:
+    from shapely.geometry import Point
+
+    fan = _feature(collection, "route:doc-a#r1")
+    turkey = next(c for c in assets.countries("50m") if c.name == "Turkey").geometry
+    syria = next(c for c in assets.countries("50m") if c.name == "Syria").geometry
+    to_turkey = [
+        line
+        for line, meta in zip(
+            fan["geometry"]["coordinates"], fan["properties"]["lines"], strict=True
+        )
+        if meta["destination"] == 6
+    ]
+    assert len(to_turkey) == 3
+    for line in to_turkey:
+        end = Point(line[-1])
+        assert end.distance(turkey.boundary) < 1e-4
+        assert end.distance(syria) < 0.05  # on the Syrian-Turkish border, not Turkey's centroid
+        assert line[-1] != [PLACES["turkey"].lon, PLACES["turkey"].lat]
+
+
+def test_via_route_and_corroboration(collection: dict) -> None:
+    route = _feature(collection, "route:doc-b#r1")
+    assert route["geometry"]["type"] == "LineString"
+    assert route["geometry"]["coordinates"][1] == [PLACES["tabqa"].lon, PLACES["tabqa"].lat]
+    (other,) = route["properties"]["corroborated_by"]
+    assert other["route"] == "doc-a#r3" and other["outlet"] == "Local Monitor"
+    assert route["properties"]["corroborated"] is True
+
+
+def test_route_without_two_placed_ends_has_null_geometry(collection: dict) -> None:
+    wounded = _feature(collection, "route:doc-b#r2")
+    assert wounded["geometry"] is None
+    assert wounded["properties"]["origin_inferred"] is True
+    assert wounded["properties"]["destinations"][0]["kind"] == "zone"
+    assert wounded["properties"]["destinations"][0]["placed"] is False
+
+
+def test_geojson_text_is_deterministic_and_loads_in_geopandas(tmp_path: Path) -> None:
+    import geopandas
+
+    first = export.geojson_text(sample_parsed(), gazetteer=FakeGazetteer())
+    second = export.geojson_text(sample_parsed(), gazetteer=FakeGazetteer())
+    assert first == second
+    assert json.loads(first)["features"]
+    path = tmp_path / "x.geojson"
+    path.write_text(first, encoding="utf-8")
+    frame = geopandas.read_file(path)
+    assert set(frame.geometry.geom_type.dropna()) == {
+        "Point",
+        "Polygon",
+        "MultiLineString",
+        "LineString",
+    }
+    assert (frame.geometry.geom_type == "Point").sum() == 13
+
+
+def test_javascript_urls_are_not_links() -> None:
+    collection = export.to_geojson(hostile_parsed())
+    place = next(f for f in collection["features"] if f["properties"]["feature_type"] == "place")
+    mention = place["properties"]["mentions"][0]
+    assert mention["url"].startswith("javascript:")
+    assert mention["link"] == ""
+    assert export.safe_link("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert export.safe_link("JaVaScRiPt:alert(1)") == ""
+    assert export.safe_link('https://x.org/"onmouseover=1') == ""
+
+
+def test_quote_window_marks_the_name_and_cuts_at_words() -> None:
+    text = (
+        "\u0643\u0644\u0645\u0629 " * 50 + "\u062d\u0644\u0628" + " \u0643\u0644\u0645\u0629" * 50
+    )
+    start = text.index("\u062d\u0644\u0628")
+    window = export.quote_window(text, start, start + 3, context=20)
+    assert window["quote"].startswith("\u2026") and window["quote"].endswith("\u2026")
+    assert window["quote"][window["quote_start"] : window["quote_end"]] == "\u062d\u0644\u0628"
+    assert "\u0643\u0644\u0645\u0629 \u062d\u0644\u0628" in window["quote"]
+    assert len(window["quote"]) < 60
+
+
+@pytest.mark.parametrize("layer", ["places", "regions", "routes", "mentions"])
+def test_to_geodataframe_layers(layer: str) -> None:
+    frame = export.to_geodataframe(sample_parsed(), layer=layer)
+    assert frame.crs.to_epsg() == 4326
+    sizes = {"places": 13, "regions": 1, "routes": 5, "mentions": 18}
+    assert len(frame) == sizes[layer]
+    if layer == "mentions":
+        assert (~frame["resolved"]).sum() == 1
+        assert frame.loc[~frame["resolved"], "geometry"].isna().all()
+
+
+def test_unknown_layer_and_format_raise_geo_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="unknown layer"):
+        export.to_geodataframe(sample_parsed(), layer="roads")
+    with pytest.raises(GeoError, match="unknown output format"):
+        export.write_outputs(
+            sample_parsed(), tmp_path, "x", formats=("shp",), gazetteer=FakeGazetteer()
+        )
+
+
+def test_write_outputs_all_formats(tmp_path: Path) -> None:
+    import geopandas
+    import pyogrio
+
+    written = export.write_outputs(
+        sample_parsed(),
+        tmp_path / "out",
+        "run",
+        formats=("geojson", "gpkg", "csv", "kml", "parquet"),
+        gazetteer=FakeGazetteer(),
+        failures=[("bad.txt", "empty file")],
+    )
+    names = sorted(p.name for p in written)
+    assert names == sorted(
+        [
+            "run.geojson",
+            "run.gpkg",
+            "run.kml",
+            "run.places.csv",
+            "run.routes.csv",
+            "run.mentions.csv",
+            "run.places.parquet",
+            "run.regions.parquet",
+            "run.routes.parquet",
+            "run.mentions.parquet",
+        ]
+    )
+    assert json.loads((tmp_path / "out" / "run.geojson").read_text(encoding="utf-8"))["geo"][
+        "failures"
+    ] == [{"path": "bad.txt", "error": "empty file"}]
+    layers = {name for name, _ in pyogrio.list_layers(tmp_path / "out" / "run.gpkg")}
+    assert layers == {"places", "regions", "routes", "mentions"}
+    assert len(geopandas.read_file(tmp_path / "out" / "run.gpkg", layer="places")) == 13
+    routes = geopandas.read_parquet(tmp_path / "out" / "run.routes.parquet")
+    assert len(routes) == 5 and routes.crs.to_epsg() == 4326
+    assert "\u0627\u0644\u0631\u0642\u0629" in (tmp_path / "out" / "run.places.csv").read_text(
+        encoding="utf-8"
+    )
+    assert not [
+        p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")
+    ]  # no temporaries left
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    export.atomic_write_text(target, "old")
+    export.atomic_write_text(target, "\u062c\u062f\u064a\u062f")
+    assert target.read_text(encoding="utf-8") == "\u062c\u062f\u064a\u062f"
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_atomic_write_error_is_export_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="cannot write"):
+        export.atomic_write_text(blocker / "inside.txt", "x")
+
+
+def test_offline_html_without_npm_assets_says_run_npm_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path / "empty"))
+    with pytest.raises(ExportError, match="npm ci"):
+        export.write_outputs(
+            sample_parsed(),
+            tmp_path,
+            "m",
+            formats=("html",),
+            offline=True,
+            gazetteer=FakeGazetteer(),
+        )
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_large_corpus_geojson_is_fast_enough() -> None:
+    import time
+
+    parsed = large_parsed(2_000, 400, n_documents=10)
+    started = time.perf_counter()
+    collection = export.to_geojson(parsed)
+    assert time.perf_counter() - started < 5
+    assert sum(f["properties"]["feature_type"] == "place" for f in collection["features"]) == 2_000

@@ -1,0 +1,167 @@
+"""Map rendering without a browser: determinism, self-containment, escaping, assets.
+
+What the map looks like and does is checked in a real browser (tests/test_map_browser.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from fixtures_parsed import FakeGazetteer, hostile_parsed, sample_parsed
+from geo import assets, settings
+from geo.errors import ExportError
+from geo.mapping import render_map
+from geo.mapping.base import script_json
+from geo.mapping.style import mover_colour, palette
+
+needs_npm = pytest.mark.skipif(
+    not (assets.assets_dir() / "leaflet" / "dist" / "leaflet.js").is_file(),
+    reason="npm packages not installed (npm ci)",
+)
+
+_EXTERNAL_REF = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def offline_html() -> str:
+    if not (assets.assets_dir() / "leaflet" / "dist" / "leaflet.js").is_file():
+        pytest.skip("npm packages not installed (npm ci)")
+    return render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=True, title="test")
+
+
+@needs_npm
+def test_offline_map_is_byte_identical_across_renders(offline_html: str) -> None:
+    again = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=True, title="test")
+    assert again == offline_html
+
+
+@needs_npm
+def test_offline_map_references_nothing_outside_the_file(offline_html: str) -> None:
+    assert not _EXTERNAL_REF.search(offline_html)
+    assert "tile.openstreetmap.org" not in offline_html
+    assert "cdn.jsdelivr.net" not in offline_html
+    # Every stylesheet image (Leaflet layers icon, search icon...) is a data URI.
+    styles = "".join(re.findall(r"<style>(.*?)</style>", offline_html, flags=re.DOTALL))
+    assert "leaflet-control-layers-toggle" in styles
+    for url in re.findall(r"url\(([^)]*)\)", styles):
+        target = url.strip("'\" ")
+        assert target.startswith(("data:", "#")) or target == "", target
+
+
+def test_online_map_uses_tiles_and_pinned_cdn_assets() -> None:
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=False)
+    versions = assets.pinned_versions()
+    assert f"leaflet@{versions['leaflet']}/dist/leaflet.js" in html
+    assert settings.TILES_URL in html
+    assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
+
+
+@needs_npm
+def test_untrusted_text_is_escaped_in_the_page() -> None:
+    html = render_map(hostile_parsed(), gazetteer=FakeGazetteer(), offline=True)
+    body = html.split("</head>", 1)[1]
+    assert "<script>window.__pwned" not in body
+    assert "<img src=x" not in body
+    assert "</script><script>" not in body.replace("</script>\n<script>", "")
+    assert "\\u003cscript\\u003ewindow.__pwned" in body
+
+
+def test_script_json_escapes_markup_and_line_separators() -> None:
+    text = script_json({"b": "</script><b>&\u2028\u2029", "a": 1})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert text.startswith('{"a":1')
+    assert json.loads(text) == {"a": 1, "b": "</script><b>&\u2028\u2029"}
+
+
+@needs_npm
+def test_element_ids_are_counters_not_random(offline_html: str) -> None:
+    names = set(re.findall(r"\b(geo_[a-z_]+_\d{4}|map_\w+)\b", offline_html))
+    assert any(name.startswith("geo_data_") for name in names)
+    assert not re.search(r"_[0-9a-f]{32}\b", offline_html)
+
+
+def test_mover_colours_are_stable_and_in_the_palette() -> None:
+    assert mover_colour("fighters") != mover_colour("families")
+    assert mover_colour("smugglers") == mover_colour("smugglers")
+    assert mover_colour("smugglers") in palette()
+
+
+def test_missing_assets_raise_export_error_naming_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path))
+    with pytest.raises(ExportError, match="npm ci"):
+        render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=True)
+
+
+def test_stylesheet_images_are_inlined(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "pkg" / "dist"
+    package.mkdir(parents=True)
+    (package / "icon.png").write_bytes(b"\x89PNG\r\n")
+    (package / "style.css").write_text(
+        ".a{background:url(icon.png)} .b{background:url('missing.png')} .c{behavior:url(#default#VML)} .d{background:url(https://x.org/a.png)}"
+    )
+    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path))
+    css = assets.read_stylesheet(assets.Asset("pkg", "dist/style.css"))
+    assert 'url("data:image/png;base64,' in css
+    assert "missing.png" not in css and "x.org" not in css
+    assert "url(#default#VML)" in css
+
+
+def test_decode_topojson_quantized_and_shared_arcs() -> None:
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.5], "translate": [30.0, 30.0]},
+        # arc 0: the shared edge x=1 from (1,0) to (1,1) in quantized units of 0.5
+        "arcs": [[[2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2], [2, 0]], [[2, 0], [2, 0], [0, 2], [-2, 0]]],
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "id": "1", "properties": {"name": "West"}},
+                    {"type": "Polygon", "arcs": [[2, ~0]], "id": "2", "properties": {"name": "East"}},
+                    {"type": None, "id": "3", "properties": {"name": "Nowhere"}},
+                ],
+            }
+        },
+    }
+    decoded = assets.decode_topojson(topology, "countries")
+    (west_props, west), (east_props, east), (_, nowhere) = decoded
+    assert west_props == {"name": "West", "id": "1"}
+    assert west.bounds == (30.0, 30.0, 31.0, 31.0)
+    assert east.bounds == (31.0, 30.0, 32.0, 31.0)
+    assert west.area == pytest.approx(1.0) and east.area == pytest.approx(1.0)
+    assert west.intersection(east).length == pytest.approx(1.0)
+    assert nowhere is None
+    with pytest.raises(ExportError):
+        assets.decode_topojson({"type": "Topology", "arcs": [], "objects": {}}, "countries")
+
+
+@needs_npm
+def test_decoder_matches_gdal_on_world_atlas() -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    path = assets.world_atlas_path("110m")
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    decoded = {props["name"]: geometry for props, geometry in assets.decode_topojson(topology, "countries")}
+    frame = pyogrio.read_dataframe(path, layer="countries")
+    for name, geometry in zip(frame["name"], frame.geometry, strict=True):
+        if name in ("Syria", "Turkey", "Iraq", "Lebanon", "Jordan"):
+            assert decoded[name].symmetric_difference(geometry).area < 1e-9
+
+
+def test_map_payload_quotes_still_mark_the_name() -> None:
+    from geo.mapping.data import POPUP_CONTEXT, build_payload
+
+    payload = build_payload(sample_parsed(), gazetteer=FakeGazetteer())
+    checked = 0
+    for feature in payload["places"]:
+        for mention in feature["properties"]["mentions"]:
+            quote = mention["quote"]
+            named = quote[mention["quote_start"] : mention["quote_end"]]
+            assert named and named in "\u0627\u0644\u0631\u0642\u0629 \u0645\u0646\u0628\u062c \u0627\u0644\u0628\u0627\u0628 \u0639\u0641\u0631\u064a\u0646 \u0625\u0639\u0632\u0627\u0632 \u062c\u0631\u0627\u0628\u0644\u0633 \u062a\u0644 \u0623\u0628\u064a\u0636 \u0631\u0623\u0633 \u0627\u0644\u0639\u064a\u0646 \u062a\u0631\u0643\u064a\u0627 \u062d\u0645\u0627\u0629 \u062d\u0645\u0635 \u062f\u064a\u0631 \u0627\u0644\u0632\u0648\u0631 \u0627\u0644\u0637\u0628\u0642\u0629"
+            assert len(quote) <= len(named) + 2 * POPUP_CONTEXT + 2
+            checked += 1
+    assert checked >= 15
