@@ -142,12 +142,12 @@ def _score_document(parsed: ParsedDocument, gold: dict[str, Any], scores: Topony
         gold_taken[g_index] = m_index
         mention_taken.add(m_index)
     for g_index, toponym in enumerate(toponyms):
-        m_index = gold_taken.get(g_index)
-        if m_index is None:
+        found = gold_taken.get(g_index)
+        if found is None:
             scores.false_negatives += 1
             scores.matches.append(ToponymMatch(parsed.document.id, toponym, None, None))
             continue
-        mention = parsed.mentions[m_index]
+        mention = parsed.mentions[found]
         error = None
         if (
             mention.place is not None

@@ -413,7 +413,7 @@ def _river_side(river_key: str, label: str, gazetteer: object):  # type: ignore[
     from shapely.ops import split, unary_union
 
     line = river_line(river_key, gazetteer)
-    governorates = getattr(gazetteer, "governorates", lambda: [])()
+    governorates: list[Place] = getattr(gazetteer, "governorates", list)()
     shapes = [gazetteer.geometry(place.id) for place in governorates]  # type: ignore[attr-defined]
     shapes = [shape for shape in shapes if shape is not None]
     if line is None or not shapes:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -271,7 +271,7 @@ class _Context:
 
     @classmethod
     def of(cls, items: Sequence[_Item]) -> _Context:
-        weight: Counter[str] = Counter()
+        weight: defaultdict[str, float] = defaultdict(float)
         keys: dict[str, set[str]] = defaultdict(set)
         names: dict[str, str] = {}
         sentences: dict[str, set[int]] = defaultdict(set)
@@ -444,7 +444,7 @@ def _one_sense_per_document(items: Sequence[_Item]) -> None:
     for members in groups.values():
         if len(members) < 2:
             continue
-        totals: Counter[str] = Counter()
+        totals: defaultdict[str, float] = defaultdict(float)
         for member in members:
             for place_id, score in member.scores.items():
                 totals[place_id] += score
