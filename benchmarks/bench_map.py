@@ -20,7 +20,13 @@ from fixtures_parsed import FakeGazetteer, large_parsed  # noqa: E402
 
 from geo.export import write_outputs  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def open_in_chromium(path: Path) -> tuple[float, int, int]:
@@ -29,7 +35,9 @@ def open_in_chromium(path: Path) -> tuple[float, int, int]:
 
     leaked: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
 
         def guard(route) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +67,9 @@ def main() -> int:
 
     parsed = large_parsed(args.places, args.routes)
     started = time.perf_counter()
-    (html,) = write_outputs(parsed, args.out, "bench", formats=("html",), offline=True, gazetteer=FakeGazetteer())
+    (html,) = write_outputs(
+        parsed, args.out, "bench", formats=("html",), offline=True, gazetteer=FakeGazetteer()
+    )
     written = time.perf_counter() - started
     started = time.perf_counter()
     write_outputs(parsed, args.out, "bench", formats=("geojson",), gazetteer=FakeGazetteer())
@@ -68,7 +78,9 @@ def main() -> int:
     size = html.stat().st_size / 1e6
     print(f"places={args.places} routes={args.routes} html={size:.1f} MB")
     print(f"html written in {written:.2f} s (target <= 10 s); geojson written in {geojson:.2f} s")
-    print(f"opened in chromium in {opened:.2f} s (target <= 3 s); route paths={paths}; network requests={leaked}")
+    print(
+        f"opened in chromium in {opened:.2f} s (target <= 3 s); route paths={paths}; network requests={leaked}"
+    )
     return 0 if written <= 10 and opened <= 3 and leaked == 0 else 1
 
 

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geo.errors import ExportError
 
@@ -31,7 +32,9 @@ CDN_URL = "https://cdn.jsdelivr.net/npm/{package}@{version}/{path}"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 _CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-_INSTALL_HINT = "run `npm ci` at the repository root (or set GEO_ASSETS_DIR to a node_modules directory)"
+_INSTALL_HINT = (
+    "run `npm ci` at the repository root (or set GEO_ASSETS_DIR to a node_modules directory)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,7 @@ class Country:
 
     id: str
     name: str
-    geometry: object
+    geometry: Any
 
 
 def countries(resolution: str = "50m") -> tuple[Country, ...]:
@@ -175,14 +178,16 @@ def countries(resolution: str = "50m") -> tuple[Country, ...]:
 
 @functools.cache
 def _countries(path: str) -> tuple[Country, ...]:
-    rows: list[tuple[str, str, object]]
+    rows: list[tuple[str, str, Any]]
     try:
         import pyogrio
 
         frame = pyogrio.read_dataframe(path, layer="countries")
         rows = [
             (str(row_id or ""), str(name or ""), geometry)
-            for row_id, name, geometry in zip(frame["id"], frame["name"], frame.geometry, strict=True)
+            for row_id, name, geometry in zip(
+                frame["id"], frame["name"], frame.geometry, strict=True
+            )
         ]
     except Exception:  # noqa: BLE001 - any GDAL without the driver falls back to Python
         topology = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -197,7 +202,7 @@ def _countries(path: str) -> tuple[Country, ...]:
     )
 
 
-def decode_topojson(topology: dict, object_name: str) -> list[tuple[dict, object]]:
+def decode_topojson(topology: dict, object_name: str) -> list[tuple[dict, Any]]:
     """Decode the geometries of one object of a TopoJSON topology into shapely geometries.
 
     Parameters
@@ -257,8 +262,10 @@ def decode_topojson(topology: dict, object_name: str) -> list[tuple[dict, object
         return None
 
     collection = topology["objects"][object_name]
-    members = collection["geometries"] if collection.get("type") == "GeometryCollection" else [collection]
-    decoded: list[tuple[dict, object]] = []
+    members = (
+        collection["geometries"] if collection.get("type") == "GeometryCollection" else [collection]
+    )
+    decoded: list[tuple[dict, Any]] = []
     for member in members:
         properties = dict(member.get("properties") or {})
         if "id" in member:

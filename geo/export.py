@@ -11,6 +11,7 @@ every file is written to a temporary name in its directory and renamed into plac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,7 +71,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
     except OSError as error:
         raise ExportError(f"cannot write {target}: {error}") from error
     try:
@@ -92,10 +95,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def _remove_quietly(path: str | os.PathLike[str]) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 # --------------------------------------------------------------------------------------
@@ -106,12 +107,16 @@ def safe_link(url: str) -> str:
     """Return ``url`` if it is an http(s) URL, else ``""`` (never link ``javascript:``)."""
     candidate = (url or "").strip()
     lowered = candidate.lower()
-    if lowered.startswith(("http://", "https://")) and not any(ch in candidate for ch in "\n\r\t \"'<>`"):
+    if lowered.startswith(("http://", "https://")) and not any(
+        ch in candidate for ch in "\n\r\t \"'<>`"
+    ):
         return candidate
     return ""
 
 
-def quote_window(text: str, start: int, end: int, *, context: int = QUOTE_CONTEXT) -> dict[str, Any]:
+def quote_window(
+    text: str, start: int, end: int, *, context: int = QUOTE_CONTEXT
+) -> dict[str, Any]:
     """Return a short quote of ``text`` around ``text[start:end]``.
 
     Returns
@@ -190,7 +195,11 @@ def _geometry_key(geometry: Any) -> str:
 
 
 def _has_area(geometry: Any) -> bool:
-    return geometry is not None and not geometry.is_empty and geometry.geom_type in {"Polygon", "MultiPolygon"}
+    return (
+        geometry is not None
+        and not geometry.is_empty
+        and geometry.geom_type in {"Polygon", "MultiPolygon"}
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -210,7 +219,9 @@ class _Located:
     name: str = ""
 
 
-def _mention_record(parsed: ParsedDocument, text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
+def _mention_record(
+    parsed: ParsedDocument, text: str, start: int, end: int, **extra: Any
+) -> dict[str, Any]:
     info = _document_info(parsed)
     record = {
         "doc": info["doc"],
@@ -261,7 +272,9 @@ class _Collector:
         self.unplaced: dict[str, _Located] = {}
         self.unresolved: list[dict[str, Any]] = []
 
-    def _slot(self, mapping: dict[str, _Located], key: str, place: Place | None, geometry: Any, name: str) -> _Located:
+    def _slot(
+        self, mapping: dict[str, _Located], key: str, place: Place | None, geometry: Any, name: str
+    ) -> _Located:
         located = mapping.get(key)
         if located is None:
             located = mapping[key] = _Located(key=key, place=place, geometry=geometry, name=name)
@@ -286,7 +299,9 @@ class _Collector:
                 self.unresolved.append(self._unresolved(parsed, mention))
                 continue
             target.mentions.append(
-                _mention_record(parsed, mention.text, mention.start, mention.end, **_mention_extra(mention))
+                _mention_record(
+                    parsed, mention.text, mention.start, mention.end, **_mention_extra(mention)
+                )
             )
         for route in parsed.routes:
             for role, endpoint in _endpoint_roles(route):
@@ -314,7 +329,9 @@ class _Collector:
 
     @staticmethod
     def _unresolved(parsed: ParsedDocument, mention: Mention) -> dict[str, Any]:
-        record = _mention_record(parsed, mention.text, mention.start, mention.end, **_mention_extra(mention))
+        record = _mention_record(
+            parsed, mention.text, mention.start, mention.end, **_mention_extra(mention)
+        )
         record["candidates"] = [
             {
                 "place_id": candidate.place.id,
@@ -328,7 +345,9 @@ class _Collector:
         return record
 
 
-def _located_properties(located: _Located, admin_ar: dict[str, str], feature_type: str) -> dict[str, Any]:
+def _located_properties(
+    located: _Located, admin_ar: dict[str, str], feature_type: str
+) -> dict[str, Any]:
     mentions = sorted(located.mentions, key=lambda m: (m["doc"], m["start"], m["end"]))
     best = max(mentions, key=lambda m: (m["confidence"], -m["start"]), default=None)
     if located.place is not None:
@@ -411,7 +430,9 @@ def _endpoint_point(endpoint: Endpoint, borders: Sequence[Any] | None) -> _Point
     return _Point(lonlat=lonlat, endpoint=endpoint, country=outline)
 
 
-def _border_crossing(outside: tuple[float, float], inside: tuple[float, float], outline: Any) -> tuple[float, float] | None:
+def _border_crossing(
+    outside: tuple[float, float], inside: tuple[float, float], outline: Any
+) -> tuple[float, float] | None:
     """Return where the segment from ``outside`` toward ``inside`` first enters ``outline``."""
     from shapely.geometry import LineString, Point
 
@@ -506,12 +527,26 @@ def _route_feature(
         geometry = {"type": "MultiLineString", "coordinates": lines}
     evidence = None
     if route.evidence is not None:
-        evidence = {"text": route.evidence.text, "start": route.evidence.start, "end": route.evidence.end}
+        evidence = {
+            "text": route.evidence.text,
+            "start": route.evidence.start,
+            "end": route.evidence.end,
+        }
     corroboration = []
     for other_id in sorted(set(route.corroborated_by)):
         other = routes_by_id.get(other_id)
         if other is None:
-            corroboration.append({"route": other_id, "doc": "", "outlet": "", "date": "", "title": "", "url": "", "link": ""})
+            corroboration.append(
+                {
+                    "route": other_id,
+                    "doc": "",
+                    "outlet": "",
+                    "date": "",
+                    "title": "",
+                    "url": "",
+                    "link": "",
+                }
+            )
             continue
         other_route, other_parsed = other
         info = _document_info(other_parsed)
@@ -559,7 +594,12 @@ def _route_feature(
         "corroborated_by": corroboration,
         "lines": meta,
     }
-    return {"type": "Feature", "id": f"route:{route.id}", "geometry": geometry, "properties": properties}
+    return {
+        "type": "Feature",
+        "id": f"route:{route.id}",
+        "geometry": geometry,
+        "properties": properties,
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -599,7 +639,9 @@ def _geometry_json(geometry: Any) -> dict[str, Any]:
     return {"type": raw["type"], "coordinates": rounded(raw["coordinates"])}
 
 
-def to_geojson(parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None) -> dict[str, Any]:
+def to_geojson(
+    parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None
+) -> dict[str, Any]:
     """Return places, regions and routes of ``parsed`` as an RFC 7946 FeatureCollection.
 
     Parameters
@@ -644,13 +686,24 @@ def to_geojson(parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | N
         features.append(
             {
                 "type": "Feature",
-                "id": f"region:{located.key}" if not located.key.startswith("region:") else located.key,
+                "id": f"region:{located.key}"
+                if not located.key.startswith("region:")
+                else located.key,
                 "geometry": _geometry_json(located.geometry),
                 "properties": _located_properties(located, admin_ar, "region"),
             }
         )
     routes_by_id = {route.id: (route, item) for item in parsed for route in item.routes}
-    borders = _borders() if any(e.kind == "country" for item in parsed for r in item.routes for _, e in _endpoint_roles(r)) else None
+    borders = (
+        _borders()
+        if any(
+            e.kind == "country"
+            for item in parsed
+            for r in item.routes
+            for _, e in _endpoint_roles(r)
+        )
+        else None
+    )
     for item in parsed:
         for route in item.routes:
             features.append(_route_feature(item, route, routes_by_id, borders))
@@ -681,10 +734,14 @@ def _attribution(gazetteer: GazetteerLike | None, *, borders: bool) -> str:
 
 def dumps(data: Any) -> str:
     """Serialise ``data`` deterministically: sorted keys, UTF-8 text kept, no NaN."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    )
 
 
-def geojson_text(parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None) -> str:
+def geojson_text(
+    parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None
+) -> str:
     """Return :func:`to_geojson` serialised deterministically (one feature per line)."""
     return serialise(to_geojson(parsed, gazetteer=gazetteer))
 
@@ -772,7 +829,10 @@ def _mentions_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
             }
         )
         geometries.append(None)
-    order = sorted(range(len(rows)), key=lambda i: (rows[i]["doc"], rows[i]["start"], rows[i]["end"], rows[i]["feature"]))
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i]["doc"], rows[i]["start"], rows[i]["end"], rows[i]["feature"]),
+    )
     return _frame([rows[i] for i in order], [geometries[i] for i in order])
 
 
@@ -789,7 +849,10 @@ def _layer_frame(collection: dict[str, Any], layer: str) -> geopandas.GeoDataFra
 
 
 def to_geodataframe(
-    parsed: Sequence[ParsedDocument], *, layer: str = "places", gazetteer: GazetteerLike | None = None
+    parsed: Sequence[ParsedDocument],
+    *,
+    layer: str = "places",
+    gazetteer: GazetteerLike | None = None,
 ) -> geopandas.GeoDataFrame:
     """Return one layer of the export as a GeoDataFrame (EPSG:4326), for notebooks.
 
@@ -809,7 +872,14 @@ def to_geodataframe(
     return _layer_frame(to_geojson(parsed, gazetteer=gazetteer), layer)
 
 
-def _write_frame(frame: geopandas.GeoDataFrame, path: Path, *, driver: str, layer: str | None = None, append: bool = False) -> None:
+def _write_frame(
+    frame: geopandas.GeoDataFrame,
+    path: Path,
+    *,
+    driver: str,
+    layer: str | None = None,
+    append: bool = False,
+) -> None:
     import pyogrio
 
     kwargs: dict[str, Any] = {"driver": driver}
@@ -823,7 +893,9 @@ def _write_frame(frame: geopandas.GeoDataFrame, path: Path, *, driver: str, laye
     if frame.empty:
         pyogrio.write_dataframe(frame, path, geometry_type=geometry_type or "Unknown", **kwargs)
         return
-    pyogrio.write_dataframe(frame, path, geometry_type=geometry_type, promote_to_multi=False, **kwargs)
+    pyogrio.write_dataframe(
+        frame, path, geometry_type=geometry_type, promote_to_multi=False, **kwargs
+    )
 
 
 def _temporary_sibling(path: Path) -> Path:
@@ -953,7 +1025,9 @@ def write_outputs(
     """
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
-        raise ConfigurationError(f"unknown output format(s) {', '.join(map(repr, unknown))}: use {', '.join(FORMATS)}")
+        raise ConfigurationError(
+            f"unknown output format(s) {', '.join(map(repr, unknown))}: use {', '.join(FORMATS)}"
+        )
     if not name or "/" in name or os.sep in name or name.startswith("."):
         raise ConfigurationError(f"output name {name!r} must be a plain file name")
     out_dir = Path(out_dir)
@@ -972,7 +1046,9 @@ def write_outputs(
         elif fmt == "html":
             from geo.mapping import render_map
 
-            html = render_map(parsed, gazetteer=gazetteer, offline=offline, title=name, failures=failures)
+            html = render_map(
+                parsed, gazetteer=gazetteer, offline=offline, title=name, failures=failures
+            )
             written.append(atomic_write_text(out_dir / f"{name}.html", html))
         elif fmt == "gpkg":
             written.extend(_write_gpkg(collection, out_dir / f"{name}.gpkg"))

@@ -521,6 +521,8 @@ def large_parsed(
 
 
 def _sentence_of(text: str, mention: Mention) -> Span:
-    start = text.rfind(". ", 0, mention.start) + 2 if text.rfind(". ", 0, mention.start) != -1 else 0
+    start = (
+        text.rfind(". ", 0, mention.start) + 2 if text.rfind(". ", 0, mention.start) != -1 else 0
+    )
     end = text.find(".", mention.end) + 1 or len(text)
     return Span(text[start:end], start, end)

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from fixtures_parsed import PLACES, FakeGazetteer, hostile_parsed, large_parsed, sample_parsed
+
 from geo import assets, export
 from geo.errors import ConfigurationError, ExportError, GeoError
 

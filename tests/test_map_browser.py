@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fixtures_parsed import FakeGazetteer, hostile_parsed, sample_parsed
+
 from geo import assets
 from geo.export import write_outputs
 

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from fixtures_parsed import FakeGazetteer, hostile_parsed, sample_parsed
+
 from geo import assets, settings
 from geo.errors import ExportError
 from geo.mapping import render_map
@@ -23,7 +23,9 @@ needs_npm = pytest.mark.skipif(
     reason="npm packages not installed (npm ci)",
 )
 
-_EXTERNAL_REF = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+_EXTERNAL_REF = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE
+)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,9 @@ def test_mover_colours_are_stable_and_in_the_palette() -> None:
     assert mover_colour("smugglers") in palette()
 
 
-def test_missing_assets_raise_export_error_naming_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_assets_raise_export_error_naming_npm_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path))
     with pytest.raises(ExportError, match="npm ci"):
         render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=True)
@@ -116,13 +120,27 @@ def test_decode_topojson_quantized_and_shared_arcs() -> None:
         "type": "Topology",
         "transform": {"scale": [0.5, 0.5], "translate": [30.0, 30.0]},
         # arc 0: the shared edge x=1 from (1,0) to (1,1) in quantized units of 0.5
-        "arcs": [[[2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2], [2, 0]], [[2, 0], [2, 0], [0, 2], [-2, 0]]],
+        "arcs": [
+            [[2, 0], [0, 2]],
+            [[2, 2], [-2, 0], [0, -2], [2, 0]],
+            [[2, 0], [2, 0], [0, 2], [-2, 0]],
+        ],
         "objects": {
             "countries": {
                 "type": "GeometryCollection",
                 "geometries": [
-                    {"type": "Polygon", "arcs": [[0, 1]], "id": "1", "properties": {"name": "West"}},
-                    {"type": "Polygon", "arcs": [[2, ~0]], "id": "2", "properties": {"name": "East"}},
+                    {
+                        "type": "Polygon",
+                        "arcs": [[0, 1]],
+                        "id": "1",
+                        "properties": {"name": "West"},
+                    },
+                    {
+                        "type": "Polygon",
+                        "arcs": [[2, ~0]],
+                        "id": "2",
+                        "properties": {"name": "East"},
+                    },
                     {"type": None, "id": "3", "properties": {"name": "Nowhere"}},
                 ],
             }
@@ -145,7 +163,9 @@ def test_decoder_matches_gdal_on_world_atlas() -> None:
     pyogrio = pytest.importorskip("pyogrio")
     path = assets.world_atlas_path("110m")
     topology = json.loads(path.read_text(encoding="utf-8"))
-    decoded = {props["name"]: geometry for props, geometry in assets.decode_topojson(topology, "countries")}
+    decoded = {
+        props["name"]: geometry for props, geometry in assets.decode_topojson(topology, "countries")
+    }
     frame = pyogrio.read_dataframe(path, layer="countries")
     for name, geometry in zip(frame["name"], frame.geometry, strict=True):
         if name in ("Syria", "Turkey", "Iraq", "Lebanon", "Jordan"):
@@ -161,7 +181,11 @@ def test_map_payload_quotes_still_mark_the_name() -> None:
         for mention in feature["properties"]["mentions"]:
             quote = mention["quote"]
             named = quote[mention["quote_start"] : mention["quote_end"]]
-            assert named and named in "\u0627\u0644\u0631\u0642\u0629 \u0645\u0646\u0628\u062c \u0627\u0644\u0628\u0627\u0628 \u0639\u0641\u0631\u064a\u0646 \u0625\u0639\u0632\u0627\u0632 \u062c\u0631\u0627\u0628\u0644\u0633 \u062a\u0644 \u0623\u0628\u064a\u0636 \u0631\u0623\u0633 \u0627\u0644\u0639\u064a\u0646 \u062a\u0631\u0643\u064a\u0627 \u062d\u0645\u0627\u0629 \u062d\u0645\u0635 \u062f\u064a\u0631 \u0627\u0644\u0632\u0648\u0631 \u0627\u0644\u0637\u0628\u0642\u0629"
+            assert (
+                named
+                and named
+                in "\u0627\u0644\u0631\u0642\u0629 \u0645\u0646\u0628\u062c \u0627\u0644\u0628\u0627\u0628 \u0639\u0641\u0631\u064a\u0646 \u0625\u0639\u0632\u0627\u0632 \u062c\u0631\u0627\u0628\u0644\u0633 \u062a\u0644 \u0623\u0628\u064a\u0636 \u0631\u0623\u0633 \u0627\u0644\u0639\u064a\u0646 \u062a\u0631\u0643\u064a\u0627 \u062d\u0645\u0627\u0629 \u062d\u0645\u0635 \u062f\u064a\u0631 \u0627\u0644\u0632\u0648\u0631 \u0627\u0644\u0637\u0628\u0642\u0629"
+            )
             assert len(quote) <= len(named) + 2 * POPUP_CONTEXT + 2
             checked += 1
     assert checked >= 15

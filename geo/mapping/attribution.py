@@ -23,7 +23,14 @@ def attribution_lines(gazetteer: Any, *, offline: bool) -> list[str]:
             lines.append(str(gazetteer.attribution))
         sources: Sequence[dict[str, Any]] = getattr(gazetteer, "sources", []) or []
         for source in sources:
-            text = " ".join(part for part in (str(source.get("title", "") or source.get("id", "")), f"({source['licence']})" if source.get("licence") else "") if part)
+            text = " ".join(
+                part
+                for part in (
+                    str(source.get("title", "") or source.get("id", "")),
+                    f"({source['licence']})" if source.get("licence") else "",
+                )
+                if part
+            )
             if text and text not in lines:
                 lines.append(text)
     lines.append("Map: geo, Leaflet")

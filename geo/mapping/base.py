@@ -33,7 +33,9 @@ def script_json(data: Any) -> str:
     Keys are sorted and ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes,
     so untrusted text can neither close the element nor break the JavaScript.
     """
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    )
     for raw, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text
@@ -77,9 +79,17 @@ def add_assets(figure: Figure, declared: tuple[Asset, ...]) -> None:
             continue
         child: Element
         if offline:
-            child = InlineStyle(assets.read_stylesheet(asset)) if asset.is_css else InlineScript(assets.read_script(asset))
+            child = (
+                InlineStyle(assets.read_stylesheet(asset))
+                if asset.is_css
+                else InlineScript(assets.read_script(asset))
+            )
         else:
-            child = CssLink(assets.cdn_url(asset)) if asset.is_css else JavascriptLink(assets.cdn_url(asset))
+            child = (
+                CssLink(assets.cdn_url(asset))
+                if asset.is_css
+                else JavascriptLink(assets.cdn_url(asset))
+            )
         figure.header.add_child(child, name=key)
 
 
@@ -109,13 +119,17 @@ class MapPart(MacroElement):
 
     assets: ClassVar[tuple[Asset, ...]] = ()
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be inside a folium Figure to render")
         add_assets(figure, self.assets)
         module = self._template.module
-        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        for part, target in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
             macro = getattr(module, part, None)
             if macro is not None:
                 target.add_child(RawHtml(str(macro(self, kwargs))), name=self.get_name())

@@ -66,7 +66,14 @@ def _country_features(assets_dir: str) -> list[dict[str, Any]]:
             geometry = _geojson(country.geometry, COUNTRY_TOLERANCE["50m"])
             if geometry:
                 point = country.geometry.representative_point()
-                features.append(_feature(geometry, name=country.name, id=country.id, label=[round(point.y, 3), round(point.x, 3)]))
+                features.append(
+                    _feature(
+                        geometry,
+                        name=country.name,
+                        id=country.id,
+                        label=[round(point.y, 3), round(point.x, 3)],
+                    )
+                )
     for country in assets.countries("110m"):
         if country.id not in detailed:
             geometry = _geojson(country.geometry, COUNTRY_TOLERANCE["110m"])
@@ -80,16 +87,31 @@ def admin_features(gazetteer: GazetteerLike | None) -> dict[str, list[dict[str, 
     layers: dict[str, list[dict[str, Any]]] = {"governorates": [], "districts": []}
     if gazetteer is None:
         return layers
-    for layer, places in (("governorates", gazetteer.governorates()), ("districts", gazetteer.districts())):
+    for layer, places in (
+        ("governorates", gazetteer.governorates()),
+        ("districts", gazetteer.districts()),
+    ):
         for place in sorted(places, key=lambda p: p.id):
             shape = gazetteer.geometry(place.id)
-            if shape is None or shape.is_empty or shape.geom_type not in {"Polygon", "MultiPolygon"}:
+            if (
+                shape is None
+                or shape.is_empty
+                or shape.geom_type not in {"Polygon", "MultiPolygon"}
+            ):
                 continue
             geometry = _geojson(shape, ADMIN_TOLERANCE)
             if geometry is None:
                 continue
             point = shape.representative_point()
-            layers[layer].append(_feature(geometry, name=place.name, name_ar=place.name_ar, id=place.id, label=[round(point.y, 4), round(point.x, 4)]))
+            layers[layer].append(
+                _feature(
+                    geometry,
+                    name=place.name,
+                    name_ar=place.name_ar,
+                    id=place.id,
+                    label=[round(point.y, 4), round(point.x, 4)],
+                )
+            )
     return layers
 
 
@@ -154,4 +176,6 @@ def tile_layer() -> Any:
     """Return the web tile layer of an online map (``settings.TILES_URL``)."""
     import folium
 
-    return folium.TileLayer(tiles=settings.TILES_URL, attr=settings.TILES_ATTRIBUTION, name="basemap", control=False)
+    return folium.TileLayer(
+        tiles=settings.TILES_URL, attr=settings.TILES_ATTRIBUTION, name="basemap", control=False
+    )

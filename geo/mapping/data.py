@@ -23,8 +23,20 @@ MAX_POPUP_MENTIONS = 25
 # Document fields (outlet, date, link) are looked up by document id.
 _MENTION_FIELDS = ("doc", "start", "end", "quote", "quote_start", "quote_end", "reason")
 _PLACE_FIELDS = (
-    "feature_type", "place_id", "name", "name_ar", "kind", "admin1", "admin1_ar", "admin2",
-    "admin2_ar", "role", "roles", "confidence", "reason", "documents",
+    "feature_type",
+    "place_id",
+    "name",
+    "name_ar",
+    "kind",
+    "admin1",
+    "admin1_ar",
+    "admin2",
+    "admin2_ar",
+    "role",
+    "roles",
+    "confidence",
+    "reason",
+    "documents",
 )
 _ENDPOINT_FIELDS = ("text", "name", "name_ar", "kind", "inferred", "placed")
 
@@ -57,7 +69,9 @@ def _slim_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _slim_endpoints(endpoints: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: e[k] for k in _ENDPOINT_FIELDS if e.get(k) not in ("", None, False)} for e in endpoints]
+    return [
+        {k: e[k] for k in _ENDPOINT_FIELDS if e.get(k) not in ("", None, False)} for e in endpoints
+    ]
 
 
 def build_payload(
@@ -76,7 +90,9 @@ def build_payload(
     """
     collection = export.to_geojson(parsed, gazetteer=gazetteer)
     colours = palette()
-    places, regions, routes = [], [], []
+    places: list[dict[str, Any]] = []
+    regions: list[dict[str, Any]] = []
+    routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
     for feature in collection["features"]:
         properties = dict(feature["properties"])
@@ -85,11 +101,22 @@ def build_payload(
             if feature["geometry"] is None:
                 continue
             mentions = properties["mentions"]
-            properties = {key: properties[key] for key in _PLACE_FIELDS if properties.get(key) not in ("", None)}
+            properties = {
+                key: properties[key]
+                for key in _PLACE_FIELDS
+                if properties.get(key) not in ("", None)
+            }
             properties["mention_total"] = len(mentions)
             properties["mentions"] = _slim_mentions(mentions)
             target = places if kind == "place" else regions
-            target.append({"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": properties})
+            target.append(
+                {
+                    "type": "Feature",
+                    "id": feature["id"],
+                    "geometry": feature["geometry"],
+                    "properties": properties,
+                }
+            )
         else:
             colour = mover_colour(properties["mover_label"])
             movers[properties["mover_label"]] = colour
@@ -99,7 +126,14 @@ def build_payload(
                 properties[key] = _slim_endpoints(properties[key])
             for key in ("title", "outlet", "date", "url", "link", "trigger", "movement"):
                 properties.pop(key, None)
-            routes.append({"type": "Feature", "id": feature["id"], "geometry": feature["geometry"], "properties": properties})
+            routes.append(
+                {
+                    "type": "Feature",
+                    "id": feature["id"],
+                    "geometry": feature["geometry"],
+                    "properties": properties,
+                }
+            )
     documents = collection["geo"]["documents"]
     return {
         "documents": documents,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import folium
+from branca.element import Figure
 from folium.template import Template
 
 from geo.assets import Asset
@@ -41,8 +42,10 @@ class GeoMap(folium.Map):
         Asset("leaflet", "dist/leaflet.css"),
     )
 
-    def render(self, **kwargs: Any) -> None:
-        add_assets(self.get_root(), self.assets)
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            add_assets(figure, self.assets)
         super().render(**kwargs)
 
 
@@ -123,7 +126,9 @@ def render_map(
     payload = build_payload(parsed, gazetteer=gazetteer, failures=failures)
     figure = folium.Figure(title=title)
     setattr(figure, OFFLINE_FLAG, offline)
-    geomap = GeoMap(location=[35.0, 38.5], zoom_start=7, tiles=None, control_scale=True, min_zoom=2, maxZoom=18)
+    geomap = GeoMap(
+        location=[35.0, 38.5], zoom_start=7, tiles=None, control_scale=True, min_zoom=2, maxZoom=18
+    )
     figure.add_child(geomap)
     geomap.add_child(MapStyle())
     basemap = VectorBasemap(gazetteer, offline=offline)

@@ -26,7 +26,16 @@ MOVER_COLOURS = {
 }
 
 #: Colours for other mover labels, picked by a hash of the label so they never change.
-EXTRA_COLOURS = ("#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d")
+EXTRA_COLOURS = (
+    "#7f7f7f",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+)
 
 #: Marker colour of each place role.
 ROLE_COLOURS = {
