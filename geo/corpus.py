@@ -145,6 +145,7 @@ def run_corpus(
     progress: bool = False,
     parser_factory: ParserFactory | None = None,
     batch_size: int | None = None,
+    cache_dir: str | Path | None = None,
 ) -> CorpusResult:
     """Parse every article of ``inputs`` (files and folders), in parallel, with a cache.
 
@@ -171,6 +172,8 @@ def run_corpus(
         ``geo.parse.Parser(None, overrides=...)``. For stand-ins and tests.
     batch_size
         Articles per task; default up to 64, smaller for small corpora so all workers work.
+    cache_dir
+        Where cached results live; default ``settings.geo_home() / "cache"``.
 
     Returns
     -------
@@ -198,7 +201,8 @@ def run_corpus(
         raise ConfigurationError(f"overrides file {overrides} does not exist")
     spec = _ParserSpec(parser_factory, overrides, str(settings.index_path()))
     paths = find_documents(inputs)
-    cache = _Cache(settings.geo_home() / "cache" / _CACHE_FORMAT)
+    cache_root = Path(cache_dir) if cache_dir is not None else settings.geo_home() / "cache"
+    cache = _Cache(cache_root / _CACHE_FORMAT)
     fingerprint = _fingerprint(spec, encoding)
 
     stats = CorpusStats(documents=len(paths))
@@ -395,12 +399,18 @@ def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
         (settings.DATA_DIR, {".tsv", ".csv", ".json", ".yaml", ".geojson"}),
     ):
         for file in sorted(root.rglob("*")) if root.is_dir() else []:
-            if file.suffix in suffixes and "__pycache__" not in file.parts:
+            if file.suffix in suffixes and not _PARSE_IRRELEVANT.intersection(file.parts):
                 digest.update(_stat_key(file))
     digest.update(_stat_key(index) if index.exists() else b"no index\0")
     if spec.overrides is not None:
         digest.update(hashlib.sha256(Path(spec.overrides).read_bytes()).digest())
     return digest.digest()
+
+
+# Code and data that do not change a ParsedDocument: editing them keeps the cache.
+_PARSE_IRRELEVANT = frozenset(
+    {"__pycache__", "cli", "mapping", "export.py", "corpus.py", "assets.py", "basemap", "assets"}
+)
 
 
 def _stat_key(file: Path) -> bytes:

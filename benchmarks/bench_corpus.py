@@ -1,0 +1,286 @@
+"""Corpus benchmark: throughput, recognition overhead, worker memory, end-to-end and cached runs.
+
+Generates a seeded synthetic corpus (``benchmarks/synth.py``; default 10,000 articles and 20
+bad files) in a temporary folder and reports, side by side:
+
+* articles per second per core for the full parse (toponyms, resolution, routes), measured
+  in this process over a sample of documents already read (the parser loaded beforehand);
+* geo's recognition step (``Recognizer.find``) against a raw Aho-Corasick scan of the same
+  keys over the same folded texts (the ratio);
+* peak resident memory of a worker process (``ru_maxrss`` reported by the workers);
+* the end-to-end corpus run with ``--jobs`` workers (parse, corroborate, GeoJSON and HTML
+  map) into a fresh cache, and the same run again from the cache.
+
+It also checks the acceptance conditions: the run reports exactly the bad files, with
+reasons, and every good document's resolved places and routes are in the GeoJSON.
+
+Run ``python benchmarks/bench_corpus.py --help``; see ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+
+TARGETS = {
+    "parse_rate_per_core": 1000.0,  # articles / s / core, at least
+    "recognition_ratio": 3.0,  # Recognizer.find / raw Aho-Corasick, at most
+    "worker_peak_mb": 300.0,  # MB per worker, at most
+    "end_to_end_s": 60.0,  # seconds for 10,000 articles on 2 cores, at most
+    "cached_rerun_s": 5.0,  # seconds, at most
+}
+
+
+def measure_parse_rate(paths: list[Path], gazetteer: Any) -> tuple[float, float]:
+    """Articles per second of ``Parser.parse`` in one process, and the parser load time."""
+    from geo.document import read_document
+    from geo.parse import Parser
+
+    started = time.perf_counter()
+    parser = Parser(gazetteer)
+    load_seconds = time.perf_counter() - started
+    documents = [read_document(path) for path in paths]
+    parser.parse(documents[0])  # warm caches
+    started = time.perf_counter()
+    for document in documents:
+        parser.parse(document)
+    elapsed = time.perf_counter() - started
+    return len(documents) / elapsed, load_seconds
+
+
+def measure_recognition(
+    paths: list[Path], gazetteer: Any, *, repeat: int = 3
+) -> tuple[float, float, float]:
+    """Seconds of ``Recognizer.find`` and of a raw Aho-Corasick ``iter`` over the same texts."""
+    import ahocorasick
+
+    from geo.normalize import fold_text
+    from geo.recognize import Recognizer
+
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    folded = [fold_text(text)[0] for text in texts]
+    recognizer = Recognizer.for_gazetteer(gazetteer)
+    automaton = ahocorasick.Automaton()
+    for key in gazetteer.arabic_keys():
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+
+    def raw() -> int:
+        return sum(1 for text in folded for _ in automaton.iter(text))
+
+    def geo_find() -> int:
+        return sum(len(recognizer.find(text)) for text in texts)
+
+    raw_seconds = min(_timed(raw) for _ in range(repeat))
+    geo_seconds = min(_timed(geo_find) for _ in range(repeat))
+    return geo_seconds, raw_seconds, geo_seconds / raw_seconds
+
+
+def _timed(function: Any) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def end_to_end(
+    root: Path, out: Path, cache: Path, *, jobs: int, gazetteer: Any, use_cache: bool
+) -> tuple[float, Any, list[Path]]:
+    """One corpus run as ``geo run`` does it: parse, corroborate, write GeoJSON and map."""
+    from geo.corpus import run_corpus
+    from geo.export import write_outputs
+    from geo.parse import corroborate
+
+    started = time.perf_counter()
+    result = run_corpus([root], jobs=jobs, use_cache=use_cache, cache_dir=cache)
+    corroborate(result.parsed)
+    outputs = write_outputs(
+        result.parsed,
+        out,
+        "bench",
+        formats=("geojson", "html"),
+        gazetteer=gazetteer,
+        failures=result.failures,
+    )
+    return time.perf_counter() - started, result, outputs
+
+
+def check_acceptance(corpus: Any, result: Any, geojson_path: Path) -> list[str]:
+    """Problems found (empty if the run reports exactly the bad files and keeps every place)."""
+    problems: list[str] = []
+    failed = {path for path, _ in result.failures}
+    expected_bad = {str(path) for path in corpus.bad}
+    if failed != expected_bad:
+        problems.append(
+            f"failures differ from the bad files: unexpected {sorted(failed - expected_bad)[:5]}, "
+            f"missing {sorted(expected_bad - failed)[:5]}"
+        )
+    if any(not reason.strip() for _, reason in result.failures):
+        problems.append("a failure has no reason")
+    parsed_paths = {item.document.path for item in result.parsed}
+    missing_docs = {str(path) for path in corpus.readable} - parsed_paths
+    if missing_docs:
+        problems.append(
+            f"{len(missing_docs)} good documents not parsed, e.g. {sorted(missing_docs)[:3]}"
+        )
+    collection = json.loads(geojson_path.read_text(encoding="utf-8"))
+    spans: set[tuple[str, int, int]] = set()
+    routes: set[str] = set()
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        for mention in properties.get("mentions", ()):
+            spans.add((str(mention["doc"]), int(mention["start"]), int(mention["end"])))
+        if properties.get("feature_type") == "route":
+            routes.add(str(properties.get("route_id")))
+    lost_places = lost_routes = 0
+    for item in result.parsed:
+        for mention in item.mentions:
+            if (
+                mention.place is not None
+                and (item.document.id, mention.start, mention.end) not in spans
+            ):
+                lost_places += 1
+        lost_routes += sum(1 for route in item.routes if route.id not in routes)
+    if lost_places:
+        problems.append(f"{lost_places} resolved mentions are not in the GeoJSON")
+    if lost_routes:
+        problems.append(f"{lost_routes} routes are not in the GeoJSON")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="geo corpus benchmark")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--bad", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--sample", type=int, default=500, help="articles for the per-core rate")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--index", type=Path, default=None, help="gazetteer index (default: geo's)")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="write the corpus and outputs here and keep them"
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load(args.index) if args.index else Gazetteer.default()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    root, out, cache = work / "corpus", work / "out", work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"gazetteer: {gazetteer!r}", file=sys.stderr)
+    started = time.perf_counter()
+    if root.exists():
+        shutil.rmtree(root)
+    corpus = synth.generate_corpus(
+        root, args.articles, seed=args.seed, gazetteer=gazetteer, bad_files=args.bad
+    )
+    print(
+        f"generated {len(corpus.good):,} articles + {len(corpus.odd)} odd + {len(corpus.bad)} bad in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
+    sample = corpus.good[: args.sample]
+    rate, load_seconds = measure_parse_rate(sample, gazetteer)
+    geo_seconds, raw_seconds, ratio = measure_recognition(sample, gazetteer)
+    e2e_seconds, result, outputs = end_to_end(
+        root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
+    )
+    cached_seconds, cached_result, _ = end_to_end(
+        root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
+    )
+    problems = check_acceptance(corpus, result, out / "bench.geojson")
+    if cached_result.stats.cached != len(corpus.readable):
+        problems.append(f"cached rerun parsed {cached_result.stats.parsed} documents again")
+
+    figures = {
+        "articles": args.articles,
+        "bad_files": args.bad,
+        "jobs": args.jobs,
+        "cpu_count": os.cpu_count(),
+        "gazetteer_places": len(gazetteer),
+        "parser_load_s": round(load_seconds, 2),
+        "parse_rate_per_core": round(rate, 1),
+        "recognition_geo_s": round(geo_seconds, 4),
+        "recognition_raw_ac_s": round(raw_seconds, 4),
+        "recognition_ratio": round(ratio, 2),
+        "worker_peak_mb": round(result.stats.worker_peak_rss_mb or 0.0, 1),
+        "end_to_end_s": round(e2e_seconds, 1),
+        "end_to_end_parse_s": round(result.stats.seconds, 1),
+        "cached_rerun_s": round(cached_seconds, 1),
+        "cached_rerun_load_s": round(cached_result.stats.seconds, 1),
+        "documents": result.stats.documents,
+        "failures": len(result.failures),
+        "places": result.stats.places,
+        "routes": result.stats.routes,
+        "problems": problems,
+    }
+    rows = [
+        (
+            "parse rate, articles/s per core",
+            figures["parse_rate_per_core"],
+            f">= {TARGETS['parse_rate_per_core']:.0f}",
+            rate >= TARGETS["parse_rate_per_core"],
+        ),
+        (
+            "recognition / raw Aho-Corasick",
+            figures["recognition_ratio"],
+            f"<= {TARGETS['recognition_ratio']:.0f}x",
+            ratio <= TARGETS["recognition_ratio"],
+        ),
+        (
+            "peak memory per worker, MB",
+            figures["worker_peak_mb"],
+            f"<= {TARGETS['worker_peak_mb']:.0f}",
+            figures["worker_peak_mb"] <= TARGETS["worker_peak_mb"],
+        ),
+        (
+            f"end to end, s ({args.articles:,} articles, {args.jobs} jobs)",
+            figures["end_to_end_s"],
+            f"<= {TARGETS['end_to_end_s']:.0f}",
+            e2e_seconds <= TARGETS["end_to_end_s"],
+        ),
+        (
+            "cached rerun, s",
+            figures["cached_rerun_s"],
+            f"<= {TARGETS['cached_rerun_s']:.0f}",
+            cached_seconds <= TARGETS["cached_rerun_s"],
+        ),
+        (
+            "bad files reported / places and routes kept",
+            "ok" if not problems else "FAIL",
+            "exact",
+            not problems,
+        ),
+    ]
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'value':>10}  {'target':>8}  ok")
+    for label, value, target, ok in rows:
+        print(f"{label:<{width}}  {value!s:>10}  {target:>8}  {'yes' if ok else 'NO'}")
+    print(
+        f"({result.stats.documents:,} documents, {len(result.failures)} failures, {result.stats.places:,} places, "
+        f"{result.stats.routes:,} routes; parser load {load_seconds:.1f} s; parse part of the run "
+        f"{result.stats.seconds:.1f} s; gazetteer {len(gazetteer):,} places)"
+    )
+    for problem in problems:
+        print(f"problem: {problem}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
