@@ -19,20 +19,17 @@ def attribution_lines(gazetteer: Any, *, offline: bool) -> list[str]:
     if offline:
         lines.append("Borders: Natural Earth (public domain), world-atlas")
     if gazetteer is not None:
+        # The gazetteer's attribution line already credits each source; list the sources
+        # one by one only when it has none.
         if getattr(gazetteer, "attribution", ""):
             lines.append(str(gazetteer.attribution))
-        sources: Sequence[dict[str, Any]] = getattr(gazetteer, "sources", []) or []
-        for source in sources:
-            text = " ".join(
-                part
-                for part in (
-                    str(source.get("title", "") or source.get("id", "")),
-                    f"({source['licence']})" if source.get("licence") else "",
-                )
-                if part
-            )
-            if text and text not in lines:
-                lines.append(text)
+        else:
+            sources: Sequence[dict[str, Any]] = getattr(gazetteer, "sources", []) or []
+            for source in sources:
+                title = str(source.get("title", "") or source.get("id", ""))
+                licence = f" ({source['licence']})" if source.get("licence") else ""
+                if title:
+                    lines.append(title + licence)
     lines.append("Map: geo, Leaflet")
     return list(dict.fromkeys(lines))
 
