@@ -115,7 +115,7 @@ class MapStyle(MapPart):
         .geo-popup mark { background: #ffe08a; padding: 0 1px; }
         .geo-popup ol { margin: 4px 0; padding-inline-start: 18px; }
         .geo-popup .geo-tag { display: inline-block; padding: 0 5px; margin: 0 2px; border-radius: 3px; color: #fff; font-size: 11px; }
-        .geo-legend, .geo-datefilter, .geo-notice { background: rgba(255,255,255,.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35); font-size: 12px; line-height: 1.5; max-width: 260px; }
+        .geo-legend, .geo-datefilter, .geo-notice { background: rgba(255,255,255,.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35); font-size: 12px; line-height: 1.5; max-width: 320px; }
         .geo-legend h4 { margin: 2px 0; font-size: 12px; }
         .geo-legend .geo-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
         .geo-legend svg { flex: none; }
@@ -127,6 +127,7 @@ class MapStyle(MapPart):
         {% endfor %}
         .geo-datefilter input { width: 160px; }
         .leaflet-control-layers-overlays label { direction: auto; unicode-bidi: plaintext; }
+        .leaflet-control-attribution { max-width: 48%; font-size: 10px; line-height: 1.35; text-align: right; }
         </style>
         {% endmacro %}
         """
