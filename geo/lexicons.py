@@ -36,7 +36,9 @@ def load_table(name: str) -> tuple[dict[str, str], ...]:
             header = cells
             continue
         if len(cells) > len(header):
-            raise ConfigurationError(f"{path}:{number}: {len(cells)} cells, header has {len(header)}")
+            raise ConfigurationError(
+                f"{path}:{number}: {len(cells)} cells, header has {len(header)}"
+            )
         cells += [""] * (len(header) - len(cells))
         rows.append(dict(zip(header, cells, strict=True)))
     return tuple(rows)

@@ -134,7 +134,9 @@ class Parser:
                 if mention.place is not None and mention.place.id.startswith("pin:"):
                     # Found through a pin made for another document: not placed here.
                     mention.place, mention.confidence, mention.candidates = None, 0.0, []
-                    mention.reason = "pinned by analyst in another document only; not in the gazetteer"
+                    mention.reason = (
+                        "pinned by analyst in another document only; not in the gazetteer"
+                    )
                 continue
             place = pin.place or self.gazetteer.get(pin.place_id)
             if place is None:

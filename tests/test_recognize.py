@@ -68,7 +68,9 @@ def test_colloquial_bu_form_of_abu(recognizer: Recognizer) -> None:
     assert spans[0].place_ids == ("p:abu-hasan",)
 
 
-def test_offsets_index_the_original_text_when_diacritics_are_removed(recognizer: Recognizer) -> None:
+def test_offsets_index_the_original_text_when_diacritics_are_removed(
+    recognizer: Recognizer,
+) -> None:
     text = "وصلوا إلى إِدْلِب اليوم"
     spans = recognizer.find(text)
     assert len(spans) == 1
