@@ -42,13 +42,15 @@ be read are cached as failures too; unexpected parser exceptions are not.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -62,7 +64,7 @@ from geo.document import (
     sidecar_path,
 )
 from geo.errors import ConfigurationError, DocumentError
-from geo.model import Document, ParsedDocument
+from geo.model import Document, ParsedDocument, Place
 
 __all__ = ["ENGINES", "CorpusResult", "CorpusStats", "ParserLike", "corpus_report", "run_corpus"]
 
@@ -72,7 +74,7 @@ ENGINES = ("local", "dask")
 #: Most articles sent to a worker in one task.
 MAX_BATCH_SIZE = 64
 
-_CACHE_FORMAT = "parsed-v1"
+_CACHE_FORMAT = "parsed-v2"
 _OK, _BAD, _ERROR = "ok", "bad", "error"
 
 
@@ -199,7 +201,8 @@ def run_corpus(
     overrides = str(overrides_path) if overrides_path is not None else None
     if overrides is not None and not Path(overrides).is_file():
         raise ConfigurationError(f"overrides file {overrides} does not exist")
-    spec = _ParserSpec(parser_factory, overrides, str(settings.index_path()))
+    # Local workers share this machine's index, so gazetteer places travel as references.
+    spec = _ParserSpec(parser_factory, overrides, str(settings.index_path()), engine == "local")
     paths = find_documents(inputs)
     cache_root = Path(cache_dir) if cache_dir is not None else settings.geo_home() / "cache"
     cache = _Cache(cache_root / _CACHE_FORMAT)
@@ -245,6 +248,9 @@ def run_corpus(
         if bar is not None:
             _postfix(bar, stats)
         if pending:
+            # Load the parser here first: a bad index or overrides file fails the run with its
+            # own message, and forked workers inherit the loaded parser instead of rebuilding it.
+            _worker_parser(spec)
             size = batch_size or _batch_size(len(pending), workers)
             batches = [pending[start : start + size] for start in range(0, len(pending), size)]
             runner = _run_dask if engine == "dask" else _run_local
@@ -253,8 +259,14 @@ def run_corpus(
             ):
                 for index, status, payload in batch_result.items:
                     if status == _OK:
+                        try:
+                            loaded = _load_parsed(payload)
+                        except Exception as error:
+                            reason = f"{shown_paths[index]}: result unreadable: {type(error).__name__}: {error}"
+                            record(index, _ERROR, reason, cached=False)
+                            continue
                         cache.put(keys[index], _OK, payload)
-                        record(index, _OK, pickle.loads(payload), cached=False)
+                        record(index, _OK, loaded, cached=False)
                     else:
                         if status == _BAD:
                             cache.put(keys[index], _BAD, payload.encode("utf-8"))
@@ -346,6 +358,7 @@ class _ParserSpec:
     factory: ParserFactory | None
     overrides: str | None
     index: str
+    place_refs: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,7 +448,7 @@ class _Cache:
         status, payload = content[:1], content[1:]
         try:
             if status == b"P":
-                return _OK, pickle.loads(payload)
+                return _OK, _load_parsed(payload)
             if status == b"E":
                 return _BAD, payload.decode("utf-8")
         except Exception:  # a damaged entry is a miss; it is rewritten
@@ -454,6 +467,70 @@ class _Cache:
             # A cache that cannot be written only costs time on the next run.
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+# ---------------------------------------------------------------------------------------
+# Serialising results: gazetteer places as references
+# ---------------------------------------------------------------------------------------
+#
+# A parsed article holds dozens of Place objects (mentions and their candidates), nearly all
+# straight from the gazetteer, with long tuples of alternative names. Pickling them in full
+# makes results large and slow to load; instead a place that *is* the gazetteer's object is
+# written as its id and looked up again on loading. The payload names the gazetteer it refers
+# to, and loading refuses a payload made with another one.
+
+_PLAIN, _WITH_REFS = b"\x00", b"\x01"
+_LOADING_PLACES: Mapping[str, Place] = {}
+
+
+def _gazetteer_token(gazetteer: Any) -> str:
+    where = "core" if getattr(gazetteer, "is_core", False) else str(getattr(gazetteer, "path", ""))
+    return f"{where}|{gazetteer.meta.get('built', '')}|{len(gazetteer)}"
+
+
+def _place_registry() -> tuple[str, Mapping[str, Place]]:
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    return _gazetteer_token(gazetteer), gazetteer.places
+
+
+def _known_place(place_id: str) -> Place:
+    return _LOADING_PLACES[place_id]
+
+
+def _dump_parsed(parsed: ParsedDocument, registry: tuple[str, Mapping[str, Place]] | None) -> bytes:
+    if registry is None:
+        return _PLAIN + pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    token, places = registry
+
+    def reduce_place(place: Place) -> Any:
+        if places.get(place.id) is place:
+            return _known_place, (place.id,)
+        return place.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Place: reduce_place}
+    pickler.dump(parsed)
+    header = token.encode("utf-8")
+    return _WITH_REFS + len(header).to_bytes(2, "little") + header + buffer.getvalue()
+
+
+def _load_parsed(payload: bytes) -> ParsedDocument:
+    global _LOADING_PLACES
+    kind = payload[:1]
+    if kind == _PLAIN:
+        return pickle.loads(payload[1:])
+    if kind != _WITH_REFS:
+        raise ValueError("not a geo result")
+    size = int.from_bytes(payload[1:3], "little")
+    token = payload[3 : 3 + size].decode("utf-8")
+    current, places = _place_registry()
+    if token != current:
+        raise ValueError(f"made with another gazetteer ({token}), not {current}")
+    _LOADING_PLACES = places
+    return pickle.loads(payload[3 + size :])
 
 
 def _batch_size(count: int, workers: int) -> int:
@@ -517,7 +594,7 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
                 item.data, path=item.path, encoding=encoding, metadata=item.metadata
             )
             parsed = parser.parse(document)
-            payload = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = _dump_parsed(parsed, _place_registry() if spec.place_refs else None)
         except DocumentError as error:
             done.append((item.position, _BAD, str(error)))
         except KeyboardInterrupt:

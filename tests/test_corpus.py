@@ -44,8 +44,8 @@ FAIL_AT: str | None = None
 class StubParser:
     """Finds the core gazetteer's Arabic names by plain substring search."""
 
-    def __init__(self) -> None:
-        places = Gazetteer.core().places.values()
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        places = (gazetteer or Gazetteer.core()).places.values()
         self.names = sorted(
             ((place.name_ar, place) for place in places if place.name_ar and place.country == "SY"),
             key=lambda item: (-len(item[0]), item[0]),
@@ -74,6 +74,10 @@ class StubParser:
 
 def stub_factory(overrides: str | None) -> StubParser:
     return StubParser()
+
+
+def default_gazetteer_stub_factory(overrides: str | None) -> StubParser:
+    return StubParser(Gazetteer.default())
 
 
 @pytest.fixture(autouse=True)
@@ -372,3 +376,27 @@ def test_dask_and_local_engines_give_identical_geojson(
         local.parsed, gazetteer=gazetteer
     )
     assert (dask.stats.places, dask.stats.routes) == (local.stats.places, local.stats.routes)
+
+
+def test_a_bad_overrides_file_stops_the_run_with_its_message(corpus: Any, tmp_path: Path) -> None:
+    from geo.errors import GeoError
+
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text("pins: [unclosed\n", encoding="utf-8")
+    with pytest.raises(GeoError, match="overrides"):
+        run_corpus([corpus.out_dir], jobs=2, overrides_path=overrides)
+
+
+def test_gazetteer_places_are_stored_as_references(corpus: Any) -> None:
+    first = run_corpus([corpus.out_dir], jobs=2, parser_factory=default_gazetteer_stub_factory)
+    again = run_corpus([corpus.out_dir], jobs=1, parser_factory=default_gazetteer_stub_factory)
+    assert again.stats.cached == 63
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+    places = Gazetteer.default().places
+    mention = next(m for item in again.parsed for m in item.mentions if m.place is not None)
+    assert mention.place is places[mention.place.id]
+    # A payload that refers to another gazetteer is refused, never misread.
+    payload = geo.corpus._dump_parsed(again.parsed[0], ("another|index|1", places))
+    assert len(payload) < len(geo.corpus._dump_parsed(again.parsed[0], None))
+    with pytest.raises(ValueError, match="another gazetteer"):
+        geo.corpus._load_parsed(payload)
