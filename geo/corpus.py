@@ -43,8 +43,11 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import functools
+import gc
 import hashlib
 import io
+import itertools
 import os
 import pickle
 import sys
@@ -232,8 +235,13 @@ def run_corpus(
             bar.update(1)
 
     keys: dict[int, str] = {}
-    pending: list[_Item] = []
-    try:
+    parser_loaded = False
+
+    def batches() -> Iterator[list[_Item]]:
+        """Read articles lazily; cached ones are recorded, the others come out in batches."""
+        nonlocal parser_loaded
+        size = batch_size or _batch_size(len(paths), workers)
+        batch: list[_Item] = []
         for index, path in enumerate(paths):
             item = _prepare(index, path, fingerprint, encoding)
             if isinstance(item, str):
@@ -243,43 +251,50 @@ def run_corpus(
             entry = cache.get(item.key) if use_cache else None
             if entry is not None:
                 record(index, entry[0], entry[1], cached=True)
-            else:
-                pending.append(item)
-        if bar is not None:
-            _postfix(bar, stats)
-        if pending:
-            # Load the parser here first: a bad index or overrides file fails the run with its
-            # own message, and forked workers inherit the loaded parser instead of rebuilding it.
-            _worker_parser(spec)
-            size = batch_size or _batch_size(len(pending), workers)
-            batches = [pending[start : start + size] for start in range(0, len(pending), size)]
-            runner = _run_dask if engine == "dask" else _run_local
-            for batch_result in runner(
-                spec, batches, encoding, workers=workers, scheduler=scheduler
-            ):
-                for index, status, payload in batch_result.items:
-                    if status == _OK:
-                        try:
-                            loaded = _load_parsed(payload)
-                        except Exception as error:
-                            reason = f"{shown_paths[index]}: result unreadable: {type(error).__name__}: {error}"
-                            record(index, _ERROR, reason, cached=False)
-                            continue
-                        cache.put(keys[index], _OK, payload)
-                        record(index, _OK, loaded, cached=False)
-                    else:
-                        if status == _BAD:
-                            cache.put(keys[index], _BAD, payload.encode("utf-8"))
-                        record(index, status, payload, cached=False)
-                if batch_result.peak_rss_mb is not None:
-                    stats.worker_peak_rss_mb = max(
-                        stats.worker_peak_rss_mb or 0.0, batch_result.peak_rss_mb
-                    )
-                if bar is not None:
-                    _postfix(bar, stats)
-                if batch_result.interrupted:
-                    raise KeyboardInterrupt
+                continue
+            if not parser_loaded:
+                # Load the parser here, before any worker starts: a bad index or overrides
+                # file fails the run with its own message, and forked workers inherit it.
+                _worker_parser(spec)
+                parser_loaded = True
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    # Loading thousands of results makes millions of long-lived objects; with the default
+    # thresholds the cyclic collector rescans them again and again (half a cached rerun).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 20), max(thresholds[2], 1_000))
+    try:
+        runner = _run_dask if engine == "dask" else _run_local
+        for batch_result in runner(spec, batches(), encoding, workers=workers, scheduler=scheduler):
+            for index, status, payload in batch_result.items:
+                if status == _OK:
+                    try:
+                        loaded = _load_parsed(payload)
+                    except Exception as error:
+                        reason = f"{shown_paths[index]}: result unreadable: {type(error).__name__}: {error}"
+                        record(index, _ERROR, reason, cached=False)
+                        continue
+                    cache.put(keys[index], _OK, payload)
+                    record(index, _OK, loaded, cached=False)
+                else:
+                    if status == _BAD:
+                        cache.put(keys[index], _BAD, payload.encode("utf-8"))
+                    record(index, status, payload, cached=False)
+            if batch_result.peak_rss_mb is not None:
+                stats.worker_peak_rss_mb = max(
+                    stats.worker_peak_rss_mb or 0.0, batch_result.peak_rss_mb
+                )
+            if bar is not None:
+                _postfix(bar, stats)
+            if batch_result.interrupted:
+                raise KeyboardInterrupt
     finally:
+        gc.set_threshold(*thresholds)
         if bar is not None:
             bar.close()
     stats.seconds = time.perf_counter() - started
@@ -511,10 +526,51 @@ def _dump_parsed(parsed: ParsedDocument, registry: tuple[str, Mapping[str, Place
 
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, Place: reduce_place}
+    pickler.dispatch_table = {**copyreg.dispatch_table, **_geometry_reducers(), Place: reduce_place}
     pickler.dump(parsed)
     header = token.encode("utf-8")
     return _WITH_REFS + len(header).to_bytes(2, "little") + header + buffer.getvalue()
+
+
+# Region polygons recur across articles (the same "eastern countryside of X"): identical
+# geometries are parsed once per process and shared (shapely geometries are immutable).
+_GEOMETRIES: dict[bytes, Any] = {}
+_MAX_SHARED_GEOMETRIES = 4096
+
+
+def _shared_geometry(wkb: bytes) -> Any:
+    geometry = _GEOMETRIES.get(wkb)
+    if geometry is None:
+        import shapely
+
+        geometry = shapely.from_wkb(wkb)
+        if len(_GEOMETRIES) < _MAX_SHARED_GEOMETRIES:
+            _GEOMETRIES[wkb] = geometry
+    return geometry
+
+
+@functools.cache
+def _geometry_reducers() -> dict[type, Any]:
+    try:
+        import shapely
+        import shapely.geometry as geometries
+    except ImportError:  # pragma: no cover - shapely is a dependency
+        return {}
+
+    def reduce_geometry(geometry: Any) -> Any:
+        return _shared_geometry, (shapely.to_wkb(geometry, include_srid=True),)
+
+    kinds = (
+        "Point",
+        "LineString",
+        "LinearRing",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+    )
+    return {getattr(geometries, kind): reduce_geometry for kind in kinds}
 
 
 def _load_parsed(payload: bytes) -> ParsedDocument:
@@ -622,23 +678,27 @@ def _failed_batch(batch: Sequence[_Item], error: BaseException) -> _BatchResult:
 
 def _run_local(
     spec: _ParserSpec,
-    batches: list[list[_Item]],
+    batches: Iterator[list[_Item]],
     encoding: str | None,
     *,
     workers: int,
     scheduler: str | None,
 ) -> Iterator[_BatchResult]:
-    if workers == 1 or len(batches) == 1:
-        for batch in batches:
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    queue = itertools.chain([first], [second] if second is not None else [], batches)
+    if workers == 1 or second is None:
+        for batch in queue:
             yield _parse_batch(spec, batch, encoding)
         return
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     executor = ProcessPoolExecutor(
-        max_workers=min(workers, len(batches)), initializer=_init_local_worker, initargs=(spec,)
+        max_workers=workers, initializer=_init_local_worker, initargs=(spec,)
     )
     in_flight: dict[Future[_BatchResult], list[_Item]] = {}
-    queue = iter(batches)
     limit = workers * 3
     try:
         for batch in queue:
@@ -664,12 +724,15 @@ def _run_local(
 
 def _run_dask(
     spec: _ParserSpec,
-    batches: list[list[_Item]],
+    batches: Iterator[list[_Item]],
     encoding: str | None,
     *,
     workers: int,
     scheduler: str | None,
 ) -> Iterator[_BatchResult]:
+    first = next(batches, None)
+    if first is None:
+        return
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as error:
@@ -695,12 +758,21 @@ def _run_dask(
         )
         client = Client(cluster)
     try:
-        futures = {
-            client.submit(_parse_batch, spec, batch, encoding, pure=False): batch
-            for batch in batches
-        }
-        for future in as_completed(futures):
-            batch = futures[future]
+        queue = itertools.chain([first], batches)
+        futures: dict[Any, list[_Item]] = {}
+        completed = as_completed()
+
+        def submit(batch: list[_Item]) -> None:
+            future = client.submit(_parse_batch, spec, batch, encoding, pure=False)
+            futures[future] = batch
+            completed.add(future)
+
+        for batch in itertools.islice(
+            queue, max(workers, len(client.scheduler_info().get("workers", ()))) * 3
+        ):
+            submit(batch)
+        for future in completed:
+            batch = futures.pop(future)
             if future.status == "error":
                 failure = future.exception()
                 if isinstance(failure, KeyboardInterrupt):
@@ -709,6 +781,9 @@ def _run_dask(
             else:
                 yield future.result()
             future.release()
+            following = next(queue, None)
+            if following is not None:
+                submit(following)
     finally:
         client.close()
         if cluster is not None:
