@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     report = corpus_report(result, name=name, inputs=args.inputs, outputs=[*outputs, report_path])
     _write_json(report_path, report)
     for path, reason in result.failures[:_LISTED_FAILURES]:
-        print(f"geo: skipped {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
+        print(f"geo: skipped: {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
     if len(result.failures) > _LISTED_FAILURES:
         more = len(result.failures) - _LISTED_FAILURES
         print(f"geo: ... and {more} more skipped file(s), listed in {report_path}", file=sys.stderr)
