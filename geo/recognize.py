@@ -14,6 +14,7 @@ at all (an outlet name such as "الرقة بوست", a person's kunya, a common
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,6 +28,13 @@ from geo.normalize import arabic_key, fold_arabic, fold_text
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 _ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0660-\u0669\u0671-\u06d3a-zA-Z0-9]")
+#: The same characters as a set: membership is far cheaper than a regex call per character.
+_WORD_CHARS = frozenset(
+    [chr(code) for code in range(0x0621, 0x064B)]
+    + [chr(code) for code in range(0x0660, 0x066A)]
+    + [chr(code) for code in range(0x0671, 0x06D4)]
+    + list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+)
 _WORD_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]+|[0-9]+")
 
 #: Shortest key (letters, spaces not counted) that recognition looks for: two-letter keys
@@ -163,13 +171,14 @@ class Recognizer:
     def _scan(self, folded: str) -> list[NameSpan]:
         found: list[NameSpan] = []
         length = len(folded)
+        letters = _WORD_CHARS
         for last, (key, ids) in self._automaton.iter(folded):
             end = last + 1
-            if end < length and _ARABIC_LETTER_RE.match(folded[end]):
+            if end < length and folded[end] in letters:
                 continue
             start = end - len(key)
             word_start = start
-            while word_start > 0 and _ARABIC_LETTER_RE.match(folded[word_start - 1]):
+            while word_start > 0 and folded[word_start - 1] in letters:
                 word_start -= 1
             prefix = folded[word_start:start]
             if prefix:
@@ -196,13 +205,14 @@ def _longest_first(spans: list[NameSpan]) -> list[NameSpan]:
             if len(span.key) > len(existing.key):
                 existing.key = span.key
     ordered = sorted(by_extent.values(), key=lambda span: (span.start - span.end, span.start))
+    size = max((span.end for span in ordered), default=0)
+    occupied = bytearray(size)
     taken: list[NameSpan] = []
-    occupied: list[tuple[int, int]] = []
     for span in ordered:
-        if any(span.start < end and start < span.end for start, end in occupied):
+        if 1 in occupied[span.start : span.end]:
             continue
         taken.append(span)
-        occupied.append((span.start, span.end))
+        occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
     taken.sort(key=lambda span: span.start)
     return taken
 
@@ -284,7 +294,25 @@ def common_words() -> frozenset[str]:
     return frozenset(arabic_key(row["word"]) for row in load_table("common_words"))
 
 
-def _lookup(word: str, table: Mapping[str, object] | frozenset[str]) -> str:
+_WORD_INFO: dict[str, tuple[str, bool, bool, bool]] = {}
+
+
+def _word_info(
+    word: str, cues: Mapping[str, _Cue], titles: frozenset[str]
+) -> tuple[str, bool, bool, bool]:
+    """(cue it is, whether it bridges a cue to a name, a location preposition, a person's title)."""
+    info = _WORD_INFO.get(word)
+    if info is None:
+        info = _WORD_INFO[word] = (
+            _lookup_uncached(word, cues),
+            bool(_lookup_uncached(word, _CUE_BRIDGES)),
+            bool(_lookup_uncached(word, LOCATION_PREPOSITIONS)),
+            bool(_lookup_uncached(word, titles)),
+        )
+    return info
+
+
+def _lookup_uncached(word: str, table: Mapping[str, object] | frozenset[str]) -> str:
     """Return the entry of ``table`` that ``word`` is, once proclitics (and ال) are removed."""
     for length in range(0, min(4, len(word) - 1)):
         prefix = word[:length]
@@ -304,30 +332,35 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
     person_titles, given_names = person_words()
     list_id = 0
     previous: NameSpan | None = None
+    tokens = [(match.start(), match.end()) for match in _WORD_RE.finditer(folded)] if spans else []
+    starts = [start for start, _end in tokens]
     for span in spans:
-        before = folded[max(0, span.start - 60) : span.start]
-        words_before = _WORD_RE.findall(before)
-        after = folded[span.end : span.end + 30]
-        words_after = _WORD_RE.findall(after)
-        span.next_word = words_after[0] if words_after else ""
+        # The words before the name (the last three), then the proclitics glued to it, if any.
+        index = bisect.bisect_right(starts, span.start) - 1
+        word_start = tokens[index][0] if index >= 0 else span.start
+        clitics = folded[word_start : span.start] if word_start < span.start else ""
+        words_before = [
+            folded[start:end] for start, end in tokens[max(0, index - 3) : max(0, index)]
+        ]
+        if clitics:
+            words_before.append(clitics)
+        following = bisect.bisect_left(starts, span.end)
+        span.next_word = folded[slice(*tokens[following])] if following < len(tokens) else ""
         # The cue may stand a few words back ("قرية تل بيعة", "قرى وبلدات (أ، ب)", "ريف مدينة حلب").
-        for distance, word in enumerate(reversed(words_before[-3:])):
-            cue_word = _lookup(word, cues)
+        infos = [_word_info(word, cues, person_titles) for word in words_before[-3:]]
+        for distance, info in enumerate(reversed(infos)):
+            cue_word, is_bridge, _preposition, _title = info
             if cue_word:
                 cue = cues[cue_word]
                 span.cue = cue_word
                 span.cue_kinds, span.cue_weight = cue.kinds, cue.weight * (0.8**distance)
                 break
-            if not _lookup(word, _CUE_BRIDGES):
+            if not is_bridge:
                 break
+        last_info = infos[-1] if infos else ("", False, False, False)
         if words_before:
-            last = words_before[-1]
-            if _lookup(last, LOCATION_PREPOSITIONS):
-                span.preposition = last
-            prefix_start = span.start
-            while prefix_start > 0 and _ARABIC_LETTER_RE.match(folded[prefix_start - 1]):
-                prefix_start -= 1
-            clitics = folded[prefix_start : span.start]
+            if last_info[2]:
+                span.preposition = words_before[-1]
             if clitics and clitics[-1] in "بلك" and not span.preposition:
                 span.preposition = clitics
         # A list: the gap from the previous name holds only separators or a conjunction.
@@ -343,7 +376,7 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
                     span.cue_weight = previous.cue_weight * 0.8
         if span.next_word in outlets and not span.cue:
             span.hints.append("outlet")
-        if words_before and _lookup(words_before[-1], person_titles):
+        if last_info[3]:
             span.hints.append("person-title")
         key_words = span.key.split(" ")
         surface = folded[span.start : span.end]
