@@ -16,6 +16,7 @@ one mention spanning the whole phrase, with the polygon and a representative poi
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -31,6 +32,9 @@ SECTOR_HALF_WIDTH = 60.0
 
 #: Radius (km) of the sector; large enough to cover any Syrian governorate.
 SECTOR_RADIUS_KM = 600.0
+
+#: Tolerance (degrees, about 1 km) for simplifying region polygons.
+SIMPLIFY_DEGREES = 0.01
 
 ANCHOR_KINDS = ("governorate", "district", "city", "town", "country")
 
@@ -83,19 +87,25 @@ class RegionPhrase:
 
 def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:
     """Return the region phrase built on ``mention``'s name, if one surrounds it."""
-    window_start = max(0, mention.start - 48)
-    before_raw = text[window_start : mention.start]
-    before, before_offsets = fold_text(before_raw)
-    after_raw = text[mention.end : mention.end + 40]
-    after, after_offsets = fold_text(after_raw)
+    folded, offsets = fold_text(text)
+    if offsets is None:
+        start_folded, end_folded = mention.start, mention.end
+    else:
+        start_folded = bisect.bisect_left(offsets, mention.start)
+        end_folded = bisect.bisect_left(offsets, mention.end)
+    window_start = max(0, start_folded - 48)
+    before = folded[window_start:start_folded]
+    after = folded[end_folded : end_folded + 40]
     patterns = _patterns()
     directions = _directions()
 
     def original_before(index: int) -> int:
-        return window_start + (before_offsets[index] if before_offsets else index)
+        position = window_start + index
+        return offsets[position] if offsets is not None else position
 
     def original_after(index: int) -> int:
-        return mention.end + (after_offsets[index] if after_offsets else index)
+        position = end_folded + index
+        return offsets[position] if offsets is not None else position
 
     tail = patterns["after"].match(after)
     match = patterns["countryside_sector"].search(before)
@@ -231,6 +241,9 @@ def _region_geometry(gazetteer: object, anchor: Place, bearing: float | None):  
             polygon = clipped if not clipped.is_empty else wedge
         else:
             polygon = wedge
+    if polygon is not None:
+        # Governorate outlines carry far more detail than a "countryside" needs.
+        polygon = polygon.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
     lat, lon = origin if origin is not None else (anchor.lat, anchor.lon)
     if polygon is not None and bearing is not None:
         centroid = polygon.centroid
