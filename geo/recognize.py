@@ -233,6 +233,7 @@ def _inside_any(span: NameSpan, intervals: list[tuple[int, int]]) -> bool:
 class _Cue:
     kinds: tuple[str, ...]
     weight: float
+    written: str
 
 
 @functools.cache
@@ -240,7 +241,7 @@ def _place_cues() -> dict[str, _Cue]:
     cues: dict[str, _Cue] = {}
     for row in load_table("place_cues"):
         kinds = tuple(kind.strip() for kind in row["kinds"].split(",") if kind.strip())
-        cues[fold_arabic(row["cue"])] = _Cue(kinds, float(row["weight"]))
+        cues[fold_arabic(row["cue"])] = _Cue(kinds, float(row["weight"]), row["cue"])
     return cues
 
 
@@ -352,7 +353,7 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
             cue_word, is_bridge, _preposition, _title = info
             if cue_word:
                 cue = cues[cue_word]
-                span.cue = cue_word
+                span.cue = cue.written
                 span.cue_kinds, span.cue_weight = cue.kinds, cue.weight * (0.8**distance)
                 break
             if not is_bridge:

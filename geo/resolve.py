@@ -22,7 +22,7 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geo.model import Candidate, Mention, Place
 from geo.normalize import arabic_key, fold_arabic
@@ -94,8 +94,9 @@ class _Item:
     belief: float
     notes: list[str]
     scores: dict[str, float]
-    reasons: dict[str, list[str]]
+    facts: dict[str, _Facts]
     chosen: Place | None = None
+    points: list[tuple[float, float, str, str, float]] = field(default_factory=list)
     isolation: dict[str, tuple[float, str]] | None = None
     sentence: int = 0
     mates: list[_Item] | None = None
@@ -132,6 +133,7 @@ def resolve_spans(
     _link_mates(kept)
     for round_number in range(2):
         context = _Context.of(kept)
+        _set_points(kept)
         for item in kept:
             if round_number == 0 or len(item.candidates) > 1:
                 _score(item, context)
@@ -337,84 +339,102 @@ def _link_mates(items: Sequence[_Item]) -> None:
         ]
 
 
+@dataclass(slots=True)
+class _Facts:
+    """Why a candidate scored as it did; turned into words only for the candidates shown."""
+
+    cue: bool = False
+    admin: tuple[str, bool] | None = None
+    near: tuple[float, str] | None = None
+    notes: list[str] | None = None
+
+
 def _score(item: _Item, context: _Context) -> None:
     sentence = item.sentence
-    mates = item.mates or []
+    key = item.span.key
     surface_key = arabic_key(item.surface)
-    points = _mate_points(mates)
+    points = [point for mate in item.mates or () for point in mate.points]
+    cue_kinds = item.span.cue_kinds
     for place in item.candidates:
-        reasons: list[str] = []
+        facts = _Facts()
         score = _prior(place)
-        if item.span.cue_kinds:
-            if place.kind in item.span.cue_kinds:
+        if cue_kinds:
+            if place.kind in cue_kinds:
                 score += 0.25
-                reasons.append(f"{place.kind}, as the cue {item.span.cue} says")
+                facts.cue = True
             else:
                 score -= 0.1
-        if (
-            any(arabic_key(name) == surface_key for name in place.names[:3])
-            or arabic_key(place.name_ar) == surface_key
-        ):
+        if arabic_key(place.name_ar) == surface_key:
             score += 0.03
         admin_bonus = 0.0
         for admin_id, admin_name in _admin_ids(place):
+            keys = context.admin_keys.get(admin_id)
             # A name does not vouch for itself: Raqqa city's governorate is named by "Raqqa".
-            others = context.admin_keys.get(admin_id, set()) - {item.span.key}
-            if others and admin_id != place.id:
-                near = sentence in context.admin_sentences.get(admin_id, set())
+            if keys and (len(keys) > 1 or key not in keys) and admin_id != place.id:
+                near = sentence in context.admin_sentences[admin_id]
                 bonus = min(0.25, 0.08 * context.admin_weight[admin_id]) + (0.15 if near else 0.0)
                 if bonus > admin_bonus:
                     admin_bonus = bonus
-                    reason = f"{admin_name} is named {'nearby' if near else 'in the article'}"
-        if admin_bonus:
-            score += admin_bonus
-            reasons.append(reason)
+                    facts.admin = (admin_name, near)
+        score += admin_bonus
         if place.lat is not None and place.lon is not None:
             coherence, mate_text, distance = _coherence(place, points)
-            if coherence:
-                score += coherence
+            score += coherence
             if item.isolation is None:
                 item.isolation = {}
             item.isolation[place.id] = (distance, mate_text) if coherence else (0.0, "")
             if coherence and distance <= 2 * LIST_RADIUS_KM:
-                relation = "listed with it" if item.span.list_id >= 0 else "in the same sentence"
-                reasons.append(f"{distance:.0f} km from {mate_text}, {relation}")
+                facts.near = (distance, mate_text)
             if context.focus is not None and place.country == "SY":
                 far = approx_km(place.lat, place.lon, *context.focus)
                 score += 0.15 * math.exp(-far / 150.0)
-        if place.admin1 and not any(place.admin1 in reason for reason in reasons):
-            reasons.insert(
-                0, f"{place.admin1} governorate" if place.kind != "governorate" else "governorate"
-            )
         item.scores[place.id] = score
-        item.reasons[place.id] = reasons
+        item.facts[place.id] = facts
     if item.scores:
-        best = max(
+        item.chosen = max(
             item.candidates, key=lambda place: (item.scores[place.id], place.population, place.id)
         )
-        item.chosen = best
+
+
+def _reasons(item: _Item, place: Place) -> list[str]:
+    """The reasons, in words, for a candidate's score."""
+    facts = item.facts.get(place.id)
+    if facts is None:
+        return []
+    reasons: list[str] = []
+    if facts.cue:
+        reasons.append(f"{place.kind}, as the cue {item.span.cue} says")
+    if facts.admin is not None:
+        name, near = facts.admin
+        reasons.append(f"{name} is named {'nearby' if near else 'in the article'}")
+    if facts.near is not None:
+        distance, mate_text = facts.near
+        relation = "listed with it" if item.span.list_id >= 0 else "in the same sentence"
+        reasons.append(f"{distance:.0f} km from {mate_text}, {relation}")
+    if place.admin1 and not any(place.admin1 in reason for reason in reasons):
+        reasons.insert(
+            0, f"{place.admin1} governorate" if place.kind != "governorate" else "governorate"
+        )
+    return [*reasons, *(facts.notes or ())]
 
 
 #: How many candidates of a not-yet-resolved list-mate coherence looks at (the likeliest).
 MATE_CANDIDATES = 8
 
 
-def _mate_points(mates: Sequence[_Item]) -> list[tuple[float, float, str, str, float]]:
-    """(lat, lon, place id, mate surface, weight) of every place the mates may be."""
-    points = []
-    for mate in mates:
-        options = [mate.chosen] if mate.chosen is not None else mate.candidates[:MATE_CANDIDATES]
-        weight = 0.35 if mate.span.list_id >= 0 else 0.3
-        for other in options:
-            if (
-                other is None
-                or other.lat is None
-                or other.lon is None
-                or other.kind in ("country", "governorate")
-            ):
-                continue
-            points.append((other.lat, other.lon, other.id, mate.surface, weight))
-    return points
+def _set_points(items: Sequence[_Item]) -> None:
+    """Give each item the (lat, lon, id, surface, weight) of every place it may be."""
+    for item in items:
+        options = [item.chosen] if item.chosen is not None else item.candidates[:MATE_CANDIDATES]
+        weight = 0.35 if item.span.list_id >= 0 else 0.3
+        item.points = [
+            (other.lat, other.lon, other.id, item.surface, weight)
+            for other in options
+            if other is not None
+            and other.lat is not None
+            and other.lon is not None
+            and other.kind not in ("country", "governorate")
+        ]
 
 
 def _coherence(
@@ -456,10 +476,8 @@ def _one_sense_per_document(items: Sequence[_Item]) -> None:
                 )
                 if replacement is not None and replacement.kind == member.chosen.kind:
                     member.chosen = replacement
-                    member.reasons[shared_id] = [
-                        *member.reasons.get(shared_id, []),
-                        "one sense per document",
-                    ]
+                    facts = member.facts.setdefault(shared_id, _Facts())
+                    facts.notes = [*(facts.notes or ()), "one sense per document"]
 
 
 def _mention(item: _Item, text: str) -> Mention:
@@ -478,7 +496,7 @@ def _mention(item: _Item, text: str) -> Mention:
     belief = min(1.0, max(0.0, item.belief))
     mention.place = item.chosen
     confidence = min(0.99, 0.5 * share + 0.5 * belief)
-    reasons = item.reasons.get(item.chosen.id, [])
+    reasons = _reasons(item, item.chosen)
     far, far_from = (item.isolation or {}).get(item.chosen.id, (0.0, ""))
     if (
         far > ISOLATION_KM
@@ -499,7 +517,7 @@ def _mention(item: _Item, text: str) -> Mention:
         Candidate(
             place,
             round(item.scores.get(place.id, 0.0), 4),
-            "; ".join(item.reasons.get(place.id, [])),
+            "; ".join(_reasons(item, place)),
         )
         for place in ranked[:5]
         if place.id != item.chosen.id

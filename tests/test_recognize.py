@@ -86,7 +86,7 @@ def test_cue_before_the_name_is_found_through_proclitics(recognizer: Recognizer)
     text = "في مدينة الحسكة وبلدة تل تمر"
     spans = recognizer.find(text)
     assert [text[s.start : s.end] for s in spans] == ["تل تمر"]
-    assert spans[0].cue == "بلده"
+    assert spans[0].cue == "بلدة"
     assert "village" in spans[0].cue_kinds or "town" in spans[0].cue_kinds
 
 
