@@ -354,6 +354,7 @@ def _score(item: _Item, context: _Context) -> None:
     key = item.span.key
     surface_key = arabic_key(item.surface)
     points = [point for mate in item.mates or () for point in mate.points]
+    nearest = _nearest_mates(item.candidates, points)
     cue_kinds = item.span.cue_kinds
     for place in item.candidates:
         facts = _Facts()
@@ -378,7 +379,7 @@ def _score(item: _Item, context: _Context) -> None:
                     facts.admin = (admin_name, near)
         score += admin_bonus
         if place.lat is not None and place.lon is not None:
-            coherence, mate_text, distance = _coherence(place, points)
+            coherence, mate_text, distance = nearest.get(place.id, (0.0, "", 0.0))
             score += coherence
             if item.isolation is None:
                 item.isolation = {}
@@ -437,22 +438,35 @@ def _set_points(items: Sequence[_Item]) -> None:
         ]
 
 
-def _coherence(
-    place: Place, points: Sequence[tuple[float, float, str, str, float]]
-) -> tuple[float, str, float]:
-    """Bonus for being near the places listed or named with this one (other names only)."""
-    best_bonus, best_text, best_distance = 0.0, "", 0.0
-    lat, lon = place.lat, place.lon
-    assert lat is not None and lon is not None
-    cos_lat = math.cos(math.radians(lat))
-    for other_lat, other_lon, other_id, surface, weight in points:
-        if other_id == place.id:
+def _nearest_mates(
+    candidates: Sequence[Place], points: Sequence[tuple[float, float, str, str, float]]
+) -> dict[str, tuple[float, str, float]]:
+    """For each candidate: (coherence bonus, name of the mate giving it, distance in km).
+
+    The bonus is ``weight * exp(-distance / LIST_RADIUS_KM)`` for the best mate point, the
+    points being the places the names listed or named with this one may be (other places
+    only). A plain loop: the arrays are too small for numpy to pay off (measured).
+    """
+    found: dict[str, tuple[float, str, float]] = {}
+    if not points:
+        return found
+    exp, hypot = math.exp, math.hypot
+    for place in candidates:
+        lat, lon = place.lat, place.lon
+        if lat is None or lon is None:
             continue
-        distance = 111.195 * math.hypot((other_lon - lon) * cos_lat, other_lat - lat)
-        bonus = weight * math.exp(-distance / LIST_RADIUS_KM)
-        if bonus > best_bonus:
-            best_bonus, best_text, best_distance = bonus, surface, distance
-    return best_bonus, best_text, best_distance
+        cos_lat = math.cos(math.radians(lat))
+        best_bonus, best_text, best_distance = 0.0, "", 0.0
+        for other_lat, other_lon, other_id, surface, weight in points:
+            if other_id == place.id:
+                continue
+            distance = 111.195 * hypot((other_lon - lon) * cos_lat, other_lat - lat)
+            bonus = weight * exp(-distance / LIST_RADIUS_KM)
+            if bonus > best_bonus:
+                best_bonus, best_text, best_distance = bonus, surface, distance
+        if best_bonus > 0.0:
+            found[place.id] = (best_bonus, best_text, best_distance)
+    return found
 
 
 def _one_sense_per_document(items: Sequence[_Item]) -> None:
