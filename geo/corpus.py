@@ -42,7 +42,6 @@ be read are cached as failures too; unexpected parser exceptions are not.
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import functools
 import gc
 import hashlib
@@ -77,7 +76,7 @@ ENGINES = ("local", "dask")
 #: Most articles sent to a worker in one task.
 MAX_BATCH_SIZE = 64
 
-_CACHE_FORMAT = "parsed-v2"
+_CACHE_FORMAT = "parsed-v3"
 _OK, _BAD, _ERROR = "ok", "bad", "error"
 
 
@@ -271,10 +270,12 @@ def run_corpus(
     try:
         runner = _run_dask if engine == "dask" else _run_local
         for batch_result in runner(spec, batches(), encoding, workers=workers, scheduler=scheduler):
+            for digest, wkb in batch_result.geometries.items():
+                cache.loader.geometries.add(digest, wkb)
             for index, status, payload in batch_result.items:
                 if status == _OK:
                     try:
-                        loaded = _load_parsed(payload)
+                        loaded = cache.loader.load(payload)
                     except Exception as error:
                         reason = f"{shown_paths[index]}: result unreadable: {type(error).__name__}: {error}"
                         record(index, _ERROR, reason, cached=False)
@@ -389,6 +390,8 @@ class _BatchResult(NamedTuple):
     items: list[tuple[int, str, Any]]
     interrupted: bool
     peak_rss_mb: float | None
+    #: WKB of the geometries the payloads of ``items`` refer to, by digest.
+    geometries: dict[str, bytes]
 
 
 def _prepare(index: int, path: Path, fingerprint: bytes, encoding: str | None) -> _Item | str:
@@ -414,22 +417,20 @@ def _prepare(index: int, path: Path, fingerprint: bytes, encoding: str | None) -
 
 
 def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
-    """Hash of everything besides the article that changes its parse."""
+    """Hash of everything besides the article that changes its parse.
+
+    Contents, not modification times: a checkout, a copy or a touched file keeps the cache,
+    and any edit to parsing code or data invalidates it.
+    """
     import geo
 
     digest = hashlib.sha256(_CACHE_FORMAT.encode())
     digest.update(f"geo {geo.__version__}\0encoding {encoding}\0".encode())
     if spec.factory is not None:
         digest.update(f"factory {spec.factory.__module__}.{spec.factory.__qualname__}\0".encode())
+    digest.update(_source_fingerprint(Path(geo.__file__).parent, settings.DATA_DIR))
     index = Path(spec.index)
-    for root, suffixes in (
-        (Path(geo.__file__).parent, {".py"}),
-        (settings.DATA_DIR, {".tsv", ".csv", ".json", ".yaml", ".geojson"}),
-    ):
-        for file in sorted(root.rglob("*")) if root.is_dir() else []:
-            if file.suffix in suffixes and not _PARSE_IRRELEVANT.intersection(file.parts):
-                digest.update(_stat_key(file))
-    digest.update(_stat_key(index) if index.exists() else b"no index\0")
+    digest.update(_file_digest(index) if index.is_file() else b"no index\0")
     if spec.overrides is not None:
         digest.update(hashlib.sha256(Path(spec.overrides).read_bytes()).digest())
     return digest.digest()
@@ -439,18 +440,57 @@ def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
 _PARSE_IRRELEVANT = frozenset(
     {"__pycache__", "cli", "mapping", "export.py", "corpus.py", "assets.py", "basemap", "assets"}
 )
+_CODE_SUFFIXES = frozenset({".py"})
+_DATA_SUFFIXES = frozenset({".tsv", ".csv", ".json", ".yaml", ".geojson"})
 
 
-def _stat_key(file: Path) -> bytes:
-    status = file.stat()
-    return f"{file.name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode()
+@functools.cache
+def _source_fingerprint(package: Path, data: Path) -> bytes:
+    """SHA-256 over the names and contents of geo's parsing code and data files.
+
+    Computed once per process: the code that parses is the code imported when it started
+    (and the tables it loaded then), whatever happens to the files afterwards.
+    """
+    digest = hashlib.sha256()
+    for root, suffixes in ((package, _CODE_SUFFIXES), (data, _DATA_SUFFIXES)):
+        files = sorted(root.rglob("*")) if root.is_dir() else []
+        for file in files:
+            relative = file.relative_to(root)
+            if file.suffix not in suffixes or _PARSE_IRRELEVANT.intersection(relative.parts):
+                continue
+            with contextlib.suppress(OSError):
+                content = file.read_bytes()
+                digest.update(f"{root.name}/{relative.as_posix()}\0{len(content)}\0".encode())
+                digest.update(content)
+    return digest.digest()
+
+
+# Index digests by (path, size, mtime): an index is hashed once per process until rebuilt.
+_FILE_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    status = path.stat()
+    key = (str(path.resolve()), status.st_size, status.st_mtime_ns)
+    known = _FILE_DIGESTS.get(key)
+    if known is None:
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in iter(functools.partial(stream.read, 1 << 20), b""):
+                digest.update(block)
+        known = _FILE_DIGESTS[key] = digest.digest()
+    return known
 
 
 class _Cache:
-    """Per-article results on disk: ``ROOT/ab/abcdef....pickle``, written atomically."""
+    """Per-article results on disk: ``ROOT/ab/abcdef....pickle``, written atomically.
+
+    Region geometries the results refer to are in ``ROOT/geometries`` (see ``_GeometryStore``).
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.loader = _Loader(_GeometryStore(root / "geometries"))
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
@@ -463,39 +503,32 @@ class _Cache:
         status, payload = content[:1], content[1:]
         try:
             if status == b"P":
-                return _OK, _load_parsed(payload)
+                return _OK, self.loader.load(payload)
             if status == b"E":
                 return _BAD, payload.decode("utf-8")
-        except Exception:  # a damaged entry is a miss; it is rewritten
+        except Exception:  # a damaged entry (or a lost geometry) is a miss; it is rewritten
             return None
         return None
 
     def put(self, key: str, status: str, payload: bytes) -> None:
-        path = self._path(key)
-        marker = b"P" if status == _OK else b"E"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marker + payload)
-            os.replace(temporary, path)
-        except OSError:
-            # A cache that cannot be written only costs time on the next run.
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        _write_atomically(self._path(key), (b"P" if status == _OK else b"E") + payload)
 
 
 # ---------------------------------------------------------------------------------------
-# Serialising results: gazetteer places as references
+# Serialising results: gazetteer places and region geometries as references
 # ---------------------------------------------------------------------------------------
 #
 # A parsed article holds dozens of Place objects (mentions and their candidates), nearly all
-# straight from the gazetteer, with long tuples of alternative names. Pickling them in full
-# makes results large and slow to load; instead a place that *is* the gazetteer's object is
-# written as its id and looked up again on loading. The payload names the gazetteer it refers
-# to, and loading refuses a payload made with another one.
+# straight from the gazetteer, with long tuples of alternative names, and region mentions
+# carry polygons clipped from governorate boundaries (often 10 KB of coordinates each). Both
+# recur across articles. So a result is pickled with persistent references: a place that *is*
+# the gazetteer's object becomes its id, and a geometry becomes the hash of its WKB. The
+# geometries travel once per batch beside the results and are kept in a content-addressed
+# store next to the cached results (``geometries/ab/abcdef....wkb``); loading a result reads
+# each distinct geometry once per process. The payload names the gazetteer it refers to, and
+# loading refuses a payload made with another one.
 
-_PLAIN, _WITH_REFS = b"\x00", b"\x01"
-_LOADING_PLACES: Mapping[str, Place] = {}
+_PAYLOAD = b"\x03"
 
 
 def _gazetteer_token(gazetteer: Any) -> str:
@@ -510,83 +543,178 @@ def _place_registry() -> tuple[str, Mapping[str, Place]]:
     return _gazetteer_token(gazetteer), gazetteer.places
 
 
-def _known_place(place_id: str) -> Place:
-    return _LOADING_PLACES[place_id]
+def _geometry_digest(wkb: bytes) -> str:
+    return hashlib.blake2b(wkb, digest_size=16).hexdigest()
 
 
-def _dump_parsed(parsed: ParsedDocument, registry: tuple[str, Mapping[str, Place]] | None) -> bytes:
-    if registry is None:
-        return _PLAIN + pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    token, places = registry
-
-    def reduce_place(place: Place) -> Any:
-        if places.get(place.id) is place:
-            return _known_place, (place.id,)
-        return place.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, **_geometry_reducers(), Place: reduce_place}
-    pickler.dump(parsed)
-    header = token.encode("utf-8")
-    return _WITH_REFS + len(header).to_bytes(2, "little") + header + buffer.getvalue()
+# Geometries this worker has already encoded: id -> (geometry, digest, wkb). Region polygons
+# are memoised by geo.regions, so the same object recurs; holding it keeps its id unique.
+_ENCODED: dict[int, tuple[Any, str, bytes]] = {}
+_MAX_ENCODED = 4096
 
 
-# Region polygons recur across articles (the same "eastern countryside of X"): identical
-# geometries are parsed once per process and shared (shapely geometries are immutable).
-_GEOMETRIES: dict[bytes, Any] = {}
-_MAX_SHARED_GEOMETRIES = 4096
+def _encode_geometry(geometry: Any) -> tuple[str, bytes]:
+    known = _ENCODED.get(id(geometry))
+    if known is not None and known[0] is geometry:
+        return known[1], known[2]
+    import shapely
+
+    wkb = shapely.to_wkb(geometry, include_srid=True)
+    digest = _geometry_digest(wkb)
+    if len(_ENCODED) >= _MAX_ENCODED:
+        _ENCODED.clear()
+    _ENCODED[id(geometry)] = (geometry, digest, wkb)
+    return digest, wkb
 
 
-def _shared_geometry(wkb: bytes) -> Any:
-    geometry = _GEOMETRIES.get(wkb)
-    if geometry is None:
-        import shapely
+class _RefPickler(pickle.Pickler):
+    def __init__(
+        self,
+        file: io.BytesIO,
+        places: Mapping[str, Place] | None,
+        geometries: dict[str, bytes],
+    ) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.places = places
+        self.geometries = geometries
+        self.geometry_type = _geometry_type()
 
-        geometry = shapely.from_wkb(wkb)
-        if len(_GEOMETRIES) < _MAX_SHARED_GEOMETRIES:
-            _GEOMETRIES[wkb] = geometry
-    return geometry
+    def persistent_id(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is Place:
+            place_id = obj.id
+            if self.places is not None and self.places.get(place_id) is obj:
+                return ("p", place_id)
+            return None
+        if self.geometry_type is not None and isinstance(obj, self.geometry_type):
+            digest, wkb = _encode_geometry(obj)
+            self.geometries[digest] = wkb
+            return ("g", digest)
+        return None
 
 
 @functools.cache
-def _geometry_reducers() -> dict[type, Any]:
+def _geometry_type() -> type | None:
     try:
         import shapely
-        import shapely.geometry as geometries
     except ImportError:  # pragma: no cover - shapely is a dependency
-        return {}
-
-    def reduce_geometry(geometry: Any) -> Any:
-        return _shared_geometry, (shapely.to_wkb(geometry, include_srid=True),)
-
-    kinds = (
-        "Point",
-        "LineString",
-        "LinearRing",
-        "Polygon",
-        "MultiPoint",
-        "MultiLineString",
-        "MultiPolygon",
-        "GeometryCollection",
-    )
-    return {getattr(geometries, kind): reduce_geometry for kind in kinds}
+        return None
+    return shapely.Geometry  # type: ignore[no-any-return]
 
 
-def _load_parsed(payload: bytes) -> ParsedDocument:
-    global _LOADING_PLACES
-    kind = payload[:1]
-    if kind == _PLAIN:
-        return pickle.loads(payload[1:])
-    if kind != _WITH_REFS:
-        raise ValueError("not a geo result")
-    size = int.from_bytes(payload[1:3], "little")
-    token = payload[3 : 3 + size].decode("utf-8")
-    current, places = _place_registry()
-    if token != current:
-        raise ValueError(f"made with another gazetteer ({token}), not {current}")
-    _LOADING_PLACES = places
-    return pickle.loads(payload[3 + size :])
+def _dump_parsed(
+    parsed: ParsedDocument,
+    registry: tuple[str, Mapping[str, Place]] | None,
+    geometries: dict[str, bytes],
+) -> bytes:
+    """Pickle ``parsed`` with references; the WKB of its geometries is added to ``geometries``."""
+    token, places = registry if registry is not None else ("", None)
+    buffer = io.BytesIO()
+    header = token.encode("utf-8")
+    buffer.write(_PAYLOAD + len(header).to_bytes(2, "little") + header)
+    _RefPickler(buffer, places, geometries).dump(parsed)
+    return buffer.getvalue()
+
+
+class _GeometryStore:
+    """Region geometries by content hash: in memory, and on disk when ``root`` is given."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.loaded: dict[str, Any] = {}
+        self.stored: set[str] = set()
+
+    def _path(self, digest: str) -> Path:
+        assert self.root is not None
+        return self.root / digest[:2] / f"{digest}.wkb"
+
+    def add(self, digest: str, wkb: bytes) -> None:
+        """Keep a geometry that came with a batch (written to disk once)."""
+        if digest not in self.loaded:
+            import shapely
+
+            self.loaded[digest] = shapely.from_wkb(wkb)
+        if self.root is None or digest in self.stored:
+            return
+        path = self._path(digest)
+        if not path.exists():
+            _write_atomically(path, wkb)
+        self.stored.add(digest)
+
+    def get(self, digest: str) -> Any:
+        geometry = self.loaded.get(digest)
+        if geometry is None:
+            if self.root is None:
+                raise KeyError(f"geometry {digest} unknown")
+            import shapely
+
+            wkb = self._path(digest).read_bytes()
+            if _geometry_digest(wkb) != digest:
+                raise ValueError(f"geometry {digest} is damaged")
+            geometry = self.loaded[digest] = shapely.from_wkb(wkb)
+            self.stored.add(digest)
+        return geometry
+
+
+class _Loader:
+    """Unpickles payloads against this process's gazetteer and a geometry store."""
+
+    def __init__(self, geometries: _GeometryStore) -> None:
+        self.geometries = geometries
+        self._registry: tuple[str, Mapping[str, Place]] | None = None
+
+    def registry(self) -> tuple[str, Mapping[str, Place]]:
+        if self._registry is None:
+            self._registry = _place_registry()
+        return self._registry
+
+    def load(self, payload: bytes) -> ParsedDocument:
+        if payload[:1] != _PAYLOAD:
+            raise ValueError("not a geo result")
+        size = int.from_bytes(payload[1:3], "little")
+        token = payload[3 : 3 + size].decode("utf-8")
+        places: Mapping[str, Place] = {}
+        if token:
+            current, places = self.registry()
+            if token != current:
+                raise ValueError(f"made with another gazetteer ({token}), not {current}")
+        stream = io.BytesIO(payload)
+        stream.seek(3 + size)
+        return _RefUnpickler(stream, places, self.geometries).load()  # type: ignore[no-any-return]
+
+
+class _RefUnpickler(pickle.Unpickler):
+    def __init__(
+        self, file: io.BytesIO, places: Mapping[str, Place], geometries: _GeometryStore
+    ) -> None:
+        super().__init__(file)
+        self.places = places
+        self.geometries = geometries
+
+    def persistent_load(self, pid: Any) -> Any:
+        kind, key = pid
+        if kind == "p":
+            return self.places[key]
+        if kind == "g":
+            return self.geometries.get(key)
+        raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+
+
+def _load_parsed(payload: bytes, geometries: _GeometryStore | None = None) -> ParsedDocument:
+    """Unpickle a payload of ``_dump_parsed`` (geometries from ``geometries``)."""
+    return _Loader(geometries or _GeometryStore(None)).load(payload)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except OSError:
+        # A cache that cannot be written only costs time on the next run.
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _batch_size(count: int, workers: int) -> int:
@@ -642,7 +770,9 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
     A ``KeyboardInterrupt`` ends the batch early and returns what was finished.
     """
     parser = _worker_parser(spec)
+    registry = _place_registry() if spec.place_refs else None
     done: list[tuple[int, str, Any]] = []
+    geometries: dict[str, bytes] = {}
     interrupted = False
     for item in items:
         try:
@@ -650,7 +780,7 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
                 item.data, path=item.path, encoding=encoding, metadata=item.metadata
             )
             parsed = parser.parse(document)
-            payload = _dump_parsed(parsed, _place_registry() if spec.place_refs else None)
+            payload = _dump_parsed(parsed, registry, geometries)
         except DocumentError as error:
             done.append((item.position, _BAD, str(error)))
         except KeyboardInterrupt:
@@ -666,13 +796,13 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
             )
         else:
             done.append((item.position, _OK, payload))
-    return _BatchResult(done, interrupted, _peak_rss_mb())
+    return _BatchResult(done, interrupted, _peak_rss_mb(), geometries)
 
 
 def _failed_batch(batch: Sequence[_Item], error: BaseException) -> _BatchResult:
     reason = f"worker failed: {type(error).__name__}: {error}"
     return _BatchResult(
-        [(item.position, _ERROR, f"{item.path}: {reason}") for item in batch], False, None
+        [(item.position, _ERROR, f"{item.path}: {reason}") for item in batch], False, None, {}
     )
 
 

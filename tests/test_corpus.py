@@ -396,7 +396,7 @@ def test_gazetteer_places_are_stored_as_references(corpus: Any) -> None:
     mention = next(m for item in again.parsed for m in item.mentions if m.place is not None)
     assert mention.place is places[mention.place.id]
     # A payload that refers to another gazetteer is refused, never misread.
-    payload = geo.corpus._dump_parsed(again.parsed[0], ("another|index|1", places))
-    assert len(payload) < len(geo.corpus._dump_parsed(again.parsed[0], None))
+    payload = geo.corpus._dump_parsed(again.parsed[0], ("another|index|1", places), {})
+    assert len(payload) < len(geo.corpus._dump_parsed(again.parsed[0], None, {}))
     with pytest.raises(ValueError, match="another gazetteer"):
         geo.corpus._load_parsed(payload)
