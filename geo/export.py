@@ -12,11 +12,13 @@ every file is written to a temporary name in its directory and renamed into plac
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,8 +41,8 @@ QUOTE_CONTEXT = 80
 #: Output formats ``write_outputs`` knows.
 FORMATS = ("geojson", "html", "gpkg", "csv", "kml", "parquet")
 
-#: Layers of ``to_geodataframe``.
-LAYERS = ("places", "regions", "routes", "mentions")
+#: Layers of ``to_geodataframe`` (and of the GeoPackage and GeoParquet exports).
+LAYERS = ("places", "regions", "routes", "mentions", "route_pairs")
 
 #: Role of a place in the movement claims, most telling first.
 ROLES = ("destination", "origin", "via", "mentioned")
@@ -103,6 +105,22 @@ def _remove_quietly(path: str | os.PathLike[str]) -> None:
 # Small helpers
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many small objects.
+
+    An export of a corpus creates millions of dicts and lists, none of them cyclic garbage;
+    the collector would walk them all again and again (it more than doubles the time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def safe_link(url: str) -> str:
     """Return ``url`` if it is an http(s) URL, else ``""`` (never link ``javascript:``)."""
     candidate = (url or "").strip()
@@ -138,7 +156,7 @@ def quote_window(
         right = space if space != -1 else right
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
-    before = " ".join(text[left:start].split(" ")).replace("\n", " ")
+    before = text[left:start].replace("\n", " ")
     named = text[start:end].replace("\n", " ")
     after = text[end:right].replace("\n", " ")
     quote = f"{prefix}{before}{named}{after}{suffix}"
@@ -152,7 +170,13 @@ def _round(value: float) -> float:
 
 
 def _lonlat(lon: float, lat: float) -> list[float]:
-    return [_round(lon), _round(lat)]
+    return list(_rounded_pair(lon, lat))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rounded_pair(lon: float, lat: float) -> tuple[float, float]:
+    # Corpora name the same places over and over: round each position once.
+    return (_round(lon), _round(lat))
 
 
 def _place_lonlat(place: Place | None) -> tuple[float, float] | None:
@@ -217,12 +241,18 @@ class _Located:
     roles: set[str] = field(default_factory=set)
     routes: set[str] = field(default_factory=set)
     name: str = ""
+    spans: set[tuple[str, int, int]] = field(default_factory=set)
 
 
 def _mention_record(
-    parsed: ParsedDocument, text: str, start: int, end: int, **extra: Any
+    parsed: ParsedDocument,
+    text: str,
+    start: int,
+    end: int,
+    info: dict[str, Any] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
-    info = _document_info(parsed)
+    info = info or _document_info(parsed)
     record = {
         "doc": info["doc"],
         "outlet": info["outlet"],
@@ -292,6 +322,7 @@ class _Collector:
 
     def add_document(self, parsed: ParsedDocument) -> None:
         doc_id = parsed.document.id
+        info = _document_info(parsed)
         for mention in parsed.mentions:
             geometry = _region_geometry(mention)
             target = self._target(mention.place, geometry, mention.text)
@@ -300,9 +331,15 @@ class _Collector:
                 continue
             target.mentions.append(
                 _mention_record(
-                    parsed, mention.text, mention.start, mention.end, **_mention_extra(mention)
+                    parsed,
+                    mention.text,
+                    mention.start,
+                    mention.end,
+                    info,
+                    **_mention_extra(mention),
                 )
             )
+            target.spans.add((doc_id, mention.start, mention.end))
         for route in parsed.routes:
             for role, endpoint in _endpoint_roles(route):
                 geometry = _region_geometry(endpoint) if endpoint.kind == "region" else None
@@ -311,14 +348,15 @@ class _Collector:
                     continue
                 target.roles.add(role)
                 target.routes.add(route.id)
-                spans = {(m["doc"], m["start"], m["end"]) for m in target.mentions}
-                if (doc_id, endpoint.start, endpoint.end) not in spans:
+                if (doc_id, endpoint.start, endpoint.end) not in target.spans:
+                    target.spans.add((doc_id, endpoint.start, endpoint.end))
                     target.mentions.append(
                         _mention_record(
                             parsed,
                             endpoint.text,
                             endpoint.start,
                             endpoint.end,
+                            info,
                             confidence=round(float(route.confidence), 3),
                             reason=endpoint.note or f"{role} of route {route.id}",
                             cue="",
@@ -451,11 +489,11 @@ def _border_crossing(
 
 
 def _route_lines(
-    route: Route, borders: Sequence[Any] | None
+    route: Route, points: dict[int, _Point | None]
 ) -> tuple[list[list[list[float]]], list[dict[str, Any]]]:
-    origins = [p for p in (_endpoint_point(e, borders) for e in route.origins) if p]
-    destinations = [p for p in (_endpoint_point(e, borders) for e in route.destinations) if p]
-    vias = [p for p in (_endpoint_point(e, borders) for e in route.via) if p]
+    origins = [p for p in (points[id(e)] for e in route.origins) if p]
+    destinations = [p for p in (points[id(e)] for e in route.destinations) if p]
+    vias = [p for p in (points[id(e)] for e in route.via) if p]
     origin_index = {id(e): i for i, e in enumerate(route.origins)}
     destination_index = {id(e): i for i, e in enumerate(route.destinations)}
     lines: list[list[list[float]]] = []
@@ -512,12 +550,13 @@ def _endpoint_properties(endpoint: Endpoint, point: _Point | None) -> dict[str, 
 
 
 def _route_feature(
-    parsed: ParsedDocument,
+    info: dict[str, Any],
     route: Route,
-    routes_by_id: dict[str, tuple[Route, ParsedDocument]],
+    routes_by_id: dict[str, tuple[Route, dict[str, Any]]],
     borders: Sequence[Any] | None,
 ) -> dict[str, Any]:
-    lines, meta = _route_lines(route, borders)
+    points = {id(e): _endpoint_point(e, borders) for _, e in _endpoint_roles(route)}
+    lines, meta = _route_lines(route, points)
     geometry: dict[str, Any] | None
     if not lines:
         geometry = None
@@ -548,24 +587,21 @@ def _route_feature(
                 }
             )
             continue
-        other_route, other_parsed = other
-        info = _document_info(other_parsed)
+        other_route, other_info = other
         corroboration.append(
             {
                 "route": other_id,
-                "doc": info["doc"],
-                "outlet": info["outlet"],
-                "date": info["date"],
-                "title": info["title"],
-                "url": info["url"],
-                "link": info["link"],
+                "doc": other_info["doc"],
+                "outlet": other_info["outlet"],
+                "date": other_info["date"],
+                "title": other_info["title"],
+                "url": other_info["url"],
+                "link": other_info["link"],
                 "evidence": other_route.evidence.text if other_route.evidence else "",
             }
         )
-    info = _document_info(parsed)
-
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
-        return [_endpoint_properties(e, _endpoint_point(e, None)) for e in items]
+        return [_endpoint_properties(e, points[id(e)]) for e in items]
 
     properties = {
         "feature_type": "route",
@@ -600,6 +636,126 @@ def _route_feature(
         "geometry": geometry,
         "properties": properties,
     }
+
+
+# --------------------------------------------------------------------------------------
+# Routes aggregated by endpoint pair
+
+
+def _endpoint_key(endpoint: dict[str, Any], position: list[float]) -> str:
+    if endpoint.get("place_id"):
+        return str(endpoint["place_id"])
+    lonlat = endpoint.get("lonlat") or position
+    return f"{lonlat[0]:.6f},{lonlat[1]:.6f}"
+
+
+def _pair_end(endpoint: dict[str, Any], key: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "place_id": endpoint.get("place_id", ""),
+        "name": endpoint.get("name", ""),
+        "name_ar": endpoint.get("name_ar", "") or endpoint.get("text", ""),
+        "kind": endpoint.get("kind", ""),
+    }
+
+
+def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
+    """Aggregate the route lines of a FeatureCollection by endpoint pair and status.
+
+    Each line of each route feature (one per origin and destination of a fan) is a claim
+    that something moved from one place to another; claims with the same origin place,
+    destination place and status become one feature.
+
+    Parameters
+    ----------
+    collection
+        A FeatureCollection returned by :func:`to_geojson`.
+
+    Returns
+    -------
+    list of dict
+        GeoJSON features (``feature_type: "route_pair"``, a ``LineString`` from the origin
+        to the destination), sorted by id, with ``origin``/``destination`` (``key``,
+        ``place_id``, ``name``, ``name_ar``, ``kind``), ``status``, ``count`` (claims),
+        ``movers`` (``{label: claims}``), ``mover_label`` (the most frequent), ``documents``,
+        ``outlets``, ``first_date``, ``last_date``, ``corroborated`` (claims corroborated
+        elsewhere) and ``claims`` (every claim: ``route``, ``doc``, ``outlet``, ``date``,
+        ``mover``, ``mover_label``, ``evidence``, ``origin_inferred``, ``corroborated``,
+        sorted by date, document and route).
+    """
+    pairs: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        geometry = feature["geometry"]
+        if properties["feature_type"] != "route" or geometry is None:
+            continue
+        lines = (
+            [geometry["coordinates"]]
+            if geometry["type"] == "LineString"
+            else geometry["coordinates"]
+        )
+        evidence = properties["evidence"]["text"] if properties["evidence"] else ""
+        for coordinates, meta in zip(lines, properties["lines"], strict=False):
+            origin = properties["origins"][meta["origin"]]
+            destination = properties["destinations"][meta["destination"]]
+            origin_key = _endpoint_key(origin, coordinates[0])
+            destination_key = _endpoint_key(destination, coordinates[-1])
+            key = (origin_key, destination_key, properties["status"])
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = {
+                    "coordinates": [coordinates[0], coordinates[-1]],
+                    "origin": _pair_end(origin, origin_key),
+                    "destination": _pair_end(destination, destination_key),
+                    "claims": {},
+                }
+            pair["claims"].setdefault(
+                properties["route_id"],
+                {
+                    "route": properties["route_id"],
+                    "doc": properties["doc"],
+                    "outlet": properties["outlet"],
+                    "date": properties["date"],
+                    "mover": properties["mover"],
+                    "mover_label": properties["mover_label"],
+                    "evidence": evidence,
+                    "origin_inferred": bool(meta["origin_inferred"]),
+                    "corroborated": bool(properties["corroborated"]),
+                },
+            )
+    features = []
+    for (origin_key, destination_key, status), pair in pairs.items():
+        claims = sorted(
+            pair["claims"].values(), key=lambda c: (c["date"] or "~", c["doc"], c["route"])
+        )
+        movers: dict[str, int] = {}
+        for claim in claims:
+            movers[claim["mover_label"]] = movers.get(claim["mover_label"], 0) + 1
+        dates = sorted(c["date"] for c in claims if c["date"])
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"route_pair:{origin_key}>{destination_key}:{status}",
+                "geometry": {"type": "LineString", "coordinates": pair["coordinates"]},
+                "properties": {
+                    "feature_type": "route_pair",
+                    "origin": pair["origin"],
+                    "destination": pair["destination"],
+                    "status": status,
+                    "count": len(claims),
+                    "movers": dict(sorted(movers.items())),
+                    "mover_label": min(movers, key=lambda label: (-movers[label], label)),
+                    "documents": sorted({c["doc"] for c in claims}),
+                    "outlets": sorted({c["outlet"] for c in claims if c["outlet"]}),
+                    "first_date": dates[0] if dates else "",
+                    "last_date": dates[-1] if dates else "",
+                    "corroborated": sum(c["corroborated"] for c in claims),
+                    "claims": claims,
+                },
+            }
+        )
+    features.sort(key=lambda f: str(f["id"]))
+    return features
 
 
 # --------------------------------------------------------------------------------------
@@ -657,7 +813,11 @@ def to_geojson(
         A FeatureCollection (WGS84, ``[lon, lat]``, 6 decimals) with foreign members
         ``geo`` (documents, attribution) and ``unresolved`` (mentions not placed).
     """
-    parsed = list(parsed)
+    with paused_gc():
+        return _to_geojson(list(parsed), gazetteer)
+
+
+def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -> dict[str, Any]:
     admin_ar = _admin_names_ar(gazetteer)
     collector = _Collector()
     for item in parsed:
@@ -693,7 +853,10 @@ def to_geojson(
                 "properties": _located_properties(located, admin_ar, "region"),
             }
         )
-    routes_by_id = {route.id: (route, item) for item in parsed for route in item.routes}
+    infos = [_document_info(item) for item in parsed]
+    routes_by_id = {
+        route.id: (route, info) for item, info in zip(parsed, infos) for route in item.routes
+    }
     borders = (
         _borders()
         if any(
@@ -704,16 +867,16 @@ def to_geojson(
         )
         else None
     )
-    for item in parsed:
+    for item, info in zip(parsed, infos):
         for route in item.routes:
-            features.append(_route_feature(item, route, routes_by_id, borders))
+            features.append(_route_feature(info, route, routes_by_id, borders))
     order = {"place": 0, "region": 1, "route": 2}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
     collection: dict[str, Any] = {
         "type": "FeatureCollection",
         "geo": {
             "format": GEOJSON_FORMAT,
-            "documents": sorted((_document_info(item) for item in parsed), key=lambda d: d["doc"]),
+            "documents": sorted(infos, key=lambda d: d["doc"]),
             "attribution": _attribution(gazetteer, borders=True),
             "sources": list(gazetteer.sources) if gazetteer is not None else [],
         },
@@ -733,10 +896,27 @@ def _attribution(gazetteer: GazetteerLike | None, *, borders: bool) -> str:
 
 
 def dumps(data: Any) -> str:
-    """Serialise ``data`` deterministically: sorted keys, UTF-8 text kept, no NaN."""
+    """Serialise ``data`` deterministically: sorted keys, UTF-8 text kept, no NaN.
+
+    ``orjson`` is used when it is installed (several times faster on corpus-sized exports);
+    both give the same text for geo's data, except that a float of magnitude below 1e-4
+    (only a coordinate within 11 m of the equator or the prime meridian) is written
+    ``1e-05`` by json and ``0.00001`` by orjson, and that orjson writes NaN as ``null``.
+    """
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(data, option=_orjson.OPT_SORT_KEYS).decode("utf-8")
+        except TypeError:
+            pass  # e.g. an integer beyond 64 bits: let json say what it makes of it
     return json.dumps(
         data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
     )
+
+
+try:  # an optional accelerator, not a dependency
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
 
 
 def geojson_text(
@@ -836,6 +1016,21 @@ def _mentions_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
     return _frame([rows[i] for i in order], [geometries[i] for i in order])
 
 
+def _pairs_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
+    from shapely.geometry import LineString
+
+    rows, geometries = [], []
+    for feature in route_pairs(collection):
+        properties = dict(feature["properties"])
+        origin, destination = properties.pop("origin"), properties.pop("destination")
+        for prefix, end in (("origin", origin), ("destination", destination)):
+            for key in ("place_id", "name", "name_ar", "kind"):
+                properties[f"{prefix}_{key}"] = end[key]
+        rows.append({"id": feature["id"], **_flatten(properties)})
+        geometries.append(LineString(feature["geometry"]["coordinates"]))
+    return _frame(rows, geometries)
+
+
 def _layer_frame(collection: dict[str, Any], layer: str) -> geopandas.GeoDataFrame:
     if layer == "places":
         return _features_frame(collection, "place")
@@ -845,6 +1040,8 @@ def _layer_frame(collection: dict[str, Any], layer: str) -> geopandas.GeoDataFra
         return _features_frame(collection, "route")
     if layer == "mentions":
         return _mentions_frame(collection)
+    if layer == "route_pairs":
+        return _pairs_frame(collection)
     raise ConfigurationError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}")
 
 
@@ -862,8 +1059,10 @@ def to_geodataframe(
         Parsed documents.
     layer
         ``"places"`` (points), ``"regions"`` (polygons), ``"routes"`` (lines; a route
-        without two placed ends has no geometry) or ``"mentions"`` (one row per mention,
-        unresolved ones without geometry). List and dict properties are JSON strings.
+        without two placed ends has no geometry), ``"mentions"`` (one row per mention,
+        unresolved ones without geometry) or ``"route_pairs"`` (one line per origin place,
+        destination place and status, with the number of claims and every claim, see
+        :func:`route_pairs`). List and dict properties are JSON strings.
     gazetteer
         Optional, for Arabic admin names and attribution.
     """
@@ -974,7 +1173,7 @@ def _write_parquet(collection: dict[str, Any], out_dir: Path, name: str) -> list
     import io
 
     written = []
-    for layer in ("places", "regions", "routes", "mentions"):
+    for layer in LAYERS:
         frame = _layer_frame(collection, layer)
         buffer = io.BytesIO()
         try:
@@ -1035,27 +1234,33 @@ def write_outputs(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(f"cannot create output directory {out_dir}: {error}") from error
-    parsed = list(parsed)
-    failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
-    collection = to_geojson(parsed, gazetteer=gazetteer)
-    collection["geo"]["failures"] = failure_records
-    written: list[Path] = []
-    for fmt in dict.fromkeys(formats):
-        if fmt == "geojson":
-            written.append(atomic_write_text(out_dir / f"{name}.geojson", serialise(collection)))
-        elif fmt == "html":
-            from geo.mapping import render_map
+    with paused_gc():
+        parsed = list(parsed)
+        failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
+        collection = to_geojson(parsed, gazetteer=gazetteer)
+        collection["geo"]["failures"] = failure_records
+        written: list[Path] = []
+        for fmt in dict.fromkeys(formats):
+            if fmt == "geojson":
+                written.append(atomic_write_text(out_dir / f"{name}.geojson", serialise(collection)))
+            elif fmt == "html":
+                from geo.mapping import render_map
 
-            html = render_map(
-                parsed, gazetteer=gazetteer, offline=offline, title=name, failures=failures
-            )
-            written.append(atomic_write_text(out_dir / f"{name}.html", html))
-        elif fmt == "gpkg":
-            written.extend(_write_gpkg(collection, out_dir / f"{name}.gpkg"))
-        elif fmt == "kml":
-            written.extend(_write_kml(collection, out_dir / f"{name}.kml"))
-        elif fmt == "csv":
-            written.extend(_write_csv(collection, out_dir, name))
-        elif fmt == "parquet":
-            written.extend(_write_parquet(collection, out_dir, name))
-    return written
+                html = render_map(
+                    parsed,
+                    gazetteer=gazetteer,
+                    offline=offline,
+                    title=name,
+                    failures=failures,
+                    collection=collection,
+                )
+                written.append(atomic_write_text(out_dir / f"{name}.html", html))
+            elif fmt == "gpkg":
+                written.extend(_write_gpkg(collection, out_dir / f"{name}.gpkg"))
+            elif fmt == "kml":
+                written.extend(_write_kml(collection, out_dir / f"{name}.kml"))
+            elif fmt == "csv":
+                written.extend(_write_csv(collection, out_dir, name))
+            elif fmt == "parquet":
+                written.extend(_write_parquet(collection, out_dir, name))
+        return written

@@ -526,3 +526,94 @@ def _sentence_of(text: str, mention: Mention) -> Span:
     )
     end = text.find(".", mention.end) + 1 or len(text)
     return Span(text[start:end], start, end)
+
+
+def corpus_parsed(
+    n_documents: int = 10_000,
+    n_places: int = 20_000,
+    *,
+    mentions_per_doc: int = 20,
+    routes_per_doc: int = 9,
+    n_outlets: int = 25,
+    seed: int = 11,
+) -> list[ParsedDocument]:
+    """A corpus-sized set of parsed documents (the issue 6 scale: 10,000 articles).
+
+    Place popularity is skewed as in real news (a few cities named in many articles, most
+    villages once or twice), so many routes share their endpoint pair. Every place is named
+    at least once when ``n_documents * 2 >= n_places``.
+    """
+    rng = random.Random(seed)
+    labels = ["fighters", "families", "civilians", "wounded", "trucks/aid", "weapons"]
+    statuses = ["alleged", "reported", "confirmed"]
+    places = [
+        Place(
+            id=f"synthetic:{i}",
+            name=f"Place {i}",
+            name_ar=f"\u0642\u0631\u064a\u0629 {i}",
+            kind="city" if i < 50 else "village",
+            lat=round(rng.uniform(32.5, 37.2), 5),
+            lon=round(rng.uniform(35.8, 42.0), 5),
+            admin1="Aleppo",
+            source="synthetic",
+        )
+        for i in range(n_places)
+    ]
+    popular = min(400, n_places)
+    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(popular)]
+    sentence_ar = "\u0648\u0635\u0644 \u0627\u0644\u0646\u0627\u0632\u062d\u0648\u0646 \u0625\u0644\u0649 {} \u0635\u0628\u0627\u062d\u0627\u064b. "
+    parsed: list[ParsedDocument] = []
+    for d in range(n_documents):
+        chosen = [places[(2 * d) % n_places], places[(2 * d + 1) % n_places]]
+        chosen += rng.choices(places[:popular], weights=weights, k=mentions_per_doc - 2)
+        pieces: list[str] = []
+        mentions: list[Mention] = []
+        offset = 0
+        for place in chosen:
+            sentence = sentence_ar.format(place.name_ar)
+            start = offset + sentence.index(place.name_ar)
+            mentions.append(
+                Mention(
+                    place.name_ar,
+                    start,
+                    start + len(place.name_ar),
+                    place=place,
+                    confidence=0.8,
+                    reason="synthetic",
+                )
+            )
+            pieces.append(sentence)
+            offset += len(sentence)
+        text = "".join(pieces)
+        document = Document(
+            id=f"doc-{d:05d}",
+            path=f"docs/{d:05d}.txt",
+            text=text,
+            title=f"\u062a\u0642\u0631\u064a\u0631 {d}",
+            metadata={
+                "outlet": f"Outlet {d % n_outlets:02d}",
+                "date": f"20{16 + d % 8}-{1 + d % 12:02d}-{1 + d % 28:02d}",
+                "url": f"https://example.org/{d}",
+            },
+        )
+        routes: list[Route] = []
+        for r in range(routes_per_doc):
+            a, b = rng.sample(mentions[2:], 2) if r % 3 else rng.sample(mentions, 2)
+            if a.place is b.place:
+                continue
+            routes.append(
+                Route(
+                    id=f"{document.id}#r{r}",
+                    doc_id=document.id,
+                    trigger=Span(a.text, a.start, a.end),
+                    mover=None,
+                    mover_label=labels[r % len(labels)],
+                    origins=[Endpoint(a.text, a.start, a.end, place=a.place)],
+                    destinations=[Endpoint(b.text, b.start, b.end, place=b.place)],
+                    status=statuses[(d + r) % 3],
+                    confidence=0.6,
+                    evidence=_sentence_of(text, b),
+                )
+            )
+        parsed.append(ParsedDocument(document, mentions, routes))
+    return parsed

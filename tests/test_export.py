@@ -214,13 +214,14 @@ def test_write_outputs_all_formats(tmp_path: Path) -> None:
             "run.regions.parquet",
             "run.routes.parquet",
             "run.mentions.parquet",
+            "run.route_pairs.parquet",
         ]
     )
     assert json.loads((tmp_path / "out" / "run.geojson").read_text(encoding="utf-8"))["geo"][
         "failures"
     ] == [{"path": "bad.txt", "error": "empty file"}]
     layers = {name for name, _ in pyogrio.list_layers(tmp_path / "out" / "run.gpkg")}
-    assert layers == {"places", "regions", "routes", "mentions"}
+    assert layers == {"places", "regions", "routes", "mentions", "route_pairs"}
     assert len(geopandas.read_file(tmp_path / "out" / "run.gpkg", layer="places")) == 13
     routes = geopandas.read_parquet(tmp_path / "out" / "run.routes.parquet")
     assert len(routes) == 5 and routes.crs.to_epsg() == 4326

@@ -7,13 +7,13 @@ its files to the page header once: inlined for an offline map, as CDN links othe
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 
 from geo import assets
 from geo.assets import Asset
+from geo.export import dumps
 
 #: Attribute set on the root Figure to make every part inline its assets.
 OFFLINE_FLAG = "geo_offline"
@@ -33,9 +33,7 @@ def script_json(data: Any) -> str:
     Keys are sorted and ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes,
     so untrusted text can neither close the element nor break the JavaScript.
     """
-    text = json.dumps(
-        data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-    )
+    text = dumps(data)
     for raw, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text

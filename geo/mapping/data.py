@@ -16,12 +16,28 @@ from geo.mapping.base import MapPart, script_json
 from geo.mapping.style import KIND_AR, LABELS, ROLE_COLOURS, STATUSES, mover_colour, palette
 from geo.model import ParsedDocument
 
-#: Mentions quoted in full per place popup; more are summarised by count.
-MAX_POPUP_MENTIONS = 25
+#: Mentions quoted in full per place popup; more are summarised by count (the GeoJSON keeps
+#: every one).
+MAX_POPUP_MENTIONS = 20
+
+#: Above this many route lines a map draws one line per origin place, destination place and
+#: status, with the number of claims, instead of one line per claim.
+AGGREGATE_ROUTES_ABOVE = 300
+
+#: Claims quoted in the popup of an aggregated route line; more are summarised by count.
+MAX_PAIR_CLAIMS = 10
+
+#: The mention heat layer is shown when the map opens if it has at least this many places
+#: (it is in the layer control either way).
+HEAT_ON_ABOVE = 2000
+
+#: Documents get one switch each in the layer control only up to this many (outlets and
+#: dates filter bigger corpora).
+MAX_DOCUMENT_SWITCHES = 30
 
 # The popups read only these fields; the rest of the GeoJSON properties stay in the export.
-# Document fields (outlet, date, link) are looked up by document id.
-_MENTION_FIELDS = ("doc", "start", "end", "quote", "quote_start", "quote_end", "reason")
+# Documents are referred to by their index ``d`` in the payload's ``documents``.
+_MENTION_FIELDS = ("d", "start", "end", "quote", "quote_start", "quote_end", "reason")
 _PLACE_FIELDS = (
     "feature_type",
     "place_id",
@@ -36,13 +52,16 @@ _PLACE_FIELDS = (
     "roles",
     "confidence",
     "reason",
-    "documents",
 )
 _ENDPOINT_FIELDS = ("text", "name", "name_ar", "kind", "inferred", "placed")
+_DOCUMENT_FIELDS = ("doc", "outlet", "date", "title", "url", "link")
 
 
 #: Characters of context a popup quotes on each side of a name (the GeoJSON keeps more).
 POPUP_CONTEXT = 60
+
+#: Characters of a claim's sentence quoted in an aggregated route popup.
+POPUP_EVIDENCE = 200
 
 
 def _trim_quote(mention: dict[str, Any]) -> dict[str, Any]:
@@ -61,11 +80,12 @@ def _trim_quote(mention: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _slim_mentions(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {k: m[k] for k in _MENTION_FIELDS if m.get(k) not in ("", None)}
-        for m in (_trim_quote(m) for m in mentions[:MAX_POPUP_MENTIONS])
-    ]
+def _slim_mentions(mentions: list[dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
+    slim = []
+    for mention in mentions[: MAX_POPUP_MENTIONS]:
+        trimmed = _trim_quote({**mention, "d": index[mention["doc"]]})
+        slim.append({k: trimmed[k] for k in _MENTION_FIELDS if trimmed.get(k) not in ("", None)})
+    return slim
 
 
 def _slim_endpoints(endpoints: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -74,73 +94,164 @@ def _slim_endpoints(endpoints: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _pair_feature(
+    feature: dict[str, Any], index: dict[str, int], colours: tuple[str, ...]
+) -> dict[str, Any]:
+    properties = feature["properties"]
+    colour = mover_colour(properties["mover_label"])
+    claims = properties["claims"]
+    return {
+        "type": "Feature",
+        "id": feature["id"],
+        "geometry": feature["geometry"],
+        "properties": {
+            "feature_type": "route_pair",
+            "status": properties["status"],
+            "count": properties["count"],
+            "colour": colour,
+            "arrow": colours.index(colour),
+            "mover_label": properties["mover_label"],
+            "movers": [[label, n] for label, n in properties["movers"].items()],
+            "corroborated": properties["corroborated"],
+            "origin": {k: v for k, v in properties["origin"].items() if k != "key" and v},
+            "destination": {
+                k: v for k, v in properties["destination"].items() if k != "key" and v
+            },
+            "docs": [index[claim["doc"]] for claim in claims],
+            "claims": [
+                {
+                    k: v
+                    for k, v in {
+                        "route": claim["route"],
+                        "d": index[claim["doc"]],
+                        "mover": claim["mover"],
+                        "mover_label": claim["mover_label"],
+                        "evidence": _short(claim["evidence"], POPUP_EVIDENCE),
+                        "origin_inferred": claim["origin_inferred"],
+                    }.items()
+                    if v not in ("", None, False)
+                }
+                for claim in claims[:MAX_PAIR_CLAIMS]
+            ],
+        },
+    }
+
+
+def _line_count(routes: list[dict[str, Any]]) -> int:
+    count = 0
+    for feature in routes:
+        geometry = feature["geometry"]
+        if geometry is not None:
+            count += 1 if geometry["type"] == "LineString" else len(geometry["coordinates"])
+    return count
+
+
 def build_payload(
     parsed: Sequence[ParsedDocument],
     *,
     gazetteer: export.GazetteerLike | None,
     failures: Sequence[tuple[str, str]] = (),
+    collection: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return everything the map draws, as plain JSON-ready data.
+
+    Parameters
+    ----------
+    parsed
+        Parsed documents.
+    gazetteer
+        For Arabic admin names and the attribution.
+    failures
+        ``(path, message)`` of documents that could not be read.
+    collection
+        What :func:`geo.export.to_geojson` returned for ``parsed``, if already computed.
 
     Returns
     -------
     dict
-        ``documents``, ``dates``, ``places``/``regions``/``routes`` (GeoJSON features),
-        ``movers`` (label, colour), ``unresolved`` count, ``failures`` and UI labels.
+        ``documents`` (referred to by index), ``outlets``, ``dates``,
+        ``places``/``regions`` (GeoJSON features, ``docs`` = the document of each
+        mention), ``routes`` (one feature per claim) or, above ``AGGREGATE_ROUTES_ABOVE``
+        lines, ``route_pairs`` (one per endpoint pair and status), ``movers`` (label,
+        colour), ``unresolved`` count, ``failures``, UI labels and switches.
     """
-    collection = export.to_geojson(parsed, gazetteer=gazetteer)
+    if collection is None:
+        collection = export.to_geojson(parsed, gazetteer=gazetteer)
     colours = palette()
+    documents = [
+        {key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]
+    ]
+    index = {d["doc"]: i for i, d in enumerate(documents)}
     places: list[dict[str, Any]] = []
     regions: list[dict[str, Any]] = []
     routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
     for feature in collection["features"]:
-        properties = dict(feature["properties"])
+        properties = feature["properties"]
         kind = properties["feature_type"]
         if kind in ("place", "region"):
             if feature["geometry"] is None:
                 continue
             mentions = properties["mentions"]
-            properties = {
+            slim = {
                 key: properties[key]
                 for key in _PLACE_FIELDS
                 if properties.get(key) not in ("", None)
             }
-            properties["mention_total"] = len(mentions)
-            properties["mentions"] = _slim_mentions(mentions)
+            slim["mention_total"] = len(mentions)
+            slim["docs"] = [index[m["doc"]] for m in mentions]
+            slim["mentions"] = _slim_mentions(mentions, index)
             target = places if kind == "place" else regions
             target.append(
                 {
                     "type": "Feature",
                     "id": feature["id"],
                     "geometry": feature["geometry"],
-                    "properties": properties,
+                    "properties": slim,
                 }
             )
-        else:
-            colour = mover_colour(properties["mover_label"])
-            movers[properties["mover_label"]] = colour
-            properties["colour"] = colour
-            properties["arrow"] = colours.index(colour)
+        elif kind == "route":
+            route = dict(properties)
+            colour = mover_colour(route["mover_label"])
+            movers[route["mover_label"]] = colour
+            route["colour"] = colour
+            route["arrow"] = colours.index(colour)
+            route["d"] = index.get(route["doc"], -1)
             for key in ("origins", "via", "destinations"):
-                properties[key] = _slim_endpoints(properties[key])
+                route[key] = _slim_endpoints(route[key])
             for key in ("title", "outlet", "date", "url", "link", "trigger", "movement"):
-                properties.pop(key, None)
+                route.pop(key, None)
             routes.append(
                 {
                     "type": "Feature",
                     "id": feature["id"],
                     "geometry": feature["geometry"],
-                    "properties": properties,
+                    "properties": route,
                 }
             )
-    documents = collection["geo"]["documents"]
+    pairs: list[dict[str, Any]] = []
+    aggregated = _line_count(routes) > AGGREGATE_ROUTES_ABOVE
+    if aggregated:
+        pairs = [_pair_feature(f, index, colours) for f in export.route_pairs(collection)]
+        routes = []
+    outlets: dict[str, int] = {}
+    for document in documents:
+        outlets[document["outlet"]] = outlets.get(document["outlet"], 0) + 1
     return {
         "documents": documents,
+        "outlets": [{"outlet": name, "documents": n} for name, n in sorted(outlets.items())],
         "dates": sorted({d["date"] for d in documents if d["date"]}),
         "places": places,
         "regions": regions,
         "routes": routes,
+        "route_pairs": pairs,
+        "aggregated": aggregated,
+        "heat_on": len(places) >= HEAT_ON_ABOVE,
+        "document_switches": len(documents) <= MAX_DOCUMENT_SWITCHES,
         "movers": [{"label": label, "colour": movers[label]} for label in sorted(movers)],
         "statuses": list(STATUSES),
         "unresolved": len(collection["unresolved"]),
@@ -155,8 +266,11 @@ def build_payload(
 class MapData(MapPart):
     """Holds the JSON blob and defines the ``geo`` object other parts use.
 
-    ``geo.state`` says which kinds, documents, statuses and dates are shown; a part calls
-    ``geo.onChange(refresh)`` and a control calls ``geo.changed()`` after changing the state.
+    ``geo.state`` says which kinds, documents (by index), outlets, statuses and dates are
+    shown; a part calls ``geo.onChange(refresh)`` and a control calls ``geo.changed()`` after
+    changing the state. ``geo.visibleCount(docs)`` counts the entries of a ``docs`` list
+    whose document is shown. A part adds ``{label, layer}`` to ``geo.overlays`` to get a
+    switch in the layer control.
     ``geo.el`` builds DOM nodes from untrusted text (always ``textContent``, never HTML).
     """
 
@@ -168,27 +282,39 @@ class MapData(MapPart):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
             var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
-            var geo = {data: data, docs: {}, listeners: [], layers: {}};
-            var state = {kinds: {place: true, region: true, route: true}, docs: {}, statuses: {}, from: "", to: ""};
-            data.documents.forEach(function (d) { geo.docs[d.doc] = d; state.docs[d.doc] = true; });
+            var geo = {data: data, docs: data.documents, listeners: [], layers: {}, overlays: []};
+            var state = {kinds: {place: true, region: true, route: true, route_pair: true}, docs: {}, outlets: {}, statuses: {}, from: "", to: ""};
+            var shown = new Uint8Array(data.documents.length);
             data.statuses.forEach(function (s) { state.statuses[s] = true; });
             geo.state = state;
-            geo.docVisible = function (id) {
-                if (state.docs[id] === false) { return false; }
-                var doc = geo.docs[id], date = doc ? doc.date : "";
-                if (date && state.from && date < state.from) { return false; }
-                if (date && state.to && date > state.to) { return false; }
-                return true;
+            function recompute() {
+                data.documents.forEach(function (doc, i) {
+                    var date = doc.date;
+                    shown[i] = !(state.docs[i] === false || state.outlets[doc.outlet] === false ||
+                        (date && state.from && date < state.from) || (date && state.to && date > state.to));
+                });
+            }
+            recompute();
+            geo.docVisible = function (i) { return shown[i] === 1; };
+            geo.visibleCount = function (docs) {
+                var n = 0;
+                for (var i = 0; i < docs.length; i++) { n += shown[docs[i]]; }
+                return n;
             };
+            function anyShown(docs) {
+                for (var i = 0; i < docs.length; i++) { if (shown[docs[i]]) { return true; } }
+                return false;
+            }
             geo.visible = function (p) {
-                if (!state.kinds[p.feature_type]) { return false; }
+                if (!state.kinds[p.feature_type === "route_pair" ? "route" : p.feature_type]) { return false; }
                 if (p.feature_type === "route") {
-                    return state.statuses[p.status] !== false && geo.docVisible(p.doc);
+                    return state.statuses[p.status] !== false && shown[p.d] === 1;
                 }
-                return p.documents.some(geo.docVisible);
+                if (p.feature_type === "route_pair" && state.statuses[p.status] === false) { return false; }
+                return anyShown(p.docs);
             };
             geo.onChange = function (fn) { geo.listeners.push(fn); };
-            geo.changed = function () { geo.listeners.forEach(function (fn) { fn(); }); };
+            geo.changed = function () { recompute(); geo.listeners.forEach(function (fn) { fn(); }); };
             geo.el = function (tag, attrs, children) {
                 var node = document.createElement(tag);
                 Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });

@@ -1,4 +1,4 @@
-"""Layer control: places, routes and regions; each status; each document."""
+"""Layer control: places, routes and regions; each status; each document; the heat layer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ class FilterControl(MapPart):
     """A Leaflet layers control whose check boxes switch kinds, statuses and documents.
 
     A feature is shown when its kind, its status (routes) and one of its documents are
-    switched on and the document's date is inside the date filter.
+    switched on and the document's date and outlet pass the date and outlet filters.
+    Documents get a switch each only in small maps (``data.MAX_DOCUMENT_SWITCHES``); layers
+    that other parts put in ``geo.overlays`` (the heat layer) are listed after them.
     """
 
     _template = Template(
@@ -31,11 +33,14 @@ class FilterControl(MapPart):
             geo.data.statuses.forEach(function (status) {
                 add(geo.label(status), function (on) { geo.state.statuses[status] = on; });
             });
-            geo.data.documents.forEach(function (d) {
-                var name = [d.outlet, d.date, d.title || d.doc].filter(Boolean).join(" \u00b7 ");
-                if (name.length > 70) { name = name.slice(0, 69) + "\u2026"; }
-                add("\u25b8 " + name, function (on) { geo.state.docs[d.doc] = on; });
-            });
+            if (geo.data.document_switches) {
+                geo.data.documents.forEach(function (d, i) {
+                    var name = [d.outlet, d.date, d.title || d.doc].filter(Boolean).join(" \u00b7 ");
+                    if (name.length > 70) { name = name.slice(0, 69) + "\u2026"; }
+                    add("\u25b8 " + name, function (on) { geo.state.docs[i] = on; });
+                });
+            }
+            geo.overlays.forEach(function (o) { overlays[geo.esc(o.label)] = o.layer; });
             function toggled(event) {
                 switches.forEach(function (s) {
                     if (s.layer === event.layer) { s.apply(event.type === "overlayadd"); geo.changed(); }

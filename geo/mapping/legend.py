@@ -42,8 +42,11 @@ class Legend(MapPart):
                     box.appendChild(el("h4", {}, "Claims / \u0627\u0644\u0627\u062f\u0639\u0627\u0621\u0627\u062a"));
                     box.appendChild(row(line("#444", {dash: "6 4"}), geo.label("alleged")));
                     box.appendChild(row(line("#444", {}), geo.label("reported") + " / " + geo.label("confirmed")));
-                    box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated")));
+                    if (!geo.data.aggregated) { box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated"))); }
                     box.appendChild(row(line("#444", {dash: "1 4", opacity: 0.55, noHead: true}), geo.label("inferred")));
+                    if (geo.data.aggregated) {
+                        box.appendChild(row(line("#444", {width: 9}), geo.label("pairs")));
+                    }
                     box.appendChild(el("h4", {}, "Places / \u0627\u0644\u0623\u0645\u0627\u0643\u0646"));
                     ["origin", "destination", "via", "mentioned"].forEach(function (role) {
                         var pin = el("span", {"class": "geo-pin geo-pin-" + role});

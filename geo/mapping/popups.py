@@ -12,7 +12,7 @@ from geo.mapping.base import MapPart
 
 
 class Popups(MapPart):
-    """Defines ``geo.placePopup(properties)`` and ``geo.routePopup(properties)``."""
+    """Defines ``geo.placePopup``, ``geo.routePopup`` and ``geo.pairPopup`` (of properties)."""
 
     _template = Template(
         """
@@ -28,9 +28,9 @@ class Popups(MapPart):
                 a.href = safe;
                 return a;
             }
-            function source(docId, extra) {
-                var d = geo.docs[docId] || {};
-                var parts = [d.outlet || docId, d.date, d.title ? "\u201c" + d.title + "\u201d" : ""].filter(Boolean);
+            function source(index, extra) {
+                var d = geo.docs[index] || {};
+                var parts = [d.outlet || d.doc, d.date, d.title ? "\u201c" + d.title + "\u201d" : ""].filter(Boolean);
                 return el("div", {"class": "geo-muted", dir: "auto"}, [parts.join(" \u00b7 "), " ", link(d.url, d.link ? "link" : ""), extra ? " \u00b7 " + extra : ""]);
             }
             function quote(q) {
@@ -54,9 +54,9 @@ class Popups(MapPart):
                     row("Confidence", p.confidence), row("Gazetteer id", p.place_id)
                 ]);
                 var items = (p.mentions || []).map(function (m) {
-                    return el("li", {}, [quote(m), source(m.doc, "chars " + m.start + "\u2013" + m.end), m.reason && m.reason !== p.reason ? el("div", {"class": "geo-muted", dir: "auto"}, m.reason) : ""]);
+                    return el("li", {}, [quote(m), source(m.d, "chars " + m.start + "\u2013" + m.end), m.reason && m.reason !== p.reason ? el("div", {"class": "geo-muted", dir: "auto"}, m.reason) : ""]);
                 });
-                var more = p.mention_total > items.length ? el("div", {"class": "geo-muted"}, "+" + (p.mention_total - items.length) + " more mentions (see GeoJSON)") : "";
+                var more = p.mention_total > items.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (p.mention_total - items.length) + " more mentions (all in the GeoJSON)") : "";
                 return el("div", {"class": "geo-popup"}, [arBlock, enBlock, el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Mentions (" + p.mention_total + ")"), el("ol", {}, items), more])]);
             };
 
@@ -98,9 +98,38 @@ class Popups(MapPart):
                 });
                 return el("div", {"class": "geo-popup"}, [
                     arBlock, enBlock,
-                    el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Evidence"), evidence, source(p.doc, "")]),
+                    el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Evidence"), evidence, source(p.d, "")]),
                     corroboration.length ? el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Corroborated by"), el("ul", {}, corroboration)]) : ""
                 ]);
+            };
+
+            function endName(e, lang) { return lang === "ar" ? (e.name_ar || e.name) : (e.name || e.name_ar); }
+
+            geo.pairPopup = function (p) {
+                var visible = geo.visibleCount(p.docs);
+                var claims = p.claims.filter(function (c) { return geo.docVisible(c.d); });
+                var movers = p.movers.map(function (m) { return m[0] + " (" + m[1] + ")"; }).join(", ");
+                var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
+                    el("h3", {}, [endName(p.origin, "ar"), " ← ", endName(p.destination, "ar")]),
+                    row("الحالة", ar(p.status)),
+                    row("عدد الادعاءات", visible)
+                ]);
+                var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
+                    el("h3", {"class": "geo-pair-count"}, visible + (visible === 1 ? " claim" : " claims") + ": " + endName(p.origin, "en") + " → " + endName(p.destination, "en")),
+                    row("Status", en(p.status)),
+                    row("Movers", movers),
+                    p.corroborated ? row("Corroborated claims", p.corroborated) : ""
+                ]);
+                var items = claims.map(function (c) {
+                    var tag = c.mover || c.mover_label;
+                    return el("li", {}, [
+                        el("div", {dir: "auto"}, [el("b", {}, tag), c.origin_inferred ? " (origin inferred)" : ""]),
+                        c.evidence ? el("blockquote", {dir: "rtl", lang: "ar"}, c.evidence) : "",
+                        source(c.d, c.route)
+                    ]);
+                });
+                var more = visible > items.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (visible - items.length) + " more claims (all in the GeoJSON)") : "";
+                return el("div", {"class": "geo-popup"}, [arBlock, enBlock, el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Claims"), el("ol", {}, items), more])]);
             };
         })({{ this.geo.get_name() }});
         {% endmacro %}

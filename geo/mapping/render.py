@@ -10,15 +10,17 @@ from branca.element import Figure
 from folium.template import Template
 
 from geo.assets import Asset
-from geo.export import GazetteerLike
+from geo.export import GazetteerLike, paused_gc
 from geo.mapping.attribution import Attribution, attribution_lines
 from geo.mapping.base import OFFLINE_FLAG, MapPart, add_assets, stable_ids
 from geo.mapping.basemap import VectorBasemap, tile_layer
 from geo.mapping.data import MapData, build_payload
 from geo.mapping.filters import FilterControl
 from geo.mapping.fullscreen import Fullscreen
+from geo.mapping.heat import HeatLayer
 from geo.mapping.legend import Legend
 from geo.mapping.minimap import MiniMap
+from geo.mapping.outlets import OutletFilter
 from geo.mapping.places import PlaceLayer
 from geo.mapping.popups import Popups
 from geo.mapping.regions import RegionLayer
@@ -81,7 +83,7 @@ def _bounds(payload: dict[str, Any]) -> list[list[float]]:
     for feature in payload["places"]:
         if feature["properties"]["kind"] != "country":
             take(feature["geometry"]["coordinates"])
-    for feature in [*payload["regions"], *payload["routes"]]:
+    for feature in [*payload["regions"], *payload["routes"], *payload["route_pairs"]]:
         if feature["geometry"]:
             take(feature["geometry"]["coordinates"])
     if not lats:
@@ -96,6 +98,7 @@ def render_map(
     offline: bool = False,
     title: str = "geo",
     failures: Sequence[tuple[str, str]] = (),
+    collection: dict[str, Any] | None = None,
 ) -> str:
     """Return a Leaflet map of the places, regions and routes of ``parsed`` as HTML.
 
@@ -112,6 +115,9 @@ def render_map(
         Page title.
     failures
         ``(path, message)`` of documents that could not be read, counted in the legend.
+    collection
+        What :func:`geo.export.to_geojson` returned for ``parsed`` (and ``gazetteer``), when
+        the caller has it already: it is not computed again.
 
     Returns
     -------
@@ -123,7 +129,21 @@ def render_map(
     ExportError
         If ``offline`` and the npm packages are not installed (run ``npm ci``).
     """
-    payload = build_payload(parsed, gazetteer=gazetteer, failures=failures)
+    with paused_gc():
+        return _render(parsed, gazetteer, offline, title, failures, collection)
+
+
+def _render(
+    parsed: Sequence[ParsedDocument],
+    gazetteer: GazetteerLike,
+    offline: bool,
+    title: str,
+    failures: Sequence[tuple[str, str]],
+    collection: dict[str, Any] | None,
+) -> str:
+    payload = build_payload(
+        parsed, gazetteer=gazetteer, failures=failures, collection=collection
+    )
     figure = folium.Figure(title=title)
     setattr(figure, OFFLINE_FLAG, offline)
     geomap = GeoMap(
@@ -141,11 +161,13 @@ def render_map(
     geomap.add_child(RegionLayer(data))
     geomap.add_child(RouteLayer(data))
     geomap.add_child(PlaceLayer(data))
+    geomap.add_child(HeatLayer(data))
     geomap.add_child(FilterControl(data, collapsed=len(payload["documents"]) > 6))
     geomap.add_child(PlaceSearch(data))
     geomap.add_child(Fullscreen())
     geomap.add_child(Legend(data))
     geomap.add_child(DateFilter(data))
+    geomap.add_child(OutletFilter(data))
     geomap.add_child(MiniMap(basemap, offline=offline))
     geomap.add_child(Attribution(attribution_lines(gazetteer, offline=offline)))
     geomap.add_child(FitBounds(_bounds(payload)))

@@ -4,6 +4,10 @@ Arrowheads are SVG markers (one per palette colour) drawn by the browser at the 
 middle of every line, so 2,000 routes need no per-line decorator work on zoom. A route with
 several origins or destinations is a fan: one line per origin and destination pair. A line
 from an inferred origin starts with a faint dotted stretch.
+
+Maps with many lines (``data.AGGREGATE_ROUTES_ABOVE``) draw one line per origin place,
+destination place and status instead, as wide as the number of claims it stands for, the
+heaviest labelled with that number; its popup lists the claims.
 """
 
 from __future__ import annotations
@@ -12,6 +16,13 @@ from folium.template import Template
 
 from geo.mapping.base import MapPart
 from geo.mapping.style import palette
+
+#: In an aggregated map, the endpoint pairs with most claims drawn as SVG lines with
+#: arrowheads; the others are thin canvas lines (still clickable).
+SVG_PAIR_LINES = 1500
+
+#: Pairs of an aggregated map whose number of claims is written on the line.
+COUNT_LABELS = 40
 
 
 class RouteLayer(MapPart):
@@ -53,6 +64,61 @@ class RouteLayer(MapPart):
                 var g = f.geometry;
                 if (!g) { return []; }
                 return g.type === "LineString" ? [g.coordinates] : g.coordinates;
+            }
+            function pairWeight(n) { return Math.min(12, 2 + 1.6 * Math.log2(Math.max(1, n))); }
+            function pairLayers() {
+                // Heaviest pairs first: they get SVG lines with arrowheads, the long tail
+                // thin canvas lines, so tens of thousands of pairs stay fluid.
+                var order = geo.data.route_pairs.map(function (f, i) { return i; });
+                order.sort(function (a, b) { return geo.data.route_pairs[b].properties.count - geo.data.route_pairs[a].properties.count || a - b; });
+                var canvas = L.canvas({padding: 0.3, tolerance: 3});
+                return order.map(function (index, rank) {
+                    var f = geo.data.route_pairs[index], p = f.properties, svg = rank < {{ this.svg_pairs }};
+                    var points = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
+                    var line = L.polyline(svg ? withMidpoints(points) : points, {
+                        renderer: svg ? renderer : canvas, color: p.colour, weight: svg ? pairWeight(p.count) : 1.5,
+                        opacity: svg ? 0.85 : 0.6, smoothFactor: 0, noClip: true,
+                        dashArray: p.status === "alleged" ? (svg ? "9 7" : "4 4") : null,
+                        className: "geo-route geo-route-pair" + (svg ? " geo-arrow-" + p.arrow : "")});
+                    line.feature = f;
+                    line.shown = p.count;
+                    line.svg = svg;
+                    line.bindPopup(function () { return geo.pairPopup(p); }, {maxWidth: 440, minWidth: 280});
+                    line.bindTooltip(function () {
+                        return geo.el("span", {dir: "auto"}, [line.shown + " \u00d7 ", p.mover_label, " \u00b7 ", geo.label(p.status)]);
+                    }, {sticky: true});
+                    if (svg && rank < {{ this.count_labels }} && p.count > 1) {
+                        line.countLabel = L.tooltip({permanent: true, direction: "center", className: "geo-count", interactive: false})
+                            .setLatLng(lerp(points[0], points[points.length - 1], 0.5));
+                    }
+                    return line;
+                });
+            }
+            function refreshPairs(lines) {
+                lines.forEach(function (line) {
+                    var p = line.feature.properties;
+                    var n = geo.visible(p) ? geo.visibleCount(p.docs) : 0;
+                    if (n === 0) { group.removeLayer(line); return; }
+                    if (n !== line.shown) {
+                        line.shown = n;
+                        if (line.svg) { line.setStyle({weight: pairWeight(n)}); }
+                    }
+                    group.addLayer(line);
+                    if (line.countLabel) { countLabels.addLayer(line.countLabel.setContent(String(n))); }
+                });
+            }
+            var countLabels = L.layerGroup();
+            if (geo.data.aggregated) {
+                var pairs = pairLayers();
+                group.on("add", addArrowDefs);
+                geo.onChange(function () { countLabels.clearLayers(); refreshPairs(pairs); });
+                group.addTo(map);
+                countLabels.addTo(map);
+                refreshPairs(pairs);
+                addArrowDefs();
+                geo.layers.routes = group;
+                geo.layers.routePairs = pairs;
+                return;
             }
             var routes = geo.data.routes.map(function (f) {
                 var p = f.properties, layers = [];
@@ -101,3 +167,5 @@ class RouteLayer(MapPart):
         self._name = "GeoRoutes"
         self.geo = geo
         self.colours = list(palette())
+        self.svg_pairs = SVG_PAIR_LINES
+        self.count_labels = COUNT_LABELS

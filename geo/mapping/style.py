@@ -59,6 +59,8 @@ LABELS = {
     "regions": ("Regions", "المناطق"),
     "corroborated": ("Corroborated by another source", "تؤكده مصادر أخرى"),
     "inferred": ("Origin inferred", "منطلق مستنتج"),
+    "heat": ("Mention heat", "كثافة الذكر"),
+    "pairs": ("Claims per route (line width)", "عدد الادعاءات لكل مسار"),
 }
 
 #: Arabic names of place kinds (geo.model.PLACE_KINDS).
@@ -115,9 +117,11 @@ class MapStyle(MapPart):
         .geo-popup mark { background: #ffe08a; padding: 0 1px; }
         .geo-popup ol { margin: 4px 0; padding-inline-start: 18px; }
         .geo-popup .geo-tag { display: inline-block; padding: 0 5px; margin: 0 2px; border-radius: 3px; color: #fff; font-size: 11px; }
-        .geo-legend, .geo-datefilter, .geo-notice { background: rgba(255,255,255,.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35); font-size: 12px; line-height: 1.5; max-width: 320px; }
+        .geo-legend, .geo-datefilter, .geo-outletfilter, .geo-notice { background: rgba(255,255,255,.93); padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35); font-size: 12px; line-height: 1.5; max-width: 320px; }
         .geo-legend h4 { margin: 2px 0; font-size: 12px; }
-        .geo-legend .geo-row { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
+        .geo-legend { box-sizing: border-box; }
+        .geo-legend .geo-row { display: flex; align-items: center; gap: 6px; }
+        .geo-legend .geo-row > span:last-child { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
         .geo-legend svg { flex: none; }
         .geo-label { color: #4a4a4a; font-size: 11px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap; text-align: center; pointer-events: none; }
         .geo-label-country { color: #7a7a7a; font-size: 12px; font-style: italic; }
@@ -126,6 +130,11 @@ class MapStyle(MapPart):
         .geo-arrow-{{ loop.index0 }} { marker-end: url(#geo-arrowhead-{{ loop.index0 }}); marker-mid: url(#geo-arrowmid-{{ loop.index0 }}); }
         {% endfor %}
         .geo-datefilter input { width: 160px; }
+        .geo-outlet-list { max-height: 140px; overflow-y: auto; min-width: 160px; }
+        .geo-outlet { display: block; white-space: nowrap; }
+        .geo-outletfilter button { margin: 0 2px; padding: 0 4px; font-size: 11px; }
+        .geo-count { background: rgba(255,255,255,.85); border: 1px solid #777; padding: 0 4px; font-size: 11px; font-weight: bold; box-shadow: none; }
+        .geo-count::before { display: none; }
         .leaflet-control-layers-overlays label { direction: auto; unicode-bidi: plaintext; }
         .leaflet-control-attribution { max-width: 48%; font-size: 10px; line-height: 1.35; text-align: right; }
         </style>
