@@ -171,8 +171,12 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
     frequency = zipf(surface)
     if frequency > COMMONNESS_FLOOR:
         belief -= weight * (frequency - COMMONNESS_FLOOR) * relief
-    if span.key in common_words() and best_prior < 0.85:
-        belief -= 0.35 * relief
+    if span.key in common_words():
+        if best_prior < 0.85:
+            belief -= 0.35 * relief
+        elif not (span.cue_kinds or span.preposition or span.list_id >= 0):
+            # Even a city named like a common word (الباب, "the door") needs context.
+            belief -= 0.6
         notes.append("a common word")
     if span.key in _cue_keys():
         belief -= 0.6
@@ -343,7 +347,7 @@ def _link_mates(items: Sequence[_Item]) -> None:
 class _Facts:
     """Why a candidate scored as it did; turned into words only for the candidates shown."""
 
-    cue: bool = False
+    cue: str = ""
     admin: tuple[str, bool] | None = None
     near: tuple[float, str] | None = None
     notes: list[str] | None = None
@@ -355,14 +359,28 @@ def _score(item: _Item, context: _Context) -> None:
     surface_key = arabic_key(item.surface)
     points = [point for mate in item.mates or () for point in mate.points]
     nearest = _nearest_mates(item.candidates, points)
+    units = [
+        place
+        for place in item.candidates
+        if place.kind in ("district", "subdistrict")
+        and place.lat is not None
+        and place.lon is not None
+    ]
     cue_kinds = item.span.cue_kinds
     for place in item.candidates:
         facts = _Facts()
         score = _prior(place)
+        seat = place.kind in LOCAL_KINDS and bool(units) and _near_unit_of_same_name(place, units)
+        kind = "town" if seat and place.kind == "village" else place.kind
+        if seat:
+            # A district or subdistrict is named after its seat, a town in practice, whatever
+            # the gazetteer's kind for it (Ras al-Ain district, Ras al-Ain town).
+            score += KIND_PRIOR["town"] - KIND_PRIOR.get(place.kind, 0.3) + 0.05
+            facts.notes = ["seat of the district of the same name"]
         if cue_kinds:
-            if place.kind in cue_kinds:
+            if kind in cue_kinds:
                 score += 0.25
-                facts.cue = True
+                facts.cue = kind
             else:
                 score -= 0.1
         if arabic_key(place.name_ar) == surface_key:
@@ -397,6 +415,16 @@ def _score(item: _Item, context: _Context) -> None:
         )
 
 
+#: A local place this close (km) to a district or subdistrict of its name is taken as its seat.
+SEAT_KM = 25.0
+
+
+def _near_unit_of_same_name(place: Place, units: Sequence[Place]) -> bool:
+    if place.lat is None or place.lon is None:
+        return False
+    return any(approx_km(place.lat, place.lon, unit.lat, unit.lon) <= SEAT_KM for unit in units)  # type: ignore[arg-type]
+
+
 def _reasons(item: _Item, place: Place) -> list[str]:
     """The reasons, in words, for a candidate's score."""
     facts = item.facts.get(place.id)
@@ -404,7 +432,7 @@ def _reasons(item: _Item, place: Place) -> list[str]:
         return []
     reasons: list[str] = []
     if facts.cue:
-        reasons.append(f"{place.kind}, as the cue {item.span.cue} says")
+        reasons.append(f"{facts.cue}, as the cue {item.span.cue} says")
     if facts.admin is not None:
         name, near = facts.admin
         reasons.append(f"{name} is named {'nearby' if near else 'in the article'}")

@@ -196,3 +196,18 @@ def test_sentence_spans_cover_the_text() -> None:
     text = "جملة أولى. جملة ثانية؟\nسطر ثالث"
     spans = sentence_spans(text)
     assert [text[start:end] for start, end in spans] == ["جملة أولى.", "جملة ثانية؟", "سطر ثالث"]
+
+
+def test_a_district_seat_is_preferred_to_namesake_villages(parser: Parser) -> None:
+    # Ras al-Ain names a district in Hasakah and villages elsewhere; the district's seat wins
+    # even though the article names Aleppo places around it.
+    found = _mentions(parser, "وشهدت مدن تل أبيض ورأس العين وعفرين وإعزاز موجة نزوح جديدة.")
+    assert found["رأس العين"].place.admin1 == "Hasakah"
+    assert "seat of the district" in found["رأس العين"].reason
+
+
+def test_a_city_named_like_a_common_word_needs_context(parser: Parser) -> None:
+    text = "دخلت القوات مدينة الباب، ثم فتح الجيش التركي الباب أمام عودة النازحين."
+    mentions = [m for m in parser.parse_text(text).mentions if m.text == "الباب"]
+    assert [m.start for m in mentions] == [text.index("الباب")]
+    assert mentions[0].place.admin1 == "Aleppo"
