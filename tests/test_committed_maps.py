@@ -57,3 +57,70 @@ def test_committed_sample_maps_are_up_to_date(
             f"maps/{name} differs from what `geo run seeds/ --out maps/ --offline` writes now; "
             "regenerate it and commit"
         )
+
+
+def _gold_entities() -> dict[str, dict]:
+    import json
+
+    from conftest import EVAL_DIR
+
+    gold = EVAL_DIR / "seeds-toponyms.json"
+    if not gold.is_file():
+        pytest.skip(f"no gold annotations at {gold}")
+    entities: dict[str, dict] = {}
+    for document in json.loads(gold.read_text(encoding="utf-8")):
+        for toponym in document["toponyms"]:
+            entities.setdefault(toponym["entity"], toponym)
+    return entities
+
+
+def _near(lonlat: list[float], entity: dict) -> bool:
+    from geo.resolve import haversine_km
+
+    if entity["kind"] == "country":
+        return False
+    limit = 25.0 if entity["kind"] in ("town", "village") else 161.0
+    return haversine_km(lonlat[1], lonlat[0], entity["lat"], entity["lon"]) <= limit
+
+
+def _matches(endpoint: dict, entity: dict) -> bool:
+    if entity["kind"] == "country":
+        return endpoint.get("name") == entity["name_en"]
+    return bool(endpoint.get("lonlat")) and _near(endpoint["lonlat"], entity)
+
+
+def test_committed_geojson_has_the_required_route_lines_and_every_place() -> None:
+    """Issue 5 acceptance: lines for Hajin pocket → Turkey and → east Hama / SE Idlib
+    villages, and every sample place as a point, in a file geopandas loads."""
+    import geopandas
+
+    path = REPO / "maps" / "seeds.geojson"
+    frame = geopandas.read_file(path)
+    assert len(frame) > 0
+    entities = _gold_entities()
+    lines = frame[frame["feature_type"] == "route"]
+    lines = lines[lines.geometry.notna()]
+    assert len(lines) >= 2
+
+    def has_line(origins: list[str], destinations: list[str]) -> bool:
+        for _index, route in lines.iterrows():
+            route_origins, route_destinations = route["origins"], route["destinations"]
+            if all(
+                any(_matches(end, entities[o]) for end in route_origins) for o in origins
+            ) and all(
+                any(_matches(end, entities[d]) for end in route_destinations) for d in destinations
+            ):
+                return True
+        return False
+
+    pocket = ["hajin", "shaafa", "salihiya"]
+    assert has_line(pocket, ["turkey"])
+    assert has_line(pocket, ["abu_khanadiq", "abu_ajwa", "twal", "masaran", "atshana"])
+    points = frame[(frame["feature_type"] == "place") & (frame.geometry.geom_type == "Point")]
+    coordinates = [[point.x, point.y] for point in points.geometry]
+    names = set(points["name"])
+    for name, entity in entities.items():
+        if entity["kind"] == "country":
+            assert entity["name_en"] in names, name
+        elif entity["kind"] != "region":
+            assert any(_near(lonlat, entity) for lonlat in coordinates), name
