@@ -489,11 +489,11 @@ def _border_crossing(
 
 
 def _route_lines(
-    route: Route, points: dict[int, _Point | None]
+    route: Route, placed: dict[int, _Point | None]
 ) -> tuple[list[list[list[float]]], list[dict[str, Any]]]:
-    origins = [p for p in (points[id(e)] for e in route.origins) if p]
-    destinations = [p for p in (points[id(e)] for e in route.destinations) if p]
-    vias = [p for p in (points[id(e)] for e in route.via) if p]
+    origins = [p for p in (placed[id(e)] for e in route.origins) if p]
+    destinations = [p for p in (placed[id(e)] for e in route.destinations) if p]
+    vias = [p for p in (placed[id(e)] for e in route.via) if p]
     origin_index = {id(e): i for i, e in enumerate(route.origins)}
     destination_index = {id(e): i for i, e in enumerate(route.destinations)}
     lines: list[list[list[float]]] = []
@@ -600,6 +600,7 @@ def _route_feature(
                 "evidence": other_route.evidence.text if other_route.evidence else "",
             }
         )
+
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
         return [_endpoint_properties(e, points[id(e)]) for e in items]
 
@@ -855,7 +856,9 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
         )
     infos = [_document_info(item) for item in parsed]
     routes_by_id = {
-        route.id: (route, info) for item, info in zip(parsed, infos) for route in item.routes
+        route.id: (route, info)
+        for item, info in zip(parsed, infos, strict=True)
+        for route in item.routes
     }
     borders = (
         _borders()
@@ -867,7 +870,7 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
         )
         else None
     )
-    for item, info in zip(parsed, infos):
+    for item, info in zip(parsed, infos, strict=True):
         for route in item.routes:
             features.append(_route_feature(info, route, routes_by_id, borders))
     order = {"place": 0, "region": 1, "route": 2}
@@ -913,6 +916,7 @@ def dumps(data: Any) -> str:
     )
 
 
+_orjson: Any
 try:  # an optional accelerator, not a dependency
     import orjson as _orjson
 except ImportError:  # pragma: no cover - depends on the environment
@@ -1242,7 +1246,9 @@ def write_outputs(
         written: list[Path] = []
         for fmt in dict.fromkeys(formats):
             if fmt == "geojson":
-                written.append(atomic_write_text(out_dir / f"{name}.geojson", serialise(collection)))
+                written.append(
+                    atomic_write_text(out_dir / f"{name}.geojson", serialise(collection))
+                )
             elif fmt == "html":
                 from geo.mapping import render_map
 

@@ -272,3 +272,52 @@ def test_large_corpus_geojson_is_fast_enough() -> None:
     collection = export.to_geojson(parsed)
     assert time.perf_counter() - started < 5
     assert sum(f["properties"]["feature_type"] == "place" for f in collection["features"]) == 2_000
+
+
+def test_route_pairs_aggregate_claims_by_endpoints_and_status(collection: dict) -> None:
+    pairs = export.route_pairs(collection)
+    by_id = {f["id"]: f["properties"] for f in pairs}
+    deir, raqqa = PLACES["deir"].id, PLACES["raqqa"].id
+    fighters = by_id[f"route_pair:{deir}>{raqqa}:reported"]
+    # Two documents claim fighters moved from Deir ez-Zor to Raqqa (one via Tabqa).
+    assert fighters["count"] == 2
+    assert fighters["documents"] == ["doc-a", "doc-b"]
+    assert fighters["outlets"] == ["Desk Two", "Local Monitor"]
+    assert [c["route"] for c in fighters["claims"]] == ["doc-a#r3", "doc-b#r1"]
+    assert fighters["movers"] == {"fighters": 2} and fighters["corroborated"] == 2
+    assert fighters["claims"][0]["evidence"].startswith("\u0648\u0646\u0642\u0644\u062a")
+    # The 3 x 7 fan gives 21 pairs of one claim each; the weapons route one more.
+    families = [p for p in by_id.values() if p["mover_label"] == "families"]
+    assert len(families) == 21 and {p["count"] for p in families} == {1}
+    assert sum(p["count"] for p in by_id.values()) == 21 + 1 + 2
+    feature = next(iter(pairs))
+    assert feature["geometry"]["type"] == "LineString"
+    assert len(feature["geometry"]["coordinates"]) == 2
+
+
+def test_route_pairs_layer_is_a_line_frame() -> None:
+    frame = export.to_geodataframe(sample_parsed(), layer="route_pairs")
+    assert len(frame) == 23 and frame.crs.to_epsg() == 4326
+    assert {"origin_name_ar", "destination_place_id", "count", "claims"} <= set(frame.columns)
+    assert json.loads(frame.loc[frame["count"] == 2, "claims"].iloc[0])[1]["doc"] == "doc-b"
+
+
+def test_dumps_matches_the_standard_library(collection: dict) -> None:
+    expected = json.dumps(
+        collection, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    )
+    assert export.dumps(collection) == expected
+
+
+def test_corpus_export_has_every_mention_once() -> None:
+    from fixtures_parsed import corpus_parsed
+
+    parsed = corpus_parsed(60, 120, mentions_per_doc=12, routes_per_doc=5)
+    collection = export.to_geojson(parsed)
+    places = [f for f in collection["features"] if f["properties"]["feature_type"] == "place"]
+    assert sum(f["properties"]["mention_count"] for f in places) == 60 * 12
+    assert len(places) == 120
+    routes = sum(1 for f in collection["features"] if f["properties"]["feature_type"] == "route")
+    pairs = export.route_pairs(collection)
+    assert sum(p["properties"]["count"] for p in pairs) == routes
+    assert len(pairs) < routes  # popular places share endpoint pairs

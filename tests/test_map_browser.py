@@ -189,3 +189,107 @@ def test_hostile_article_runs_no_script(browser: Any, tmp_path: Path) -> None:
     assert page.evaluate("() => window.__pwned") is None
     assert session.requests == []
     assert session.errors == []
+
+
+_GEO = "Object.keys(window).filter(k => k.startsWith('geo_data')).map(k => window[k])[0]"
+
+
+def test_heat_layer_toggles_from_the_layer_control(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "heat")
+    session = Page(browser)
+    page = session.open(path)
+    heat = page.locator("canvas.leaflet-heatmap-layer")
+    assert heat.count() == 0  # off by default on a small map
+    page.locator(".leaflet-control-layers").hover()
+    label = page.locator(".leaflet-control-layers-overlays label", has_text="Mention heat")
+    label.click()
+    assert heat.count() == 1
+    painted = page.evaluate(
+        """() => {
+            const c = document.querySelector('canvas.leaflet-heatmap-layer');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } }
+            return n;
+        }"""
+    )
+    assert painted > 500
+    label.click()
+    assert heat.count() == 0
+    assert session.errors == [] and session.requests == []
+
+
+def _corpus_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from fixtures_parsed import corpus_parsed
+
+    from geo.mapping import routes
+
+    # A few SVG pairs, the rest drawn as the canvas tail.
+    monkeypatch.setattr(routes, "SVG_PAIR_LINES", 20)
+    return _write_map(corpus_parsed(40, 80), tmp_path, "corpus")
+
+
+def test_big_map_aggregates_routes_with_counts(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _corpus_map(tmp_path, monkeypatch)
+    session = Page(browser)
+    page = session.open(path)
+    assert page.locator("path.geo-route-pair").count() == 20
+    labels = [int(t) for t in page.locator(".geo-count").all_inner_texts()]
+    assert labels and min(labels) >= 2
+    popup = page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const line = geo.layers.routePairs[0];
+            line.openPopup();
+            return [line.feature.properties.count, document.querySelector('.geo-popup').innerText];
+        }}"""
+    )
+    count, text = popup
+    assert count == max(labels)
+    assert f"{count} claims" in text
+    assert "Outlet" in text  # each claim names its source
+    # A click on a long-tail (canvas) line opens the popup of that endpoint pair.
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_timeout(600)  # let the popup's auto-pan finish
+    point = page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            const line = geo.layers.routeTail.find(l => l.shownMembers.length);
+            const c = line.shownMembers[0].geometry.coordinates;
+            const p = map.latLngToContainerPoint([(c[0][1] + c[1][1]) / 2, (c[0][0] + c[1][0]) / 2]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }}"""
+    )
+    page.mouse.click(point[0], point[1])
+    page.wait_for_selector(".geo-popup .geo-pair-count", timeout=5_000)
+    assert "claim" in page.inner_text(".geo-popup .geo-pair-count")
+    assert session.errors == [] and session.requests == []
+
+
+def test_outlet_filter_hides_other_outlets(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _corpus_map(tmp_path, monkeypatch)
+    session = Page(browser)
+    page = session.open(path)
+    counts = f"""() => {{
+        const geo = {_GEO};
+        return [geo.layers.places.getLayers().length,
+                geo.layers.routePairs.filter(l => geo.layers.routes.hasLayer(l)).length];
+    }}"""
+    places_all, pairs_all = page.evaluate(counts)
+    box = page.locator(".geo-outletfilter")
+    assert box.locator("input[type=checkbox]").count() == 25
+    box.locator("button", has_text="none").click()
+    assert page.evaluate(counts) == [0, 0]
+    assert page.locator("path.geo-route-pair").count() == 0
+    box.locator("label", has_text="Outlet 03").locator("input").check()
+    places_one, pairs_one = page.evaluate(counts)
+    assert 0 < places_one < places_all and pairs_one < pairs_all
+    box.locator("button", has_text="all").click()
+    assert page.evaluate(counts) == [places_all, pairs_all]
+    assert session.errors == [] and session.requests == []

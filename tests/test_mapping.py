@@ -189,3 +189,59 @@ def test_map_payload_quotes_still_mark_the_name() -> None:
             assert len(quote) <= len(named) + 2 * POPUP_CONTEXT + 2
             checked += 1
     assert checked >= 15
+
+
+def test_small_maps_draw_one_line_per_claim() -> None:
+    from geo.mapping.data import build_payload
+
+    payload = build_payload(sample_parsed(), gazetteer=FakeGazetteer())
+    assert not payload["aggregated"] and payload["route_pairs"] == []
+    assert len(payload["routes"]) == 5
+    assert not payload["heat_on"] and payload["document_switches"]
+    assert [o["outlet"] for o in payload["outlets"]] == ["Desk Two", "Local Monitor"]
+
+
+def test_big_maps_aggregate_routes_and_cap_popups(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.mapping import data
+
+    monkeypatch.setattr(data, "AGGREGATE_ROUTES_ABOVE", 10)
+    monkeypatch.setattr(data, "MAX_PAIR_CLAIMS", 1)
+    monkeypatch.setattr(data, "MAX_POPUP_MENTIONS", 1)
+    monkeypatch.setattr(data, "HEAT_ON_ABOVE", 5)
+    monkeypatch.setattr(data, "MAX_DOCUMENT_SWITCHES", 1)
+    payload = data.build_payload(sample_parsed(), gazetteer=FakeGazetteer())
+    assert payload["aggregated"] and payload["routes"] == []
+    assert payload["heat_on"] and not payload["document_switches"]
+    documents = [d["doc"] for d in payload["documents"]]
+    (fighters,) = [
+        f["properties"]
+        for f in payload["route_pairs"]
+        if f["properties"]["mover_label"] == "fighters"
+    ]
+    assert fighters["count"] == 2
+    assert [documents[i] for i in fighters["docs"]] == ["doc-a", "doc-b"]
+    assert len(fighters["claims"]) == 1  # capped; the count and docs keep both
+    origin = payload["places"][fighters["origin"]]["properties"]
+    assert origin["name"] == "Deir ez-Zor"
+    raqqa = next(
+        f["properties"] for f in payload["places"] if f["properties"]["name"] == "Ar-Raqqa"
+    )
+    assert raqqa["mention_total"] == 3 and len(raqqa["mentions"]) == 1
+    assert sorted(documents[i] for i in raqqa["docs"]) == ["doc-a", "doc-a", "doc-b"]
+
+
+@needs_npm
+def test_heat_plugin_is_inlined(offline_html: str) -> None:
+    assert "L.heatLayer=function" in offline_html
+    assert "leaflet.heat" not in offline_html.split("</head>", 1)[1]
+
+
+def test_render_map_reuses_a_given_collection() -> None:
+    from geo import export
+
+    collection = export.to_geojson(sample_parsed(), gazetteer=FakeGazetteer())
+    collection["features"] = [
+        f for f in collection["features"] if f["properties"]["feature_type"] != "route"
+    ]
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), collection=collection)
+    assert '"routes":[]' in html

@@ -61,7 +61,7 @@ _DOCUMENT_FIELDS = ("doc", "outlet", "date", "title", "url", "link")
 POPUP_CONTEXT = 60
 
 #: Characters of a claim's sentence quoted in an aggregated route popup.
-POPUP_EVIDENCE = 200
+POPUP_EVIDENCE = 120
 
 
 def _trim_quote(mention: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +82,7 @@ def _trim_quote(mention: dict[str, Any]) -> dict[str, Any]:
 
 def _slim_mentions(mentions: list[dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
     slim = []
-    for mention in mentions[: MAX_POPUP_MENTIONS]:
+    for mention in mentions[:MAX_POPUP_MENTIONS]:
         trimmed = _trim_quote({**mention, "d": index[mention["doc"]]})
         slim.append({k: trimmed[k] for k in _MENTION_FIELDS if trimmed.get(k) not in ("", None)})
     return slim
@@ -98,8 +98,18 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+def _pair_end(end: dict[str, Any], place_index: dict[str, int]) -> Any:
+    # An end that is a place of the map is referred to by its index in ``places``.
+    if end["place_id"] and end["place_id"] in place_index:
+        return place_index[end["place_id"]]
+    return {k: v for k, v in end.items() if k != "key" and v}
+
+
 def _pair_feature(
-    feature: dict[str, Any], index: dict[str, int], colours: tuple[str, ...]
+    feature: dict[str, Any],
+    index: dict[str, int],
+    colours: tuple[str, ...],
+    place_index: dict[str, int],
 ) -> dict[str, Any]:
     properties = feature["properties"]
     colour = mover_colour(properties["mover_label"])
@@ -117,10 +127,8 @@ def _pair_feature(
             "mover_label": properties["mover_label"],
             "movers": [[label, n] for label, n in properties["movers"].items()],
             "corroborated": properties["corroborated"],
-            "origin": {k: v for k, v in properties["origin"].items() if k != "key" and v},
-            "destination": {
-                k: v for k, v in properties["destination"].items() if k != "key" and v
-            },
+            "origin": _pair_end(properties["origin"], place_index),
+            "destination": _pair_end(properties["destination"], place_index),
             "docs": [index[claim["doc"]] for claim in claims],
             "claims": [
                 {
@@ -182,9 +190,7 @@ def build_payload(
     if collection is None:
         collection = export.to_geojson(parsed, gazetteer=gazetteer)
     colours = palette()
-    documents = [
-        {key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]
-    ]
+    documents = [{key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]]
     index = {d["doc"]: i for i, d in enumerate(documents)}
     places: list[dict[str, Any]] = []
     regions: list[dict[str, Any]] = []
@@ -236,7 +242,10 @@ def build_payload(
     pairs: list[dict[str, Any]] = []
     aggregated = _line_count(routes) > AGGREGATE_ROUTES_ABOVE
     if aggregated:
-        pairs = [_pair_feature(f, index, colours) for f in export.route_pairs(collection)]
+        place_index = {f["properties"]["place_id"]: i for i, f in enumerate(places)}
+        pairs = [
+            _pair_feature(f, index, colours, place_index) for f in export.route_pairs(collection)
+        ]
         routes = []
     outlets: dict[str, int] = {}
     for document in documents:

@@ -103,7 +103,10 @@ class Popups(MapPart):
                 ]);
             };
 
-            function endName(e, lang) { return lang === "ar" ? (e.name_ar || e.name) : (e.name || e.name_ar); }
+            function endName(e, lang) {
+                if (typeof e === "number") { e = data.places[e].properties; }
+                return lang === "ar" ? (e.name_ar || e.name) : (e.name || e.name_ar);
+            }
 
             geo.pairPopup = function (p) {
                 var visible = geo.visibleCount(p.docs);

@@ -141,9 +141,7 @@ def _render(
     failures: Sequence[tuple[str, str]],
     collection: dict[str, Any] | None,
 ) -> str:
-    payload = build_payload(
-        parsed, gazetteer=gazetteer, failures=failures, collection=collection
-    )
+    payload = build_payload(parsed, gazetteer=gazetteer, failures=failures, collection=collection)
     figure = folium.Figure(title=title)
     setattr(figure, OFFLINE_FLAG, offline)
     geomap = GeoMap(

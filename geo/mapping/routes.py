@@ -18,7 +18,7 @@ from geo.mapping.base import MapPart
 from geo.mapping.style import palette
 
 #: In an aggregated map, the endpoint pairs with most claims drawn as SVG lines with
-#: arrowheads; the others are thin canvas lines (still clickable).
+#: arrowheads; the others are thin canvas lines (one multi-line per colour and status; a click opens the nearest pair).
 SVG_PAIR_LINES = 1500
 
 #: Pairs of an aggregated map whose number of claims is written on the line.
@@ -66,58 +66,88 @@ class RouteLayer(MapPart):
                 return g.type === "LineString" ? [g.coordinates] : g.coordinates;
             }
             function pairWeight(n) { return Math.min(12, 2 + 1.6 * Math.log2(Math.max(1, n))); }
-            function pairLayers() {
-                // Heaviest pairs first: they get SVG lines with arrowheads, the long tail
-                // thin canvas lines, so tens of thousands of pairs stay fluid.
-                var order = geo.data.route_pairs.map(function (f, i) { return i; });
-                order.sort(function (a, b) { return geo.data.route_pairs[b].properties.count - geo.data.route_pairs[a].properties.count || a - b; });
-                var canvas = L.canvas({padding: 0.3, tolerance: 3});
-                return order.map(function (index, rank) {
-                    var f = geo.data.route_pairs[index], p = f.properties, svg = rank < {{ this.svg_pairs }};
-                    var points = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
-                    var line = L.polyline(svg ? withMidpoints(points) : points, {
-                        renderer: svg ? renderer : canvas, color: p.colour, weight: svg ? pairWeight(p.count) : 1.5,
-                        opacity: svg ? 0.85 : 0.6, smoothFactor: 0, noClip: true,
-                        dashArray: p.status === "alleged" ? (svg ? "9 7" : "4 4") : null,
-                        className: "geo-route geo-route-pair" + (svg ? " geo-arrow-" + p.arrow : "")});
-                    line.feature = f;
-                    line.shown = p.count;
-                    line.svg = svg;
-                    line.bindPopup(function () { return geo.pairPopup(p); }, {maxWidth: 440, minWidth: 280});
-                    line.bindTooltip(function () {
-                        return geo.el("span", {dir: "auto"}, [line.shown + " \u00d7 ", p.mover_label, " \u00b7 ", geo.label(p.status)]);
-                    }, {sticky: true});
-                    if (svg && rank < {{ this.count_labels }} && p.count > 1) {
-                        line.countLabel = L.tooltip({permanent: true, direction: "center", className: "geo-count", interactive: false})
-                            .setLatLng(lerp(points[0], points[points.length - 1], 0.5));
-                    }
-                    return line;
-                });
+            var pairs = geo.data.route_pairs, heavy = [], tail = {}, tailGroups = [];
+            function pairLine(index) {
+                // The pairs with most claims: an SVG line each, with arrowheads and a popup.
+                var f = pairs[index], p = f.properties;
+                var points = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
+                var line = L.polyline(withMidpoints(points), {
+                    renderer: renderer, color: p.colour, weight: pairWeight(p.count), opacity: 0.85,
+                    smoothFactor: 0, noClip: true, dashArray: p.status === "alleged" ? "9 7" : null,
+                    className: "geo-route geo-route-pair geo-arrow-" + p.arrow});
+                line.feature = f;
+                line.shown = p.count;
+                line.bindPopup(function () { return geo.pairPopup(p); }, {maxWidth: 440, minWidth: 280});
+                line.bindTooltip(function () {
+                    return geo.el("span", {dir: "auto"}, [line.shown + " \u00d7 ", p.mover_label, " \u00b7 ", geo.label(p.status)]);
+                }, {sticky: true});
+                if (heavy.length < {{ this.count_labels }} && p.count > 1) {
+                    line.countLabel = L.tooltip({permanent: true, direction: "center", className: "geo-count", interactive: false})
+                        .setLatLng(lerp(points[0], points[1], 0.5));
+                }
+                return line;
             }
-            function refreshPairs(lines) {
-                lines.forEach(function (line) {
+            function tailGroup(key, p) {
+                // The long tail: one thin canvas multi-line per colour and status; a click
+                // opens the popup of the pair whose segment is nearest.
+                if (tail[key]) { return tail[key]; }
+                // No dashes here: dashing thousands of canvas segments takes seconds to paint.
+                var line = L.polyline([], {renderer: canvas, color: p.colour, weight: p.status === "alleged" ? 1 : 1.5,
+                    opacity: p.status === "alleged" ? 0.35 : 0.6, smoothFactor: 0, noClip: true, className: "geo-route-tail"});
+                line.members = [];
+                line.shownMembers = [];
+                line.on("click", function (event) {
+                    var best = -1, bestDistance = Infinity;
+                    (line._rings || []).forEach(function (ring, i) {
+                        var d = L.LineUtil.pointToSegmentDistance(event.layerPoint, ring[0], ring[ring.length - 1]);
+                        if (d < bestDistance) { bestDistance = d; best = i; }
+                    });
+                    if (best >= 0) {
+                        var f = line.shownMembers[best];
+                        L.popup({maxWidth: 440, minWidth: 280}).setLatLng(event.latlng).setContent(geo.pairPopup(f.properties)).openOn(map);
+                    }
+                });
+                tail[key] = line;
+                tailGroups.push(line);
+                return line;
+            }
+            var canvas = L.canvas({padding: 0.3, tolerance: 3});
+            var countLabels = L.layerGroup();
+            function refreshPairs() {
+                countLabels.clearLayers();
+                heavy.forEach(function (line) {
                     var p = line.feature.properties;
                     var n = geo.visible(p) ? geo.visibleCount(p.docs) : 0;
                     if (n === 0) { group.removeLayer(line); return; }
-                    if (n !== line.shown) {
-                        line.shown = n;
-                        if (line.svg) { line.setStyle({weight: pairWeight(n)}); }
-                    }
+                    if (n !== line.shown) { line.shown = n; line.setStyle({weight: pairWeight(n)}); }
                     group.addLayer(line);
                     if (line.countLabel) { countLabels.addLayer(line.countLabel.setContent(String(n))); }
                 });
+                tailGroups.forEach(function (line) {
+                    line.shownMembers = line.members.filter(function (f) { return geo.visible(f.properties); });
+                    line.setLatLngs(line.shownMembers.map(function (f) {
+                        return f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
+                    }));
+                    if (line.shownMembers.length) { group.addLayer(line); } else { group.removeLayer(line); }
+                });
             }
-            var countLabels = L.layerGroup();
             if (geo.data.aggregated) {
-                var pairs = pairLayers();
+                var order = pairs.map(function (f, i) { return i; });
+                order.sort(function (a, b) { return pairs[b].properties.count - pairs[a].properties.count || a - b; });
+                order.forEach(function (index, rank) {
+                    var p = pairs[index].properties;
+                    if (rank < {{ this.svg_pairs }}) { heavy.push(pairLine(index)); }
+                    else { tailGroup(p.colour + " " + p.status, p).members.push(pairs[index]); }
+                });
                 group.on("add", addArrowDefs);
-                geo.onChange(function () { countLabels.clearLayers(); refreshPairs(pairs); });
+                geo.onChange(refreshPairs);
                 group.addTo(map);
                 countLabels.addTo(map);
-                refreshPairs(pairs);
+                refreshPairs();
                 addArrowDefs();
                 geo.layers.routes = group;
-                geo.layers.routePairs = pairs;
+                geo.layers.routePairs = heavy;
+                geo.layers.routeTail = tailGroups;
                 return;
             }
             var routes = geo.data.routes.map(function (f) {
