@@ -42,6 +42,7 @@ be read are cached as failures too; unexpected parser exceptions are not.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import functools
 import gc
 import hashlib
@@ -52,6 +53,7 @@ import pickle
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,10 +265,10 @@ def run_corpus(
         if batch:
             yield batch
 
-    # Loading thousands of results makes millions of long-lived objects; with the default
-    # thresholds the cyclic collector rescans them again and again (half a cached rerun).
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 20), max(thresholds[2], 1_000))
+    # Loading thousands of results makes millions of long-lived, acyclic objects; the cyclic
+    # collector would rescan them again and again (more than half of a cached rerun).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         runner = _run_dask if engine == "dask" else _run_local
         for batch_result in runner(spec, batches(), encoding, workers=workers, scheduler=scheduler):
@@ -295,7 +297,8 @@ def run_corpus(
             if batch_result.interrupted:
                 raise KeyboardInterrupt
     finally:
-        gc.set_threshold(*thresholds)
+        if collecting:
+            gc.enable()
         if bar is not None:
             bar.close()
     stats.seconds = time.perf_counter() - started
@@ -528,7 +531,7 @@ class _Cache:
 # each distinct geometry once per process. The payload names the gazetteer it refers to, and
 # loading refuses a payload made with another one.
 
-_PAYLOAD = b"\x03"
+_PAYLOAD = b"\x05"
 
 
 def _gazetteer_token(gazetteer: Any) -> str:
@@ -567,39 +570,141 @@ def _encode_geometry(geometry: Any) -> tuple[str, bytes]:
     return digest, wkb
 
 
-class _RefPickler(pickle.Pickler):
-    def __init__(
-        self,
-        file: io.BytesIO,
-        places: Mapping[str, Place] | None,
-        geometries: dict[str, bytes],
-    ) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.places = places
-        self.geometries = geometries
-        self.geometry_type = _geometry_type()
+# While a payload is unpickled, the mappings its references point into (per thread).
+_LOADING = threading.local()
 
-    def persistent_id(self, obj: Any) -> Any:
-        kind = type(obj)
-        if kind is Place:
-            place_id = obj.id
-            if self.places is not None and self.places.get(place_id) is obj:
-                return ("p", place_id)
-            return None
-        if self.geometry_type is not None and isinstance(obj, self.geometry_type):
-            digest, wkb = _encode_geometry(obj)
-            self.geometries[digest] = wkb
-            return ("g", digest)
-        return None
+
+def _loading_places() -> Mapping[str, Place]:
+    return _LOADING.places  # type: ignore[no-any-return]
+
+
+def _loading_geometries() -> Mapping[str, Any]:
+    return _LOADING.geometries  # type: ignore[no-any-return]
+
+
+class _Mapping:
+    """Stands in a payload for a mapping of the loading process (pickled once per payload)."""
+
+    def __init__(self, provider: Callable[[], Mapping[str, Any]]) -> None:
+        self.provider = provider
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return self.provider, ()
+
+
+_PLACES = _Mapping(_loading_places)
+_GEOMETRIES = _Mapping(_loading_geometries)
 
 
 @functools.cache
-def _geometry_type() -> type | None:
+def _model_fields() -> dict[type, Callable[[Any], Any]]:
+    """Field getters of the model classes, which are pickled as ``(class, field values)``.
+
+    The default pickling of slotted dataclasses sets each slot on loading (through a Python
+    ``__setstate__`` for frozen ones), several times slower to load than one constructor
+    call. The field order is part of ``geo/model.py``, whose content is in the cache key.
+    """
+    import dataclasses
+    import operator
+
+    from geo import model
+
+    classes = (
+        model.Place,
+        model.Candidate,
+        model.Document,
+        model.Mention,
+        model.Endpoint,
+        model.Span,
+        model.Actor,
+        model.Route,
+        model.ParsedDocument,
+    )
+    getters: dict[type, Callable[[Any], Any]] = {}
+    for cls in classes:
+        names = [item.name for item in dataclasses.fields(cls) if item.init]
+        getters[cls] = operator.attrgetter(*names) if len(names) > 1 else _one_field(names[0])
+    return getters
+
+
+def _one_field(name: str) -> Callable[[Any], tuple[Any]]:
+    def values(obj: Any) -> tuple[Any]:
+        return (getattr(obj, name),)
+
+    return values
+
+
+@functools.cache
+def _geometry_classes() -> tuple[type, ...]:
     try:
-        import shapely
+        import shapely.geometry as geometries
     except ImportError:  # pragma: no cover - shapely is a dependency
-        return None
-    return shapely.Geometry  # type: ignore[no-any-return]
+        return ()
+    kinds = (
+        "Point",
+        "LineString",
+        "LinearRing",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+    )
+    return tuple(getattr(geometries, kind) for kind in kinds)
+
+
+class _Dumper:
+    """Pickles results with references; collects the WKB of their geometries by digest.
+
+    ``places`` is the gazetteer's mapping of this process (``None`` to pickle places in
+    full, for workers whose gazetteer the loading process may not have).
+    """
+
+    def __init__(self, registry: tuple[str, Mapping[str, Place]] | None) -> None:
+        import operator
+
+        places: Mapping[str, Place] | None = None
+        self.token = ""
+        if registry is not None:
+            self.token, places = registry
+        self.places = places
+        self.geometries: dict[str, bytes] = {}
+        getitem = operator.getitem
+        table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+        for cls, values in _model_fields().items():
+            table[cls] = functools.partial(_reduce_model, cls, values)
+        if places is not None:
+            place_values = _model_fields()[Place]
+
+            def reduce_place(place: Place) -> tuple[Any, ...]:
+                if places.get(place.id) is place:
+                    return getitem, (_PLACES, place.id)
+                return Place, place_values(place)
+
+            table[Place] = reduce_place
+
+        def reduce_geometry(geometry: Any) -> tuple[Any, ...]:
+            digest, wkb = _encode_geometry(geometry)
+            self.geometries[digest] = wkb
+            return getitem, (_GEOMETRIES, digest)
+
+        for cls in _geometry_classes():
+            table[cls] = reduce_geometry
+        self.table = table
+        header = self.token.encode("utf-8")
+        self.header = _PAYLOAD + len(header).to_bytes(2, "little") + header
+
+    def dump(self, parsed: ParsedDocument) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self.table
+        pickler.dump(parsed)
+        # Reasons, notes and quoted sentences compress threefold; inflating costs ~10% of a load.
+        return self.header + zlib.compress(buffer.getbuffer(), 1)
+
+
+def _reduce_model(cls: type, values: Callable[[Any], Any], obj: Any) -> tuple[Any, ...]:
+    return cls, values(obj)
 
 
 def _dump_parsed(
@@ -608,20 +713,18 @@ def _dump_parsed(
     geometries: dict[str, bytes],
 ) -> bytes:
     """Pickle ``parsed`` with references; the WKB of its geometries is added to ``geometries``."""
-    token, places = registry if registry is not None else ("", None)
-    buffer = io.BytesIO()
-    header = token.encode("utf-8")
-    buffer.write(_PAYLOAD + len(header).to_bytes(2, "little") + header)
-    _RefPickler(buffer, places, geometries).dump(parsed)
-    return buffer.getvalue()
+    dumper = _Dumper(registry)
+    payload = dumper.dump(parsed)
+    geometries.update(dumper.geometries)
+    return payload
 
 
-class _GeometryStore:
-    """Region geometries by content hash: in memory, and on disk when ``root`` is given."""
+class _GeometryStore(dict[str, Any]):
+    """Region geometries by content hash: in memory, read from ``root`` on a miss."""
 
     def __init__(self, root: Path | None) -> None:
+        super().__init__()
         self.root = root
-        self.loaded: dict[str, Any] = {}
         self.stored: set[str] = set()
 
     def _path(self, digest: str) -> Path:
@@ -630,10 +733,10 @@ class _GeometryStore:
 
     def add(self, digest: str, wkb: bytes) -> None:
         """Keep a geometry that came with a batch (written to disk once)."""
-        if digest not in self.loaded:
+        if digest not in self:
             import shapely
 
-            self.loaded[digest] = shapely.from_wkb(wkb)
+            self[digest] = shapely.from_wkb(wkb)
         if self.root is None or digest in self.stored:
             return
         path = self._path(digest)
@@ -641,18 +744,16 @@ class _GeometryStore:
             _write_atomically(path, wkb)
         self.stored.add(digest)
 
-    def get(self, digest: str) -> Any:
-        geometry = self.loaded.get(digest)
-        if geometry is None:
-            if self.root is None:
-                raise KeyError(f"geometry {digest} unknown")
-            import shapely
+    def __missing__(self, digest: str) -> Any:
+        if self.root is None:
+            raise KeyError(f"geometry {digest} unknown")
+        import shapely
 
-            wkb = self._path(digest).read_bytes()
-            if _geometry_digest(wkb) != digest:
-                raise ValueError(f"geometry {digest} is damaged")
-            geometry = self.loaded[digest] = shapely.from_wkb(wkb)
-            self.stored.add(digest)
+        wkb = self._path(digest).read_bytes()
+        if _geometry_digest(wkb) != digest:
+            raise ValueError(f"geometry {digest} is damaged")
+        geometry = self[digest] = shapely.from_wkb(wkb)
+        self.stored.add(digest)
         return geometry
 
 
@@ -678,31 +779,17 @@ class _Loader:
             current, places = self.registry()
             if token != current:
                 raise ValueError(f"made with another gazetteer ({token}), not {current}")
-        stream = io.BytesIO(payload)
-        stream.seek(3 + size)
-        return _RefUnpickler(stream, places, self.geometries).load()  # type: ignore[no-any-return]
-
-
-class _RefUnpickler(pickle.Unpickler):
-    def __init__(
-        self, file: io.BytesIO, places: Mapping[str, Place], geometries: _GeometryStore
-    ) -> None:
-        super().__init__(file)
-        self.places = places
-        self.geometries = geometries
-
-    def persistent_load(self, pid: Any) -> Any:
-        kind, key = pid
-        if kind == "p":
-            return self.places[key]
-        if kind == "g":
-            return self.geometries.get(key)
-        raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        _LOADING.places = places
+        _LOADING.geometries = self.geometries
+        try:
+            return pickle.loads(zlib.decompress(memoryview(payload)[3 + size :]))  # type: ignore[no-any-return]
+        finally:
+            _LOADING.places = _LOADING.geometries = None
 
 
 def _load_parsed(payload: bytes, geometries: _GeometryStore | None = None) -> ParsedDocument:
     """Unpickle a payload of ``_dump_parsed`` (geometries from ``geometries``)."""
-    return _Loader(geometries or _GeometryStore(None)).load(payload)
+    return _Loader(geometries if geometries is not None else _GeometryStore(None)).load(payload)
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -770,9 +857,8 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
     A ``KeyboardInterrupt`` ends the batch early and returns what was finished.
     """
     parser = _worker_parser(spec)
-    registry = _place_registry() if spec.place_refs else None
+    dumper = _Dumper(_place_registry() if spec.place_refs else None)
     done: list[tuple[int, str, Any]] = []
-    geometries: dict[str, bytes] = {}
     interrupted = False
     for item in items:
         try:
@@ -780,7 +866,7 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
                 item.data, path=item.path, encoding=encoding, metadata=item.metadata
             )
             parsed = parser.parse(document)
-            payload = _dump_parsed(parsed, registry, geometries)
+            payload = dumper.dump(parsed)
         except DocumentError as error:
             done.append((item.position, _BAD, str(error)))
         except KeyboardInterrupt:
@@ -796,7 +882,7 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
             )
         else:
             done.append((item.position, _OK, payload))
-    return _BatchResult(done, interrupted, _peak_rss_mb(), geometries)
+    return _BatchResult(done, interrupted, _peak_rss_mb(), dumper.geometries)
 
 
 def _failed_batch(batch: Sequence[_Item], error: BaseException) -> _BatchResult:
