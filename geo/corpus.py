@@ -41,6 +41,7 @@ be read are cached as failures too; unexpected parser exceptions are not.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import copyreg
 import functools
@@ -70,7 +71,18 @@ from geo.document import (
 from geo.errors import ConfigurationError, DocumentError
 from geo.model import Document, ParsedDocument, Place
 
-__all__ = ["ENGINES", "CorpusResult", "CorpusStats", "ParserLike", "corpus_report", "run_corpus"]
+__all__ = [
+    "ENGINES",
+    "CorpusResult",
+    "CorpusStats",
+    "ParserLike",
+    "corpus_digest",
+    "corpus_report",
+    "outputs_key",
+    "outputs_record",
+    "record_outputs",
+    "run_corpus",
+]
 
 #: Parallel engines ``run_corpus`` knows.
 ENGINES = ("local", "dask")
@@ -137,6 +149,8 @@ class CorpusResult:
     parsed: list[ParsedDocument] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     stats: CorpusStats = field(default_factory=CorpusStats)
+    #: Digest of every input as this run read it (see ``corpus_digest``).
+    digest: str = ""
 
 
 def run_corpus(
@@ -236,6 +250,8 @@ def run_corpus(
             bar.update(1)
 
     keys: dict[int, str] = {}
+    unreadable: dict[int, str] = {}
+    folders = _Folders()
     parser_loaded = False
 
     def batches() -> Iterator[list[_Item]]:
@@ -244,8 +260,9 @@ def run_corpus(
         size = batch_size or _batch_size(len(paths), workers)
         batch: list[_Item] = []
         for index, path in enumerate(paths):
-            item = _prepare(index, path, fingerprint, encoding)
+            item = _prepare(index, path, fingerprint, encoding, folders)
             if isinstance(item, str):
+                unreadable[index] = item
                 record(index, _BAD, item, cached=False)
                 continue
             keys[index] = item.key
@@ -306,7 +323,133 @@ def run_corpus(
         parsed=[results[index] for index in sorted(results)],
         failures=[(shown_paths[index], failures[index]) for index in sorted(failures)],
         stats=stats,
+        digest=_digest_entries(
+            (shown_paths[index], keys.get(index) or unreadable.get(index, ""))
+            for index in range(len(paths))
+        ),
     )
+
+
+def corpus_digest(
+    inputs: Iterable[str | Path],
+    *,
+    overrides_path: str | Path | None = None,
+    encoding: str | None = None,
+) -> str:
+    """Digest of the documents of ``inputs`` as ``run_corpus`` would read them.
+
+    It covers each document's path, bytes and sidecar and everything that changes its parse
+    (the cache key), so it equals ``run_corpus(inputs, ...).digest`` (with the default
+    parser) exactly when a run would give the same results. Reads every file; parses none.
+    """
+    overrides = str(overrides_path) if overrides_path is not None else None
+    if overrides is not None and not Path(overrides).is_file():
+        raise ConfigurationError(f"overrides file {overrides} does not exist")
+    spec = _ParserSpec(None, overrides, str(settings.index_path()), True)
+    fingerprint = _fingerprint(spec, encoding)
+    entries: list[tuple[str, str]] = []
+    folders = _Folders()
+    for index, path in enumerate(find_documents(inputs)):
+        item = _prepare(index, path, fingerprint, encoding, folders)
+        entries.append((str(path), item if isinstance(item, str) else item.key))
+    return _digest_entries(entries)
+
+
+def _digest_entries(entries: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256(_CACHE_FORMAT.encode())
+    for path, key in entries:
+        digest.update(f"{path}\0{key}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Outputs that are up to date
+# ---------------------------------------------------------------------------------------
+#
+# A rerun over unchanged inputs with unchanged options writes the same files (the outputs are
+# deterministic), so it need not load, link and export 10,000 results again. After writing,
+# the run records the SHA-256 of every output file under a key made of the corpus digest,
+# the output options and a fingerprint of *all* of geo's code and data (export and map code
+# included); a later run with the same key whose files still have those digests can stop.
+
+_OUTPUTS_FORMAT = "geo.outputs/1"
+
+
+def outputs_key(documents_digest: str, options: Mapping[str, Any]) -> str:
+    """Key of a run's outputs: the corpus digest, ``options`` (JSON-able) and all of geo."""
+    import json
+
+    import geo
+
+    digest = hashlib.sha256(_OUTPUTS_FORMAT.encode())
+    digest.update(f"{documents_digest}\0geo {geo.__version__}\0".encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode("utf-8"))
+    digest.update(
+        _source_fingerprint(Path(geo.__file__).parent, settings.DATA_DIR, everything=True)
+    )
+    digest.update(_settings_fingerprint())
+    return digest.hexdigest()
+
+
+def outputs_record(key: str, *, cache_dir: str | Path | None = None) -> dict[str, Any] | None:
+    """What the run with outputs ``key`` recorded, if every output still has its digest.
+
+    Returns ``None`` when there is no record or any output file is missing or different.
+    """
+    import json
+
+    path = _outputs_record_path(key, cache_dir)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != _OUTPUTS_FORMAT:
+        return None
+    files = record.get("outputs")
+    if not isinstance(files, dict) or not files:
+        return None
+    for output, expected in files.items():
+        try:
+            if _file_digest(Path(output), remember=False).hex() != expected:
+                return None
+        except OSError:
+            return None
+    return record
+
+
+def record_outputs(
+    key: str,
+    outputs: Sequence[str | Path],
+    result: CorpusResult,
+    *,
+    cache_dir: str | Path | None = None,
+) -> None:
+    """Record the digests of ``outputs`` written from ``result`` under ``key``."""
+    import json
+
+    stats = result.stats
+    record = {
+        "format": _OUTPUTS_FORMAT,
+        "outputs": {
+            str(Path(output).resolve()): _file_digest(Path(output), remember=False).hex()
+            for output in outputs
+        },
+        "counts": {
+            "documents": stats.documents,
+            "mentions": stats.mentions,
+            "places": stats.places,
+            "routes": stats.routes,
+            "errors": stats.errors,
+        },
+        "failures": [list(failure) for failure in result.failures],
+    }
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    _write_atomically(_outputs_record_path(key, cache_dir), text.encode("utf-8"))
+
+
+def _outputs_record_path(key: str, cache_dir: str | Path | None) -> Path:
+    root = Path(cache_dir) if cache_dir is not None else settings.geo_home() / "cache"
+    return root / "outputs" / f"{key}.json"
 
 
 def corpus_report(
@@ -397,7 +540,13 @@ class _BatchResult(NamedTuple):
     geometries: dict[str, bytes]
 
 
-def _prepare(index: int, path: Path, fingerprint: bytes, encoding: str | None) -> _Item | str:
+def _prepare(
+    index: int,
+    path: Path,
+    fingerprint: bytes,
+    encoding: str | None,
+    folders: _Folders | None = None,
+) -> _Item | str:
     """Read an article's bytes and sidecar and compute its cache key; a reason if it can't."""
     shown = str(path)
     try:
@@ -405,7 +554,7 @@ def _prepare(index: int, path: Path, fingerprint: bytes, encoding: str | None) -
         if size > settings.MAX_DOCUMENT_BYTES:
             read_document(path, encoding=encoding)  # raises the size error without reading
         data = path.read_bytes()
-        sidecar = sidecar_path(path)
+        sidecar = sidecar_path(path) if folders is None or folders.may_have_sidecar(path) else None
         side_bytes = sidecar.read_bytes() if sidecar is not None else b""
         metadata = read_metadata(path) if sidecar is not None else {}
     except DocumentError as error:
@@ -417,6 +566,34 @@ def _prepare(index: int, path: Path, fingerprint: bytes, encoding: str | None) -
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return _Item(index, shown, data, metadata, digest.hexdigest())
+
+
+class _Folders:
+    """Listings of the corpus folders, to skip looking for sidecars that cannot exist.
+
+    Every sidecar name ``geo.document.sidecar_path`` tries begins with the article's stem
+    (``a.json``, ``a.txt.meta.json``); an article with no other file so named has none.
+    That saves five ``stat`` calls per article.
+    """
+
+    def __init__(self) -> None:
+        self.listings: dict[Path, list[str]] = {}
+
+    def may_have_sidecar(self, path: Path) -> bool:
+        names = self.listings.get(path.parent)
+        if names is None:
+            try:
+                names = sorted(os.listdir(path.parent))
+            except OSError:
+                return True
+            self.listings[path.parent] = names
+        stem = path.stem
+        position = bisect.bisect_left(names, stem)
+        while position < len(names) and names[position].startswith(stem):
+            if names[position] != path.name:
+                return True
+            position += 1
+        return False
 
 
 def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
@@ -432,6 +609,7 @@ def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
     if spec.factory is not None:
         digest.update(f"factory {spec.factory.__module__}.{spec.factory.__qualname__}\0".encode())
     digest.update(_source_fingerprint(Path(geo.__file__).parent, settings.DATA_DIR))
+    digest.update(_settings_fingerprint())
     index = Path(spec.index)
     digest.update(_file_digest(index) if index.is_file() else b"no index\0")
     if spec.overrides is not None:
@@ -447,19 +625,30 @@ _CODE_SUFFIXES = frozenset({".py"})
 _DATA_SUFFIXES = frozenset({".tsv", ".csv", ".json", ".yaml", ".geojson"})
 
 
+def _settings_fingerprint() -> bytes:
+    """The public defaults of ``geo.settings`` as they are now (code reads them at call time)."""
+    values = sorted((name, repr(value)) for name, value in vars(settings).items() if name.isupper())
+    return repr(values).encode("utf-8")
+
+
 @functools.cache
-def _source_fingerprint(package: Path, data: Path) -> bytes:
+def _source_fingerprint(package: Path, data: Path, *, everything: bool = False) -> bytes:
     """SHA-256 over the names and contents of geo's parsing code and data files.
 
     Computed once per process: the code that parses is the code imported when it started
     (and the tables it loaded then), whatever happens to the files afterwards.
+    With ``everything``, code and data that do not change a parse (export, maps, assets)
+    are included too.
     """
     digest = hashlib.sha256()
+    skipped = frozenset({"__pycache__"}) if everything else _PARSE_IRRELEVANT
     for root, suffixes in ((package, _CODE_SUFFIXES), (data, _DATA_SUFFIXES)):
         files = sorted(root.rglob("*")) if root.is_dir() else []
         for file in files:
             relative = file.relative_to(root)
-            if file.suffix not in suffixes or _PARSE_IRRELEVANT.intersection(relative.parts):
+            if not file.is_file() or skipped.intersection(relative.parts):
+                continue
+            if not everything and file.suffix not in suffixes:
                 continue
             with contextlib.suppress(OSError):
                 content = file.read_bytes()
@@ -472,16 +661,18 @@ def _source_fingerprint(package: Path, data: Path) -> bytes:
 _FILE_DIGESTS: dict[tuple[str, int, int], bytes] = {}
 
 
-def _file_digest(path: Path) -> bytes:
+def _file_digest(path: Path, *, remember: bool = True) -> bytes:
     status = path.stat()
     key = (str(path.resolve()), status.st_size, status.st_mtime_ns)
-    known = _FILE_DIGESTS.get(key)
+    known = _FILE_DIGESTS.get(key) if remember else None
     if known is None:
         digest = hashlib.sha256()
         with path.open("rb") as stream:
             for block in iter(functools.partial(stream.read, 1 << 20), b""):
                 digest.update(block)
-        known = _FILE_DIGESTS[key] = digest.digest()
+        known = digest.digest()
+        if remember:
+            _FILE_DIGESTS[key] = known
     return known
 
 

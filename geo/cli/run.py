@@ -101,11 +101,30 @@ def default_name(inputs: list[str]) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from geo.corpus import corpus_report, run_corpus
+    from geo.corpus import (
+        corpus_digest,
+        corpus_report,
+        outputs_key,
+        outputs_record,
+        record_outputs,
+        run_corpus,
+    )
 
     formats = parse_formats(args.formats)
     name = args.name or default_name(args.inputs)
     show_progress = not args.quiet and sys.stderr.isatty()
+    options = {
+        "inputs": [str(item) for item in args.inputs],
+        "out": str(args.out.resolve()),
+        "name": name,
+        "formats": list(formats),
+        "offline": args.offline,
+    }
+    if not args.no_cache:
+        digest = corpus_digest(args.inputs, overrides_path=args.overrides, encoding=args.encoding)
+        record = outputs_record(outputs_key(digest, options))
+        if record is not None:
+            return _up_to_date(args, record)
     result = run_corpus(
         args.inputs,
         jobs=args.jobs,
@@ -135,17 +154,51 @@ def _run(args: argparse.Namespace) -> int:
     report_path = args.out / f"{name}.report.json"
     report = corpus_report(result, name=name, inputs=args.inputs, outputs=[*outputs, report_path])
     _write_json(report_path, report)
-    for path, reason in result.failures[:_LISTED_FAILURES]:
-        print(f"geo: skipped: {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
-    if len(result.failures) > _LISTED_FAILURES:
-        more = len(result.failures) - _LISTED_FAILURES
-        print(f"geo: ... and {more} more skipped file(s), listed in {report_path}", file=sys.stderr)
+    # Recorded under the digest of what this run read, so a file changed meanwhile reruns.
+    record_outputs(outputs_key(result.digest, options), [*outputs, report_path], result)
+    _print_failures(result.failures, report_path)
     print(f"geo: wrote {len(outputs) + 1} files to {args.out}", file=sys.stderr)
-    if args.strict and result.failures:
-        print(
-            f"geo: error: {len(result.failures)} file(s) could not be read (--strict)",
-            file=sys.stderr,
-        )
+    return _exit_code(args, len(result.failures))
+
+
+def _up_to_date(args: argparse.Namespace, record: dict[str, Any]) -> int:
+    """Report a run whose outputs are already written from the same inputs and code."""
+    from geo.corpus import CorpusStats
+
+    counts = record.get("counts", {})
+    failures = [(str(path), str(reason)) for path, reason in record.get("failures", [])]
+    documents = int(counts.get("documents", 0))
+    stats = CorpusStats(
+        documents=documents,
+        cached=documents - len(failures),
+        mentions=int(counts.get("mentions", 0)),
+        places=int(counts.get("places", 0)),
+        routes=int(counts.get("routes", 0)),
+        errors=len(failures),
+    )
+    print(f"geo: {stats.summary()}", file=sys.stderr)
+    outputs = sorted(Path(path) for path in record.get("outputs", {}))
+    report = next((path for path in outputs if path.name.endswith(".report.json")), args.out)
+    _print_failures(failures, report)
+    print(
+        f"geo: outputs up to date: {len(outputs)} files in {args.out} "
+        "(same articles, options and geo; --no-cache to rewrite them)",
+        file=sys.stderr,
+    )
+    return _exit_code(args, len(failures))
+
+
+def _print_failures(failures: list[tuple[str, str]], report_path: Path) -> None:
+    for path, reason in failures[:_LISTED_FAILURES]:
+        print(f"geo: skipped: {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
+    if len(failures) > _LISTED_FAILURES:
+        more = len(failures) - _LISTED_FAILURES
+        print(f"geo: ... and {more} more skipped file(s), listed in {report_path}", file=sys.stderr)
+
+
+def _exit_code(args: argparse.Namespace, failures: int) -> int:
+    if args.strict and failures:
+        print(f"geo: error: {failures} file(s) could not be read (--strict)", file=sys.stderr)
         return 1
     return 0
 
