@@ -80,6 +80,28 @@ def default_gazetteer_stub_factory(overrides: str | None) -> StubParser:
     return StubParser(Gazetteer.default())
 
 
+class RegionStubParser(StubParser):
+    """Gives every mention a detailed polygon around its place, like a region mention."""
+
+    def parse(self, document: Document) -> ParsedDocument:
+
+        parsed = super().parse(document)
+        for mention in parsed.mentions:
+            assert mention.place is not None
+            mention.geometry = _disc(mention.place.lon, mention.place.lat)
+        return parsed
+
+
+def _disc(lon: float | None, lat: float | None) -> Any:
+    from shapely.geometry import Point
+
+    return Point(lon, lat).buffer(0.2, quad_segs=64)
+
+
+def region_stub_factory(overrides: str | None) -> RegionStubParser:
+    return RegionStubParser()
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
@@ -400,3 +422,123 @@ def test_gazetteer_places_are_stored_as_references(corpus: Any) -> None:
     assert len(payload) < len(geo.corpus._dump_parsed(again.parsed[0], None, {}))
     with pytest.raises(ValueError, match="another gazetteer"):
         geo.corpus._load_parsed(payload)
+
+
+# --- cache entries: size, references, key --------------------------------------------------
+
+
+def test_region_geometries_are_stored_once_by_reference(corpus: Any, tmp_path: Path) -> None:
+    import shapely
+
+    cache = tmp_path / "cache"
+    first = run_corpus(
+        [corpus.out_dir], jobs=2, parser_factory=region_stub_factory, cache_dir=cache
+    )
+    entries = list(cache.glob("parsed-*/??/*.pickle"))
+    stored = list(cache.glob("parsed-*/geometries/??/*.wkb"))
+    distinct = {
+        mention.place.id for item in first.parsed for mention in item.mentions if mention.place
+    }
+    assert len(stored) == len(distinct)
+    polygon_bytes = len(shapely.to_wkb(_disc(36.0, 35.0), include_srid=True))
+    mentions = sum(len(item.mentions) for item in first.parsed)
+    assert mentions * polygon_bytes > 5 * sum(entry.stat().st_size for entry in entries)
+    again = run_corpus(
+        [corpus.out_dir], jobs=1, parser_factory=region_stub_factory, cache_dir=cache
+    )
+    assert again.stats.cached == 63
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+    loaded = [m.geometry for item in again.parsed for m in item.mentions]
+    original = [m.geometry for item in first.parsed for m in item.mentions]
+    assert all(a.equals_exact(b, 0) for a, b in zip(loaded, original, strict=True))
+    # A geometry lost from the store makes its results misses, parsed again, never wrong.
+    stored[0].unlink()
+    third = run_corpus(
+        [corpus.out_dir], jobs=1, parser_factory=region_stub_factory, cache_dir=cache
+    )
+    assert third.stats.parsed > 0 and third.stats.parsed + third.stats.cached == 63
+    assert as_dicts(third.parsed) == as_dicts(first.parsed)
+
+
+def test_cache_key_follows_contents_not_modification_times(tmp_path: Path) -> None:
+    package, data = tmp_path / "pkg", tmp_path / "data"
+    (package / "routes").mkdir(parents=True)
+    (data / "lexicons").mkdir(parents=True)
+    (package / "recognize.py").write_text("CUES = 1\n", encoding="utf-8")
+    (package / "routes" / "verbs.py").write_text("VERBS = 1\n", encoding="utf-8")
+    (package / "export.py").write_text("WIDTH = 1\n", encoding="utf-8")
+    table = data / "lexicons" / "triggers.tsv"
+    table.write_text("# verbs\nform\tkind\n\u0646\u0632\u062d\tdisplacement\n", encoding="utf-8")
+    fingerprint = geo.corpus._source_fingerprint.__wrapped__  # type: ignore[attr-defined]
+    before = fingerprint(package, data)
+    import os
+
+    for file in (package / "recognize.py", table):
+        os.utime(file, ns=(1, 1))
+    assert fingerprint(package, data) == before
+    (package / "export.py").write_text("WIDTH = 2\n", encoding="utf-8")
+    assert fingerprint(package, data) == before  # export code does not change a parse
+    assert fingerprint(package, data, everything=True) != fingerprint(package, data)
+    table.write_text(table.read_text(encoding="utf-8") + "\u0641\u0631\tflight\n", encoding="utf-8")
+    assert fingerprint(package, data) != before
+    table.write_text("# verbs\nform\tkind\n\u0646\u0632\u062d\tdisplacement\n", encoding="utf-8")
+    assert fingerprint(package, data) == before
+    (package / "routes" / "verbs.py").write_text("VERBS = 2\n", encoding="utf-8")
+    assert fingerprint(package, data) != before
+
+
+def test_a_settings_change_invalidates_the_cache(
+    corpus: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo import settings
+
+    run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    monkeypatch.setattr(settings, "MIN_RESOLUTION_CONFIDENCE", 0.9)
+    changed = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    assert (changed.stats.parsed, changed.stats.cached) == (63, 0)
+
+
+def test_corpus_digest_matches_the_run(corpus: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.corpus import corpus_digest
+
+    monkeypatch.setattr(geo.corpus, "_default_parser", stub_factory)
+    result = run_corpus([corpus.out_dir], jobs=1)
+    assert corpus_digest([corpus.out_dir]) == result.digest
+    corpus.good[3].write_text(
+        "\u062e\u0628\u0631 \u0639\u0646 \u062d\u0645\u0635.\n", encoding="utf-8"
+    )
+    assert corpus_digest([corpus.out_dir]) != result.digest
+    assert run_corpus([corpus.out_dir], jobs=1).digest == corpus_digest([corpus.out_dir])
+
+
+def test_cli_rerun_with_outputs_up_to_date(
+    corpus: Any, tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    args = ["run", str(corpus.out_dir), "--out", str(out), "--quiet", "--format", "geojson"]
+    assert main([*args, "--jobs", "1"]) == 0
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    capsys.readouterr()
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "outputs up to date: 2 files" in err
+    assert "70 documents (0 parsed, 63 cached, 7 unreadable)" in err
+    assert err.count("geo: skipped:") == 7
+    assert main([*args, "--strict"]) == 1
+    capsys.readouterr()
+    # An edited output is written again, identical to the first.
+    (out / "corpus.geojson").write_text("{}", encoding="utf-8")
+    assert main(args) == 0
+    assert "up to date" not in capsys.readouterr().err
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+    # Another option, or a changed article, runs again.
+    assert main([*args, "--format", "geojson,csv"]) == 0
+    assert "up to date" not in capsys.readouterr().err
+    corpus.good[0].write_text(
+        "\u0642\u0635\u0641 \u0639\u0644\u0649 \u062d\u0645\u0627\u0629.\n", encoding="utf-8"
+    )
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "up to date" not in err and "(1 parsed, 62 cached" in err
+    assert main([*args, "--no-cache"]) == 0
+    assert "(63 parsed, 0 cached" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         run_corpus,
     )
 
+    started = time.perf_counter()
     formats = parse_formats(args.formats)
     name = args.name or default_name(args.inputs)
     show_progress = not args.quiet and sys.stderr.isatty()
@@ -124,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
         digest = corpus_digest(args.inputs, overrides_path=args.overrides, encoding=args.encoding)
         record = outputs_record(outputs_key(digest, options))
         if record is not None:
-            return _up_to_date(args, record)
+            return _up_to_date(args, record, seconds=time.perf_counter() - started)
     result = run_corpus(
         args.inputs,
         jobs=args.jobs,
@@ -161,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
     return _exit_code(args, len(result.failures))
 
 
-def _up_to_date(args: argparse.Namespace, record: dict[str, Any]) -> int:
+def _up_to_date(args: argparse.Namespace, record: dict[str, Any], *, seconds: float) -> int:
     """Report a run whose outputs are already written from the same inputs and code."""
     from geo.corpus import CorpusStats
 
@@ -175,6 +177,7 @@ def _up_to_date(args: argparse.Namespace, record: dict[str, Any]) -> int:
         places=int(counts.get("places", 0)),
         routes=int(counts.get("routes", 0)),
         errors=len(failures),
+        seconds=seconds,
     )
     print(f"geo: {stats.summary()}", file=sys.stderr)
     outputs = sorted(Path(path) for path in record.get("outputs", {}))
