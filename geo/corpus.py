@@ -370,7 +370,7 @@ def _digest_entries(entries: Iterable[tuple[str, str]]) -> str:
 # deterministic), so it need not load, link and export 10,000 results again. After writing,
 # the run records the SHA-256 of every output file under a key made of the corpus digest,
 # the output options and a fingerprint of *all* of geo's code and data (export and map code
-# included); a later run with the same key whose files still have those digests can stop.
+# included); a later run with the same key whose files are still as written can stop.
 
 _OUTPUTS_FORMAT = "geo.outputs/1"
 
@@ -392,9 +392,10 @@ def outputs_key(documents_digest: str, options: Mapping[str, Any]) -> str:
 
 
 def outputs_record(key: str, *, cache_dir: str | Path | None = None) -> dict[str, Any] | None:
-    """What the run with outputs ``key`` recorded, if every output still has its digest.
+    """What the run with outputs ``key`` recorded, if every output is still as written.
 
-    Returns ``None`` when there is no record or any output file is missing or different.
+    Returns ``None`` when there is no record or any output file is missing or different
+    (another size; or another modification time and another SHA-256).
     """
     import json
 
@@ -409,12 +410,30 @@ def outputs_record(key: str, *, cache_dir: str | Path | None = None) -> dict[str
     if not isinstance(files, dict) or not files:
         return None
     for output, expected in files.items():
-        try:
-            if _file_digest(Path(output), remember=False).hex() != expected:
-                return None
-        except OSError:
+        if not isinstance(expected, dict) or not _unchanged(Path(output), expected):
             return None
     return record
+
+
+def _unchanged(path: Path, recorded: Mapping[str, Any]) -> bool:
+    """Whether ``path`` still has the recorded content.
+
+    Outputs of big corpora run to gigabytes, so the size and modification time (to the
+    nanosecond, as ``make`` and ``rsync`` trust them) stand for the content when both are as
+    recorded; a file of the recorded size but another time is hashed.
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    if status.st_size != recorded.get("size"):
+        return False
+    if status.st_mtime_ns == recorded.get("mtime_ns"):
+        return True
+    try:
+        return _file_digest(path, remember=False).hex() == recorded.get("sha256")
+    except OSError:
+        return False
 
 
 def record_outputs(
@@ -430,10 +449,7 @@ def record_outputs(
     stats = result.stats
     record = {
         "format": _OUTPUTS_FORMAT,
-        "outputs": {
-            str(Path(output).resolve()): _file_digest(Path(output), remember=False).hex()
-            for output in outputs
-        },
+        "outputs": {str(Path(output).resolve()): _output_state(Path(output)) for output in outputs},
         "counts": {
             "documents": stats.documents,
             "mentions": stats.mentions,
@@ -445,6 +461,15 @@ def record_outputs(
     }
     text = json.dumps(record, ensure_ascii=False, sort_keys=True)
     _write_atomically(_outputs_record_path(key, cache_dir), text.encode("utf-8"))
+
+
+def _output_state(path: Path) -> dict[str, Any]:
+    status = path.stat()
+    return {
+        "size": status.st_size,
+        "mtime_ns": status.st_mtime_ns,
+        "sha256": _file_digest(path, remember=False).hex(),
+    }
 
 
 def _outputs_record_path(key: str, cache_dir: str | Path | None) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -471,8 +472,6 @@ def test_cache_key_follows_contents_not_modification_times(tmp_path: Path) -> No
     table.write_text("# verbs\nform\tkind\n\u0646\u0632\u062d\tdisplacement\n", encoding="utf-8")
     fingerprint = geo.corpus._source_fingerprint.__wrapped__  # type: ignore[attr-defined]
     before = fingerprint(package, data)
-    import os
-
     for file in (package / "recognize.py", table):
         os.utime(file, ns=(1, 1))
     assert fingerprint(package, data) == before
@@ -526,8 +525,16 @@ def test_cli_rerun_with_outputs_up_to_date(
     assert err.count("geo: skipped:") == 7
     assert main([*args, "--strict"]) == 1
     capsys.readouterr()
-    # An edited output is written again, identical to the first.
-    (out / "corpus.geojson").write_text("{}", encoding="utf-8")
+    # A touched output is hashed and still up to date; an edited one is written again.
+    geojson = out / "corpus.geojson"
+    os.utime(geojson, ns=(1, 1))
+    assert main(args) == 0
+    assert "outputs up to date" in capsys.readouterr().err
+    geojson.write_bytes(b" " * len(written["corpus.geojson"]))
+    assert main(args) == 0
+    assert "up to date" not in capsys.readouterr().err
+    assert geojson.read_bytes() == written["corpus.geojson"]
+    geojson.write_text("{}", encoding="utf-8")
     assert main(args) == 0
     assert "up to date" not in capsys.readouterr().err
     assert {path.name: path.read_bytes() for path in out.iterdir()} == written
