@@ -31,12 +31,18 @@ Cache
 -----
 Each article's result is stored under ``settings.geo_home() / "cache"``, keyed by the
 SHA-256 of its path, raw bytes and sidecar bytes together with a fingerprint of everything
-that changes parsing: the gazetteer index (size and modification time), geo's version, code
-and data files, the overrides file's content and the ``encoding`` option. A rerun parses only
-new or changed files; ``use_cache=False`` parses everything again (and refreshes the cache).
-Entries are written atomically (a temporary file renamed into place) as soon as a batch
-comes back, so an interrupted run (Ctrl-C) keeps every finished article. Files that cannot
-be read are cached as failures too; unexpected parser exceptions are not.
+that changes parsing: geo's version, the contents of its parsing code and data tables, the
+public values of ``geo.settings``, the gazetteer index's contents, the overrides file's
+content and the ``encoding`` option. A rerun parses only new or changed files;
+``use_cache=False`` parses everything again (and refreshes the cache). Entries are small
+(gazetteer places and region polygons are stored by reference, see below) and written
+atomically (a temporary file renamed into place) as soon as a batch comes back, so an
+interrupted run (Ctrl-C) keeps every finished article. Files that cannot be read are cached
+as failures too; unexpected parser exceptions are not.
+
+``corpus_digest`` says what a run would read without parsing anything; ``outputs_key``,
+``record_outputs`` and ``outputs_record`` let ``geo run`` skip a rerun whose outputs are
+already written from the same articles, options and code.
 """
 
 from __future__ import annotations
