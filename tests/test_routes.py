@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import random
+
 import pytest
 
 from geo import settings
-from geo.model import Document, Mention, ParsedDocument, Place, Route
-from geo.routes import corroborate, extract_routes, route_row
+from geo.model import Document, Endpoint, Mention, ParsedDocument, Place, Route, Span
+from geo.routes import corroborate, extract_routes, route_row, same_movement
 
 HOMS = Place("t:homs", "Homs", "حمص", "city", 34.7324, 36.7137)
 ALEPPO = Place("t:aleppo", "Aleppo", "حلب", "city", 36.2021, 37.1343)
@@ -385,3 +388,110 @@ def test_corroboration_needs_compatible_movers_and_matching_destinations():
     )
     corroborate([people, goods, elsewhere])
     assert people.routes[0].corroborated_by == []
+
+
+def brute_force_corroborate(parsed: list[ParsedDocument]) -> None:
+    """The pairwise definition of ``corroborate``, the reference for the bucketed one."""
+    routes = [(document.document.id, route) for document in parsed for route in document.routes]
+    limit_km = settings.CORROBORATION_KM
+    for position, (doc_a, route_a) in enumerate(routes):
+        for doc_b, route_b in routes[position + 1 :]:
+            if doc_a == doc_b or not same_movement(route_a, route_b, limit_km=limit_km):
+                continue
+            if route_b.id not in route_a.corroborated_by:
+                route_a.corroborated_by.append(route_b.id)
+            if route_a.id not in route_b.corroborated_by:
+                route_b.corroborated_by.append(route_a.id)
+
+
+#: Unresolved names, with one written twice (diacritics and a hamza form fold together).
+_UNRESOLVED = ("تل\u0651 ابيض", "تل ابيض", "أعزاز", "اعزاز", "بلدة مجهولة")
+_ZONES = ("areas held by SDF", "areas held by ISIS", "")
+_MOVER_LABELS = ("", "fighters", "civilians", "trucks/aid", "weapons, fighters", "families")
+
+
+def random_corpus(
+    rng: random.Random, *, routes: int, documents: int, limit_km: float
+) -> list[ParsedDocument]:
+    """Claims with endpoints clustered around a few centres, at distances near the limit."""
+    centres = [(rng.uniform(32.5, 37.0), rng.uniform(35.7, 42.0)) for _ in range(6)]
+    places: list[Place] = []
+    for number in range(60):
+        lat, lon = rng.choice(centres)
+        spread = limit_km / 111.0 * rng.choice((0.3, 0.8, 1.5))
+        lat_lon = (lat + rng.uniform(-spread, spread), lon + rng.uniform(-spread, spread))
+        if number % 17 == 0:
+            lat_lon = (None, None)  # type: ignore[assignment]
+        name = f"Place {number % 45}"  # some names shared by different places
+        places.append(Place(f"p:{number}", name, f"مكان{number}", "village", *lat_lon))
+    countries = [TURKEY, RUSSIA, Place("t:tur-2", "turkey", "تركيا", "country", None, None)]
+
+    def endpoint() -> Endpoint:
+        draw = rng.random()
+        if draw < 0.1:
+            return Endpoint("مناطق سيطرة", 0, 1, None, "zone", note=rng.choice(_ZONES))
+        if draw < 0.22:
+            return Endpoint(rng.choice(_UNRESOLVED), 0, 1)
+        if draw < 0.3:
+            country = rng.choice(countries)
+            return Endpoint(country.name_ar, 0, 1, country, "country")
+        place = rng.choice(places)
+        text = rng.choice((place.name_ar, *_UNRESOLVED[:2]))
+        return Endpoint(text, 0, 1, place, "place")
+
+    def ends() -> list[Endpoint]:
+        return [endpoint() for _ in range(rng.choice((0, 1, 1, 1, 2)))]
+
+    corpus = [
+        ParsedDocument(Document(id=f"d{number % (documents - 3)}", path="", text=""))
+        for number in range(documents)
+    ]
+    for number in range(routes):
+        parsed = rng.choice(corpus)
+        route = Route(
+            id=f"{parsed.document.id}:r{len(parsed.routes) + 1}",
+            doc_id=parsed.document.id,
+            trigger=Span("خرج", 0, 3),
+            mover=None,
+            mover_label=rng.choice(_MOVER_LABELS),
+            origins=ends(),
+            destinations=ends(),
+            movement=rng.choice(("departure", "departure", "transfer")),
+        )
+        if number % 50 == 0:
+            route.corroborated_by.append("earlier:r1")
+        parsed.routes.append(route)
+    return corpus
+
+
+@pytest.mark.parametrize(
+    ("seed", "limit_km"), [(1, 25.0), (2, 25.0), (3, 3.0), (4, 0.0), (5, 21_000.0), (6, -1.0)]
+)
+def test_corroboration_equals_pairwise_definition(
+    monkeypatch: pytest.MonkeyPatch, seed: int, limit_km: float
+):
+    monkeypatch.setattr(settings, "CORROBORATION_KM", limit_km)
+    fast = random_corpus(random.Random(seed), routes=300, documents=50, limit_km=limit_km or 5.0)
+    reference = copy.deepcopy(fast)
+    corroborate(fast)
+    brute_force_corroborate(reference)
+    got = [route.corroborated_by for document in fast for route in document.routes]
+    expected = [route.corroborated_by for document in reference for route in document.routes]
+    assert got == expected
+    assert sum(map(len, expected)) > 100  # the corpus does make links
+
+
+def test_corroboration_with_zero_distance_and_missing_coordinates(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 0.0)
+    first = parsed("a", "خرج المقاتلون من الرقة.", {"الرقة": RAQQA})
+    twin = Place("t:raqqa-3", "Raqqa", "الرقة", "city", RAQQA.lat, RAQQA.lon)
+    second = parsed("b", "خرج المقاتلون من الرقة.", {"الرقة": twin})
+    nowhere = Place("t:raqqa-4", "Raqqa", "الرقة", "city", None, None)
+    third = parsed("c", "خرج المقاتلون من الرقة.", {"الرقة": nowhere})
+    unresolved = parsed("d", "خرج المقاتلون من الرقة.", {"الرقة": None})  # type: ignore[dict-item]
+    corroborate([first, second, third, unresolved])
+    assert first.routes[0].corroborated_by == ["b:r1", "d:r1"]
+    assert third.routes[0].corroborated_by == ["d:r1"]
+    assert unresolved.routes[0].corroborated_by == ["a:r1", "b:r1", "c:r1"]
