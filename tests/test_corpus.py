@@ -549,3 +549,20 @@ def test_cli_rerun_with_outputs_up_to_date(
     assert "up to date" not in err and "(1 parsed, 62 cached" in err
     assert main([*args, "--no-cache"]) == 0
     assert "(63 parsed, 0 cached" in capsys.readouterr().err
+
+
+def test_sidecars_are_found_from_folder_listings(tmp_path: Path) -> None:
+    text = "\u0642\u0635\u0641 \u0639\u0644\u0649 \u0645\u062f\u064a\u0646\u0629 \u062d\u0645\u0627\u0629.\n"
+    for name in ("a.txt", "ab.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text('{"outlet": "A"}', encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("outlet: B\n", encoding="utf-8")
+    folders = geo.corpus._Folders()
+    assert [folders.may_have_sidecar(tmp_path / name) for name in ("a.txt", "b.txt", "c.txt")] == [
+        True,
+        True,
+        False,
+    ]
+    result = run_corpus([tmp_path], jobs=1, parser_factory=stub_factory)
+    outlets = {Path(item.document.path).name: item.document.outlet for item in result.parsed}
+    assert outlets == {"a.txt": "A", "ab.txt": "", "b.txt": "B", "c.txt": ""}
