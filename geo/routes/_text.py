@@ -3,7 +3,8 @@
 Words are matched after folding (``geo.normalize.fold_arabic``) and after stripping the
 clitics and endings their lexicon class allows, so a table lists a stem once and all of its
 written forms (وبخروجهم, يخرجون, ليصلوا) match it. Everything here is compiled once per
-process; per document the work is one regex scan and dictionary look-ups per word.
+process; per document the work is one regex scan, one dictionary look-up per distinct word
+and a few list operations per word that starts a lexicon entry.
 """
 
 from __future__ import annotations
@@ -50,14 +51,25 @@ _CLASS_RULES: dict[str, tuple[bool, bool, bool, frozenset[str]]] = {
 }
 
 
-@dataclass(slots=True)
-class Token:
-    """A word or punctuation mark: ``text[start:end]`` and its folded form."""
+class Tokens:
+    """Words and punctuation marks of a text as parallel lists (cheaper than one object each).
 
-    start: int
-    end: int
-    folded: str
-    is_word: bool
+    Token ``i`` is ``text[starts[i]:ends[i]]``, ``folded[i]`` its folded form and
+    ``is_word[i]`` whether it is a word rather than a punctuation mark.
+    """
+
+    __slots__ = ("starts", "ends", "folded", "is_word")
+
+    def __init__(
+        self, starts: list[int], ends: list[int], folded: list[str], is_word: list[bool]
+    ) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.folded = folded
+        self.is_word = is_word
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -70,36 +82,76 @@ class Entry:
     word_class: str
 
 
-@dataclass(frozen=True, slots=True)
 class Match:
     """A lexicon entry found at tokens ``first..last`` (inclusive)."""
 
-    entry: Entry
-    first: int
-    last: int
+    __slots__ = ("entry", "first", "last")
+
+    def __init__(self, entry: Entry, first: int, last: int) -> None:
+        self.entry = entry
+        self.first = first
+        self.last = last
 
 
-def tokenize(text: str) -> list[Token]:
+#: Tokens of a whitespace-free chunk of text, relative to it: (starts, ends, folded, is_word).
+_Chunk = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[bool, ...]]
+_CHUNKS: dict[str, _Chunk] = {}
+_CHUNKS_MAX = 262_144
+
+
+def tokenize(text: str) -> Tokens:
     """Split ``text`` into word and punctuation tokens with folded forms."""
-    tokens = []
-    for found in _TOKEN_RE.finditer(text):
-        folded, is_word = _fold_token(found.group())
-        if folded:
-            tokens.append(Token(found.start(), found.end(), folded, is_word))
-    return tokens
+    # Tokens never contain whitespace, so a chunk between spaces is tokenized once per
+    # process, however many articles repeat it; str.split is much faster than a regex scan.
+    chunks = text.split()
+    cache = _CHUNKS
+    pieces: list[_Chunk] = []
+    positions: list[int] = []
+    find = text.find
+    position = 0
+    for chunk in chunks:
+        position = find(chunk, position)
+        positions.append(position)
+        position += len(chunk)
+        known = cache.get(chunk)
+        if known is None:
+            known = _chunk_tokens(chunk)
+            if len(cache) < _CHUNKS_MAX:
+                cache[chunk] = known
+        pieces.append(known)
+    return Tokens(
+        [at + start for at, piece in zip(positions, pieces, strict=True) for start in piece[0]],
+        [at + end for at, piece in zip(positions, pieces, strict=True) for end in piece[1]],
+        [form for piece in pieces for form in piece[2]],
+        [word for piece in pieces for word in piece[3]],
+    )
 
 
-@functools.lru_cache(maxsize=131072)
+def _chunk_tokens(chunk: str) -> _Chunk:
+    found = []
+    for match in _TOKEN_RE.finditer(chunk):
+        form, word = _fold_token(match.group())
+        if form:  # a lone diacritic or tatweel folds to nothing: not a token
+            found.append((match.start(), match.end(), form, word))
+    return (
+        tuple(start for start, _end, _form, _word in found),
+        tuple(end for _start, end, _form, _word in found),
+        tuple(form for _start, _end, form, _word in found),
+        tuple(word for _start, _end, _form, word in found),
+    )
+
+
 def _fold_token(raw: str) -> tuple[str, bool]:
     return fold_arabic(raw), raw[0].isalnum() or len(raw) > 1
 
 
-def is_sentence_end(token: Token) -> bool:
-    return not token.is_word and token.folded in _SENTENCE_END
+def is_sentence_end(tokens: Tokens, index: int) -> bool:
+    return not tokens.is_word[index] and tokens.folded[index] in _SENTENCE_END
 
 
-def is_clause_end(token: Token) -> bool:
-    return not token.is_word and (token.folded in _CLAUSE_END or token.folded in _SENTENCE_END)
+def is_clause_end(tokens: Tokens, index: int) -> bool:
+    folded = tokens.folded[index]
+    return not tokens.is_word[index] and (folded in _CLAUSE_END or folded in _SENTENCE_END)
 
 
 def _strip_conj(word: str) -> Iterable[tuple[str, bool]]:
@@ -210,7 +262,8 @@ class Lexicon:
             for bucket in index.values():
                 bucket.sort(key=lambda entry: -len(entry.words))
 
-    def _candidates(self, word: str) -> tuple[Entry, ...]:
+    def candidates(self, word: str) -> tuple[Entry, ...]:
+        """Entries whose first word ``word`` may be, longest first (ties in table order)."""
         cached = self._cache.get(word)
         if cached is not None:
             return cached
@@ -226,39 +279,39 @@ class Lexicon:
                 for entry in self._morph.get(analysis[0], ()):
                     if _admits(entry.word_class, analysis):
                         candidates.append(entry)
-        result = tuple(dict.fromkeys(candidates))
+        # The match of an entry spans as many tokens as it has words, so ordering the
+        # candidates by length orders their matches longest first.
+        result = tuple(sorted(dict.fromkeys(candidates), key=lambda entry: -len(entry.words)))
         if len(self._cache) < 200_000:
             self._cache[word] = result
         return result
 
-    def matches_at(self, tokens: Sequence[Token], index: int) -> list[Match]:
-        """Return every entry whose words start at ``tokens[index]``, longest first."""
-        token = tokens[index]
-        if not token.is_word:
+    def matches_at(self, tokens: Tokens, index: int) -> list[Match]:
+        """Return every entry whose words start at token ``index``, longest first."""
+        if not tokens.is_word[index]:
             return []
-        candidates = self._candidates(token.folded)
-        if not candidates:
-            return []
-        found: list[Match] = []
-        for entry in candidates:
-            last = _match_rest(tokens, index, entry.words[1:])
-            if last is not None:
-                found.append(Match(entry, index, last))
-        found.sort(key=lambda match: -(match.last - match.first))
-        return found
+        return _matches(self.candidates(tokens.folded[index]), tokens.folded, index)
 
 
-def _match_rest(tokens: Sequence[Token], index: int, rest: tuple[str, ...]) -> int | None:
-    position = index
-    for word in rest:
-        position += 1
-        if position >= len(tokens) or tokens[position].folded != word:
-            return None
-    return position
+def _matches(candidates: Sequence[Entry], folded: Sequence[str], index: int) -> list[Match]:
+    found: list[Match] = []
+    count = len(folded)
+    for entry in candidates:
+        words = entry.words
+        last = index + len(words) - 1
+        if last >= count:
+            continue
+        if len(words) > 1 and tuple(folded[index + 1 : last + 1]) != words[1:]:
+            continue
+        found.append(Match(entry, index, last))
+    return found
 
 
 def _fold_words(phrase: str) -> tuple[str, ...]:
-    return tuple(token.folded for token in tokenize(phrase) if token.is_word)
+    tokens = tokenize(phrase)
+    return tuple(
+        word for word, is_word in zip(tokens.folded, tokens.is_word, strict=True) if is_word
+    )
 
 
 @functools.cache

@@ -365,14 +365,14 @@ def _partners(
             near_origins = near_side(group.origins)
             near_destinations = near_side(group.destinations)
             for kind in kinds:
-                pairs = by_pair.get((movement, kind))
-                if pairs is None:
+                pair_files = by_pair.get((movement, kind))
+                if pair_files is None:
                     continue
                 for origin in near_origins:
-                    filed = pairs.get(origin)
-                    if filed is not None:
-                        _join(filed, near_destinations, found, alone=True)
-                _join(pairs.get(-1, empty), near_destinations, found, alone=False)
+                    destination_files = pair_files.get(origin)
+                    if destination_files is not None:
+                        _join(destination_files, near_destinations, found, alone=True)
+                _join(pair_files.get(-1, empty), near_destinations, found, alone=False)
         elif group.origins >= 0 or group.destinations >= 0:
             single, side = (
                 (by_origin, group.origins)
@@ -381,11 +381,11 @@ def _partners(
             )
             near_ends = near_side(side)
             for kind in kinds:
-                filed = single.get((movement, kind))
-                if filed is None:
+                end_files = single.get((movement, kind))
+                if end_files is None:
                     continue
                 for end in near_ends:
-                    found.update(filed.get(end, ()))
+                    found.update(end_files.get(end, ()))
         partners.append(found)
     return partners
 

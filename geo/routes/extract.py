@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from geo.routes._text import (
     Entry,
     Lexicon,
     Match,
-    Token,
+    Tokens,
     is_clause_end,
     is_sentence_end,
     lexicon,
@@ -50,6 +51,7 @@ _STATUS_RANK = {"alleged": 3, "confirmed": 2, "reported": 1}
 _STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55}
 #: How far (in words) after a movement word its endpoints may stand.
 _SEGMENT_WORDS = 40
+_SENTENCE_END = frozenset(".!?؟…")
 _YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
 
 
@@ -123,46 +125,82 @@ def _zone_pronoun_entries() -> list[Entry]:
     return extra
 
 
-@dataclass(slots=True)
 class _Labels:
-    """Per token, the lexicon match covering it, one list per table."""
+    """Per token, the lexicon match covering it, one column per table; and per table the
+    matches placed, in text order (a match is placed when its first token was still free in
+    its table's column, and then owns the free tokens it covers)."""
 
-    by_family: dict[str, list[Match | None]]
+    __slots__ = ("columns", "placed")
 
-    def get(self, family: str, index: int) -> Match | None:
-        return self.by_family[family][index]
-
-
-def _label(tokens: Sequence[Token]) -> _Labels:
-    lex = _lexicon()
-    by_family: dict[str, list[Match | None]] = {name: [None] * len(tokens) for name in _FAMILIES}
-    for index in range(len(tokens)):
-        for match in lex.matches_at(tokens, index):
-            column = by_family[match.entry.lexicon]
-            if column[index] is not None:
+    def __init__(self, tokens: Tokens) -> None:
+        count = len(tokens)
+        self.columns: dict[str, list[Match | None]] = {name: [None] * count for name in _FAMILIES}
+        self.placed: dict[str, list[Match]] = {name: [] for name in _FAMILIES}
+        columns, placed = self.columns, self.placed
+        folded, is_word = tokens.folded, tokens.is_word
+        # Look each distinct word up once; then visit only the tokens that may start an entry.
+        plans = {word: plan for word in set(folded) if (plan := _plan(word))}
+        for index in [index for index, word in enumerate(folded) if word in plans]:
+            if not is_word[index]:
                 continue
-            for covered in range(match.first, match.last + 1):
-                if column[covered] is None:
-                    column[covered] = match
-    return _Labels(by_family)
+            for family, entries in plans[folded[index]]:
+                column = columns[family]
+                if column[index] is not None:
+                    continue  # a longer entry of this table already covers the token
+                for entry, rest in entries:
+                    last = index + len(rest)
+                    if rest and (last >= count or tuple(folded[index + 1 : last + 1]) != rest):
+                        continue
+                    match = Match(entry, index, last)
+                    placed[family].append(match)
+                    # Nothing after a free token is taken yet: a match placed earlier in
+                    # this table would cover the token itself.
+                    if last == index:
+                        column[index] = match
+                    else:
+                        column[index : last + 1] = [match] * (last + 1 - index)
+                    break
 
 
-def _sentences(text: str, tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+_PLANS: dict[str, tuple[tuple[str, tuple[tuple[Entry, tuple[str, ...]], ...]], ...]] = {}
+
+
+def _plan(word: str) -> tuple[tuple[str, tuple[tuple[Entry, tuple[str, ...]], ...]], ...]:
+    """The entries a word may start, per table, longest first: ``(table, ((entry, rest)))``.
+
+    Within a table only the first entry that matches is placed (the others would find the
+    token taken), so the tables are independent and each is tried in this order.
+    """
+    plan = _PLANS.get(word)
+    if plan is None:
+        by_family: dict[str, list[tuple[Entry, tuple[str, ...]]]] = {}
+        for entry in _lexicon().candidates(word):
+            by_family.setdefault(entry.lexicon, []).append((entry, entry.words[1:]))
+        plan = tuple((family, tuple(entries)) for family, entries in by_family.items())
+        if len(_PLANS) < 200_000:
+            _PLANS[word] = plan
+    return plan
+
+
+def _sentences(text: str, tokens: Tokens) -> tuple[list[int], list[int]]:
     """Return sentence and paragraph numbers per token."""
-    sentence_of: list[int] = []
-    paragraph_of: list[int] = []
-    sentence = paragraph = 0
-    previous_end = 0
-    for index, token in enumerate(tokens):
-        if index and "\n" in text[previous_end : token.start]:
-            sentence += 1
-            paragraph += 1
-        sentence_of.append(sentence)
-        paragraph_of.append(paragraph)
-        if is_sentence_end(token):
-            sentence += 1
-        previous_end = token.end
-    return sentence_of, paragraph_of
+    count = len(tokens)
+    starts = tokens.starts
+    # A line break between two tokens starts a new paragraph (and sentence); a sentence
+    # end mark starts a new sentence after it.
+    paragraph_step = [0] * count
+    position = text.find("\n")
+    while position != -1:
+        index = bisect.bisect_right(starts, position)
+        if 0 < index < count:
+            paragraph_step[index] = 1
+        position = text.find("\n", starts[index] if index < count else len(text))
+    sentence_step = paragraph_step.copy()
+    folded, is_word = tokens.folded, tokens.is_word
+    for index in range(count - 1):
+        if folded[index] in _SENTENCE_END and not is_word[index]:
+            sentence_step[index + 1] += 1
+    return list(itertools.accumulate(sentence_step)), list(itertools.accumulate(paragraph_step))
 
 
 def extract_routes(document: Document, mentions: list[Mention]) -> list[Route]:
@@ -189,13 +227,24 @@ class _Extraction:
     def __init__(self, document: Document, mentions: Sequence[Mention]) -> None:
         self.document = document
         self.text = document.text
-        self.tokens = _outside(tokenize(self.text), document.skip)
-        self.starts = [token.start for token in self.tokens]
-        self.labels = _label(self.tokens)
-        self.sentence_of, self.paragraph_of = _sentences(self.text, self.tokens)
-        self.sentence_first: dict[int, int] = {}
-        for index, sentence in enumerate(self.sentence_of):
-            self.sentence_first.setdefault(sentence, index)
+        self.tokens = tokens = _outside(tokenize(self.text), document.skip)
+        self.count = len(tokens)
+        self.starts, self.ends = tokens.starts, tokens.ends
+        self.folded, self.is_word = tokens.folded, tokens.is_word
+        labels = _Labels(tokens)
+        self.placed = labels.placed
+        self.triggers = labels.columns["triggers"]
+        self.markers = labels.columns["markers"]
+        self.movers = labels.columns["movers"]
+        self.actors = labels.columns["actors"]
+        self.hedges = labels.columns["hedges"]
+        self.negations = labels.columns["negations"]
+        self.sentence_of, self.paragraph_of = _sentences(self.text, tokens)
+        sentence_of = self.sentence_of
+        self.sentence_first: dict[int, int] = {sentence_of[0]: 0} if self.count else {}
+        for index in range(1, self.count):
+            if sentence_of[index] != sentence_of[index - 1]:
+                self.sentence_first[sentence_of[index]] = index
         self.sites = self._sites(mentions)
         self.site_at: dict[int, _Site] = {}
         for site in self.sites:
@@ -207,6 +256,9 @@ class _Extraction:
             for backref in self.backrefs
             for index in range(backref.first, backref.last + 1)
         }
+        self.site_firsts = [site.first for site in self.sites]
+        self.backref_firsts = [backref.first for backref in self.backrefs]
+        self.time_phrases: dict[int, list[tuple[int, str]]] = {}
         self._group_sites()
         # In text order, so that a name inherits the role already given to the one before.
         ordered: list[_Site | _Backref] = sorted([*self.sites, *self.backrefs], key=_start_of)
@@ -226,12 +278,15 @@ class _Extraction:
 
     def _sites(self, mentions: Sequence[Mention]) -> list[_Site]:
         sites: list[_Site] = []
-        taken: set[int] = set()
+        taken = bytearray(self.count)
+        skip = self.document.skip
+        starts = self.starts
+        bisect_right = bisect.bisect_right
         for mention in mentions:
-            if not self.tokens or _in_spans_range(mention.start, mention.end, self.document.skip):
+            if not self.count or (skip and _in_spans_range(mention.start, mention.end, skip)):
                 continue
-            first = self._token_index(mention.start)
-            last = self._token_index(max(mention.start, mention.end - 1))
+            first = max(0, bisect_right(starts, mention.start) - 1)
+            last = max(0, bisect_right(starts, max(mention.start, mention.end - 1)) - 1)
             place = mention.place
             kind = "place"
             if place is not None and place.kind in ("region", "country"):
@@ -248,10 +303,8 @@ class _Extraction:
                     mention.geometry,
                 )
             )
-            taken.update(range(first, last + 1))
-        sites.extend(
-            zone for zone in self._zones() if not taken & set(range(zone.first, zone.last + 1))
-        )
+            taken[first : last + 1] = b"\x01" * (last + 1 - first)
+        sites.extend(zone for zone in self._zones() if 1 not in taken[zone.first : zone.last + 1])
         sites.sort(key=lambda site: site.start)
         for site in sites:
             site.sentence = self.sentence_of[site.first]
@@ -259,18 +312,16 @@ class _Extraction:
 
     def _zones(self) -> list[_Site]:
         zones: list[_Site] = []
-        index = 0
-        while index < len(self.tokens):
-            match = self.labels.get("zones", index)
-            if match is None or match.first != index:
-                index += 1
+        free = 0
+        for match in self.placed["zones"]:
+            if match.first < free:
                 continue
             zone = self._zone(match)
             if zone is not None:
                 zones.append(zone)
-                index = zone.last + 1
+                free = zone.last + 1
             else:
-                index = match.last + 1
+                free = match.last + 1
         return zones
 
     def _zone(self, match: Match) -> _Site | None:
@@ -283,44 +334,39 @@ class _Extraction:
             label = f"areas held by {actor}" if actor else "areas held by the party just named"
         else:
             position = last + 1
-            while position < len(self.tokens) and (
-                self.tokens[position].folded in _CONTROLLER_TITLES
-                or (
-                    not self.tokens[position].is_word and self.tokens[position].folded in LIST_PUNCT
-                )
+            while position < self.count and (
+                self.folded[position] in _CONTROLLER_TITLES
+                or (not self.is_word[position] and self.folded[position] in LIST_PUNCT)
             ):
                 position += 1
-            if position >= len(self.tokens):
+            if position >= self.count:
                 return None
-            actor_match = self.labels.get("actors", position)
+            actor_match = self.actors[position]
             if actor_match is None or actor_match.first != position:
                 return None
             last = actor_match.last
             # A closing quote belongs to the zone phrase: مناطق سيطرة "قسد".
-            if last + 1 < len(self.tokens) and self.tokens[last + 1].folded in ('"', "»", "”"):
+            if last + 1 < self.count and self.folded[last + 1] in ('"', "»", "”"):
                 last += 1
             label = f"areas held by {actor_match.entry.row['name']}"
-        start = self.tokens[match.first].start
-        end = self.tokens[last].end
+        start = self.starts[match.first]
+        end = self.ends[last]
         return _Site(start, end, self.text[start:end], match.first, last, "zone", note=label)
 
     def _last_actor_before(self, index: int) -> str:
         for position in range(index - 1, max(-1, index - 60), -1):
-            match = self.labels.get("actors", position)
+            match = self.actors[position]
             if match is not None:
                 return match.entry.row["name"]
         return ""
 
     def _backrefs(self) -> list[_Backref]:
         found: list[_Backref] = []
-        seen: set[int] = set()
-        for index in range(len(self.tokens)):
-            match = self.labels.get("markers", index)
-            if match is None or match.entry.row.get("role") != "backref" or id(match) in seen:
+        for match in self.placed["markers"]:
+            if match.entry.row.get("role") != "backref":
                 continue
-            seen.add(id(match))
-            start = self.tokens[match.first].start
-            end = self.tokens[match.last].end
+            start = self.starts[match.first]
+            end = self.ends[match.last]
             target = match.entry.row.get("target") or None
             found.append(
                 _Backref(start, end, self.text[start:end], match.first, match.last, target)
@@ -340,14 +386,14 @@ class _Extraction:
         if left.sentence != right.sentence:
             return False
         for index in range(left.last + 1, right.first):
-            token = self.tokens[index]
-            if not token.is_word:
-                if token.folded not in LIST_PUNCT:
+            folded = self.folded[index]
+            if not self.is_word[index]:
+                if folded not in LIST_PUNCT:
                     return False
                 continue
-            if token.folded in _CONNECTORS:
+            if folded in _CONNECTORS:
                 continue
-            marker = self.labels.get("markers", index)
+            marker = self.markers[index]
             if marker is not None and marker.entry.row.get("role") in ("filler", "apposition"):
                 continue
             return False
@@ -364,9 +410,9 @@ class _Extraction:
 
     def _role_before(self, first: int, start: int) -> str | None:
         """Role given to the thing starting at token ``first`` by the words before it."""
-        token = self.tokens[first]
-        if token.start < start:
-            prefix = self.text[token.start : start]
+        token_start = self.starts[first]
+        if token_start < start:
+            prefix = self.text[token_start:start]
             if prefix.endswith(("ل", "لل")) and first > 0 and self._is_trigger(first - 1):
                 return "destination"
         lower = self._sentence_start(first)
@@ -378,13 +424,13 @@ class _Extraction:
             backref = self.backref_at.get(index)
             if backref is not None:
                 return backref.role
-            token = self.tokens[index]
-            if not token.is_word:
-                if token.folded in LIST_PUNCT:
+            folded = self.folded[index]
+            if not self.is_word[index]:
+                if folded in LIST_PUNCT:
                     index -= 1
                     continue
                 return None
-            marker = self.labels.get("markers", index)
+            marker = self.markers[index]
             if marker is not None:
                 role = marker.entry.row.get("role")
                 if role == "filler":
@@ -393,9 +439,9 @@ class _Extraction:
                 if role in ("origin", "destination", "via", "location"):
                     return role
                 if role == "apposition":
-                    return self._role_before(marker.first, self.tokens[marker.first].start)
+                    return self._role_before(marker.first, self.starts[marker.first])
                 return None
-            if token.folded in _CONNECTORS:
+            if folded in _CONNECTORS:
                 index -= 1
                 continue
             return None
@@ -405,27 +451,22 @@ class _Extraction:
         return self.sentence_first[self.sentence_of[index]]
 
     def _is_trigger(self, index: int) -> bool:
-        return self.labels.get("triggers", index) is not None
+        return self.triggers[index] is not None
 
     # -- status ---------------------------------------------------------------------------
 
     def _sentence_status(self) -> dict[int, tuple[str, str, bool]]:
         """Per sentence: (status, cue text, names a deal)."""
         found: dict[int, tuple[str, str, bool]] = {}
-        seen: set[int] = set()
-        for index in range(len(self.tokens)):
-            match = self.labels.get("hedges", index)
-            if match is None or id(match) in seen:
-                continue
-            seen.add(id(match))
-            sentence = self.sentence_of[index]
+        for match in self.placed["hedges"]:
+            sentence = self.sentence_of[match.first]
             status, cue, deal = found.get(sentence, ("", "", False))
             new = match.entry.row.get("status", "")
             if new == "deal":
                 found[sentence] = (status, cue, True)
             elif _STATUS_RANK.get(new, 0) > _STATUS_RANK.get(status, 0):
-                start = self.tokens[match.first].start
-                found[sentence] = (new, self.text[start : self.tokens[match.last].end], deal)
+                start = self.starts[match.first]
+                found[sentence] = (new, self.text[start : self.ends[match.last]], deal)
         return found
 
     def _status(self, sentence: int, paragraph: int) -> tuple[str, str]:
@@ -447,25 +488,21 @@ class _Extraction:
 
     def _sentence_in_paragraph(self, sentence: int, paragraph: int) -> bool:
         index = bisect.bisect_left(self.sentence_of, sentence)
-        return index < len(self.tokens) and self.paragraph_of[index] == paragraph
+        return index < self.count and self.paragraph_of[index] == paragraph
 
     # -- claims ---------------------------------------------------------------------------
 
     def run(self) -> list[Route]:
         claims: list[_Claim] = []
         previous_trigger: dict[int, _Claim] = {}
-        triggers = [
-            index
-            for index in range(len(self.tokens))
-            if (match := self.labels.get("triggers", index)) is not None and match.first == index
-        ]
+        triggers = [match.first for match in self.placed["triggers"]]
         for position, index in enumerate(triggers):
             if self._negated(index):
                 continue
             sentence = self.sentence_of[index]
-            following = triggers[position + 1] if position + 1 < len(triggers) else len(self.tokens)
+            following = triggers[position + 1] if position + 1 < len(triggers) else self.count
             segment_end = min(following, index + 1 + _SEGMENT_WORDS)
-            match = self.labels.get("triggers", index)
+            match = self.triggers[index]
             assert match is not None
             claim = _Claim([index], sentence, match.entry)
             self._collect(claim, index, segment_end)
@@ -489,36 +526,42 @@ class _Extraction:
 
     def _negated(self, index: int) -> bool:
         lower = self._sentence_start(index)
-        for position in range(index - 1, lower - 1, -1):
-            match = self.labels.get("negations", position)
-            if match is None:
+        # A negation of the sentence before the movement word, close enough to govern it.
+        for match in self.placed["negations"]:
+            if match.first >= index:
+                break
+            if match.last < lower:
                 continue
             window = int(match.entry.row.get("window") or 6)
             if index - match.last <= window:
                 return True
         contrast = False
-        for position in range(index + 1, min(len(self.tokens), index + 10)):
+        for position in range(index + 1, min(self.count, index + 10)):
             if self.sentence_of[position] != self.sentence_of[index]:
                 break
-            marker = self.labels.get("markers", position)
+            marker = self.markers[position]
             if marker is not None and marker.entry.row.get("role") == "contrast":
                 contrast = True
-            if contrast and self.labels.get("negations", position) is not None:
+            if contrast and self.negations[position] is not None:
                 return True
         return False
 
     def _collect(self, claim: _Claim, index: int, segment_end: int) -> None:
         scene_role = claim.entry.row.get("scene", "none")
         sentence = self.sentence_of[index]
-        for site in self.sites:
-            if site.first <= index or site.first >= segment_end or site.sentence != sentence:
+        # Sites and back-references are in token order: take those after the movement word
+        # and before the segment end.
+        low = bisect.bisect_right(self.site_firsts, index)
+        high = bisect.bisect_left(self.site_firsts, segment_end, low)
+        for site in self.sites[low:high]:
+            if site.sentence != sentence:
                 continue
             role = _effective(site.role, scene_role)
             if role is not None:
                 _add(claim, role, self._endpoint(site), site)
-        for backref in self.backrefs:
-            if backref.first <= index or backref.first >= segment_end:
-                continue
+        low = bisect.bisect_right(self.backref_firsts, index)
+        high = bisect.bisect_left(self.backref_firsts, segment_end, low)
+        for backref in self.backrefs[low:high]:
             if self.sentence_of[backref.first] != sentence:
                 continue
             role = _effective(backref.role, scene_role)
@@ -533,18 +576,15 @@ class _Extraction:
     def _origin_not_a_place(self, index: int, segment_end: int) -> bool:
         """Whether "من" after the movement word names something that is not a place."""
         for position in range(index + 1, min(segment_end, index + 9)):
-            marker = self.labels.get("markers", position)
+            marker = self.markers[position]
             if marker is None or marker.entry.row.get("role") != "origin":
                 continue
             following = marker.last + 1
-            if following >= len(self.tokens) or following in self.site_at:
+            if following >= self.count or following in self.site_at:
                 return False
-            if (
-                self.labels.get("actors", following) is not None
-                or self.labels.get("movers", following) is not None
-            ):
+            if self.actors[following] is not None or self.movers[following] is not None:
                 continue
-            return self.tokens[following].is_word
+            return self.is_word[following]
         return False
 
     def _continues(self, chain: _Claim, claim: _Claim) -> bool:
@@ -575,7 +615,7 @@ class _Extraction:
             return
         other_end = claim.destinations if scene_role == "origin" else claim.origins
         head = claim.triggers[0]
-        head_start = self.tokens[head].start
+        head_start = self.starts[head]
         scene = self._scene_before(head_start)
         if not scene:
             return
@@ -612,7 +652,7 @@ class _Extraction:
 
     def _route(self, claim: _Claim, number: int) -> Route:
         head = claim.triggers[0]
-        trigger_token = self.tokens[head]
+        trigger_start, trigger_end = self.starts[head], self.ends[head]
         mover_span, mover_label = self._mover(head)
         status, cue = self._status(claim.sentence, self.paragraph_of[head])
         evidence = self._evidence(claim)
@@ -637,9 +677,9 @@ class _Extraction:
             id=f"{self.document.id}:r{number}",
             doc_id=self.document.id,
             trigger=Span(
-                self.text[trigger_token.start : trigger_token.end],
-                trigger_token.start,
-                trigger_token.end,
+                self.text[trigger_start:trigger_end],
+                trigger_start,
+                trigger_end,
             ),
             mover=mover_span,
             mover_label=mover_label,
@@ -657,27 +697,27 @@ class _Extraction:
 
     def _mover(self, head: int) -> tuple[Span | None, str]:
         sentence = self.sentence_of[head]
-        limit = min(len(self.tokens), head + 9)
+        limit = min(self.count, head + 9)
         first = None
         for position in range(head + 1, limit):
             if self.sentence_of[position] != sentence or position in self.site_at:
                 break
-            if self.labels.get("movers", position) is not None:
+            if self.movers[position] is not None:
                 first = position
                 break
-        if first is None and head + 1 < len(self.tokens):
+        if first is None and head + 1 < self.count:
             # "انسحاب داعش": the organisation itself moves.
-            actor = self.labels.get("actors", head + 1)
+            actor = self.actors[head + 1]
             if actor is not None and self.sentence_of[head + 1] == sentence:
-                start = self.tokens[actor.first].start
-                end = self.tokens[actor.last].end
+                start = self.starts[actor.first]
+                end = self.ends[actor.last]
                 return Span(self.text[start:end], start, end), actor.entry.row["name"]
         if first is None:
             lower = self._sentence_start(head)
             for position in range(head - 1, max(lower, head - 9) - 1, -1):
-                if is_clause_end(self.tokens[position]):
+                if is_clause_end(self.tokens, position):
                     break
-                if self.labels.get("movers", position) is not None:
+                if self.movers[position] is not None:
                     first = position
                     break
         if first is None:
@@ -685,12 +725,11 @@ class _Extraction:
         last = first
         labels: list[str] = []
         position = first
-        while position < len(self.tokens) and position - last <= 2:
-            token = self.tokens[position]
+        while position < self.count and position - last <= 2:
             if self.sentence_of[position] != sentence or position in self.site_at:
                 break
-            mover = self.labels.get("movers", position)
-            actor = self.labels.get("actors", position)
+            mover = self.movers[position]
+            actor = self.actors[position]
             if mover is not None:
                 label = mover.entry.row.get("label", "")
                 if label and label not in labels:
@@ -702,11 +741,11 @@ class _Extraction:
                 last = actor.last
                 position = actor.last + 1
                 continue
-            if not token.is_word or token.folded not in _MOVER_JOINERS:
+            if not self.is_word[position] or self.folded[position] not in _MOVER_JOINERS:
                 break
             position += 1
-        start = self.tokens[first].start
-        end = self.tokens[last].end
+        start = self.starts[first]
+        end = self.ends[last]
         return Span(self.text[start:end], start, end), ", ".join(labels)
 
     def _evidence(self, claim: _Claim) -> Span:
@@ -719,19 +758,19 @@ class _Extraction:
         while (
             low > 0
             and self.sentence_of[low - 1] == sentence
-            and not is_clause_end(self.tokens[low - 1])
+            and not is_clause_end(self.tokens, low - 1)
         ):
             low -= 1
         while (
-            high + 1 < len(self.tokens)
+            high + 1 < self.count
             and self.sentence_of[high + 1] == sentence
-            and not is_clause_end(self.tokens[high + 1])
+            and not is_clause_end(self.tokens, high + 1)
         ):
             high += 1
-        if high + 1 < len(self.tokens) and is_sentence_end(self.tokens[high + 1]):
+        if high + 1 < self.count and is_sentence_end(self.tokens, high + 1):
             high += 1
-        start = self.tokens[low].start
-        end = self.tokens[high].end
+        start = self.starts[low]
+        end = self.ends[high]
         return Span(self.text[start:end], start, end)
 
     def _actors(self, evidence: Span) -> list[Actor]:
@@ -739,11 +778,10 @@ class _Extraction:
         names: set[str] = set()
         first = self._token_index(evidence.start)
         seen: set[int] = set()
-        for position in range(first, len(self.tokens)):
-            token = self.tokens[position]
-            if token.start >= evidence.end:
+        for position in range(first, self.count):
+            if self.starts[position] >= evidence.end:
                 break
-            match = self.labels.get("actors", position)
+            match = self.actors[position]
             if match is None or id(match) in seen:
                 continue
             seen.add(id(match))
@@ -754,20 +792,31 @@ class _Extraction:
             if name in names:
                 continue
             names.add(name)
-            start = self.tokens[match.first].start
-            end = self.tokens[match.last].end
+            start = self.starts[match.first]
+            end = self.ends[match.last]
             actors.append(Actor(self.text[start:end], start, end, name))
         return actors
 
     def _time(self, head: int) -> str:
-        sentence = self.sentence_of[head]
         best: tuple[int, str] | None = None
+        for first, phrase in self._time_phrases(self.sentence_of[head]):
+            distance = abs(first - head)
+            if best is None or distance < best[0]:
+                best = (distance, phrase)
+        return best[1] if best else ""
+
+    def _time_phrases(self, sentence: int) -> list[tuple[int, str]]:
+        """Time expressions of a sentence: (first token, text), in text order."""
+        cached = self.time_phrases.get(sentence)
+        if cached is not None:
+            return cached
+        found: list[tuple[int, str]] = []
         seen: set[int] = set()
-        lower = self._sentence_start(head)
-        for position in range(lower, len(self.tokens)):
+        lower = self.sentence_first[sentence]
+        for position in range(lower, self.count):
             if self.sentence_of[position] != sentence:
                 break
-            match = self.labels.get("markers", position)
+            match = self.markers[position]
             last = None
             if (
                 match is not None
@@ -776,23 +825,20 @@ class _Extraction:
             ):
                 seen.add(id(match))
                 last = match.last
-                if last + 1 < len(self.tokens) and _YEAR_RE.match(self.tokens[last + 1].folded):
+                if last + 1 < self.count and _YEAR_RE.match(self.folded[last + 1]):
                     last += 1
                 first = match.first
             elif (
-                self.tokens[position].folded in ("عام", "سنه")
-                and position + 1 < len(self.tokens)
-                and _YEAR_RE.match(self.tokens[position + 1].folded)
+                self.folded[position] in ("عام", "سنه")
+                and position + 1 < self.count
+                and _YEAR_RE.match(self.folded[position + 1])
             ):
                 first, last = position, position + 1
             if last is None:
                 continue
-            distance = abs(first - head)
-            start = self.tokens[first].start
-            phrase = self.text[start : self.tokens[last].end]
-            if best is None or distance < best[0]:
-                best = (distance, phrase)
-        return best[1] if best else ""
+            found.append((first, self.text[self.starts[first] : self.ends[last]]))
+        self.time_phrases[sentence] = found
+        return found
 
 
 def _start_of(item: _Site | _Backref) -> int:
@@ -862,20 +908,25 @@ def _absorb_inferred(claims: list[_Claim]) -> list[_Claim]:
     return kept
 
 
-def _outside(tokens: list[Token], spans: Sequence[tuple[int, int]]) -> list[Token]:
+def _outside(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> Tokens:
     """The tokens that do not overlap any of ``spans`` (site furniture)."""
     if not spans:
         return tokens
     ordered = sorted(spans)
-    kept = []
+    kept: list[int] = []
     position = 0
-    for token in tokens:
-        while position < len(ordered) and ordered[position][1] <= token.start:
+    for index, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
+        while position < len(ordered) and ordered[position][1] <= start:
             position += 1
-        if position < len(ordered) and ordered[position][0] < token.end:
+        if position < len(ordered) and ordered[position][0] < end:
             continue
-        kept.append(token)
-    return kept
+        kept.append(index)
+    return Tokens(
+        [tokens.starts[index] for index in kept],
+        [tokens.ends[index] for index in kept],
+        [tokens.folded[index] for index in kept],
+        [tokens.is_word[index] for index in kept],
+    )
 
 
 def _in_spans_range(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
