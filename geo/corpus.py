@@ -353,12 +353,20 @@ def corpus_digest(
         raise ConfigurationError(f"overrides file {overrides} does not exist")
     spec = _ParserSpec(None, overrides, str(settings.index_path()), True)
     fingerprint = _fingerprint(spec, encoding)
-    entries: list[tuple[str, str]] = []
+    paths = find_documents(inputs)
     folders = _Folders()
-    for index, path in enumerate(find_documents(inputs)):
-        item = _prepare(index, path, fingerprint, encoding, folders)
-        entries.append((str(path), item if isinstance(item, str) else item.key))
-    return _digest_entries(entries)
+    for path in paths:
+        folders.may_have_sidecar(path)  # list every folder before the threads share it
+
+    def entry(index: int) -> tuple[str, str]:
+        item = _prepare(index, paths[index], fingerprint, encoding, folders)
+        return str(paths[index]), item if isinstance(item, str) else item.key
+
+    # Reading and hashing release the GIL: two threads keep a disk and a core busy.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return _digest_entries(pool.map(entry, range(len(paths)), chunksize=64))
 
 
 def _digest_entries(entries: Iterable[tuple[str, str]]) -> str:
