@@ -448,7 +448,7 @@ def _reasons(item: _Item, place: Place) -> list[str]:
 
 
 #: How many candidates of a not-yet-resolved list-mate coherence looks at (the likeliest).
-MATE_CANDIDATES = 8
+MATE_CANDIDATES = 4
 
 
 def _set_points(items: Sequence[_Item]) -> None:
