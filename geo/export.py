@@ -252,14 +252,10 @@ def _mention_record(
     info: dict[str, Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    info = info or _document_info(parsed)
+    # Document details (title, outlet, date, URL, path) are written once, in
+    # ``geo.documents``; a mention names its document by id only.
     record = {
-        "doc": info["doc"],
-        "outlet": info["outlet"],
-        "date": info["date"],
-        "title": info["title"],
-        "url": info["url"],
-        "link": info["link"],
+        "doc": info["doc"] if info is not None else parsed.document.id,
         "text": text,
         "start": start,
         "end": end,
@@ -301,6 +297,7 @@ class _Collector:
         self.regions: dict[str, _Located] = {}
         self.unplaced: dict[str, _Located] = {}
         self.unresolved: list[dict[str, Any]] = []
+        self.dates: dict[str, str] = {}
 
     def _slot(
         self, mapping: dict[str, _Located], key: str, place: Place | None, geometry: Any, name: str
@@ -323,6 +320,7 @@ class _Collector:
     def add_document(self, parsed: ParsedDocument) -> None:
         doc_id = parsed.document.id
         info = _document_info(parsed)
+        self.dates[doc_id] = info["date"]
         for mention in parsed.mentions:
             geometry = _region_geometry(mention)
             target = self._target(mention.place, geometry, mention.text)
@@ -384,7 +382,7 @@ class _Collector:
 
 
 def _located_properties(
-    located: _Located, admin_ar: dict[str, str], feature_type: str
+    located: _Located, admin_ar: dict[str, str], feature_type: str, dates_by_doc: dict[str, str]
 ) -> dict[str, Any]:
     mentions = sorted(located.mentions, key=lambda m: (m["doc"], m["start"], m["end"]))
     best = max(mentions, key=lambda m: (m["confidence"], -m["start"]), default=None)
@@ -405,7 +403,8 @@ def _located_properties(
             "source": "",
         }
     roles = sorted(located.roles, key=ROLES.index) or ["mentioned"]
-    dates = sorted({m["date"] for m in mentions if m["date"]})
+    documents = sorted({m["doc"] for m in mentions})
+    dates = sorted({dates_by_doc[d] for d in documents if dates_by_doc.get(d)})
     properties.update(
         {
             "feature_type": feature_type,
@@ -414,7 +413,7 @@ def _located_properties(
             "confidence": best["confidence"] if best else 0.0,
             "reason": best["reason"] if best else "",
             "mention_count": len(mentions),
-            "documents": sorted({m["doc"] for m in mentions}),
+            "documents": documents,
             "dates": dates,
             "routes": sorted(located.routes),
             "mentions": mentions,
@@ -571,35 +570,12 @@ def _route_feature(
             "start": route.evidence.start,
             "end": route.evidence.end,
         }
+    # The other routes are features of the same collection (their evidence is there) and
+    # their documents are in ``geo.documents``: refer to both by id.
     corroboration = []
     for other_id in sorted(set(route.corroborated_by)):
         other = routes_by_id.get(other_id)
-        if other is None:
-            corroboration.append(
-                {
-                    "route": other_id,
-                    "doc": "",
-                    "outlet": "",
-                    "date": "",
-                    "title": "",
-                    "url": "",
-                    "link": "",
-                }
-            )
-            continue
-        other_route, other_info = other
-        corroboration.append(
-            {
-                "route": other_id,
-                "doc": other_info["doc"],
-                "outlet": other_info["outlet"],
-                "date": other_info["date"],
-                "title": other_info["title"],
-                "url": other_info["url"],
-                "link": other_info["link"],
-                "evidence": other_route.evidence.text if other_route.evidence else "",
-            }
-        )
+        corroboration.append({"route": other_id, "doc": other[1]["doc"] if other else ""})
 
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
         return [_endpoint_properties(e, points[id(e)]) for e in items]
@@ -608,11 +584,6 @@ def _route_feature(
         "feature_type": "route",
         "route_id": route.id,
         "doc": route.doc_id or info["doc"],
-        "title": info["title"],
-        "outlet": info["outlet"],
-        "date": info["date"],
-        "url": info["url"],
-        "link": info["link"],
         "mover": route.mover.text if route.mover else "",
         "mover_label": route.mover_label,
         "movement": route.movement,
@@ -660,6 +631,33 @@ def _pair_end(endpoint: dict[str, Any], key: str) -> dict[str, Any]:
     }
 
 
+_NO_DOCUMENT: dict[str, Any] = {
+    "doc": "",
+    "title": "",
+    "outlet": "",
+    "date": "",
+    "url": "",
+    "link": "",
+    "path": "",
+}
+
+
+def _documents_by_id(collection: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {document["doc"]: document for document in collection["geo"]["documents"]}
+
+
+def document_of(collection: dict[str, Any], doc_id: str) -> dict[str, Any]:
+    """Return the ``geo.documents`` entry of ``doc_id`` (empty fields if it is not there).
+
+    Mentions and routes name their document by id only; this is where its title, outlet,
+    date, URL, link and path are.
+    """
+    for document in collection["geo"]["documents"]:
+        if document["doc"] == doc_id:
+            return document
+    return dict(_NO_DOCUMENT, doc=doc_id)
+
+
 def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
     """Aggregate the route lines of a FeatureCollection by endpoint pair and status.
 
@@ -684,6 +682,7 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
         ``mover``, ``mover_label``, ``evidence``, ``origin_inferred``, ``corroborated``,
         sorted by date, document and route).
     """
+    documents = _documents_by_id(collection)
     pairs: dict[tuple[str, str, str], dict[str, Any]] = {}
     for feature in collection["features"]:
         properties = feature["properties"]
@@ -696,6 +695,7 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
             else geometry["coordinates"]
         )
         evidence = properties["evidence"]["text"] if properties["evidence"] else ""
+        document = documents.get(properties["doc"], _NO_DOCUMENT)
         for coordinates, meta in zip(lines, properties["lines"], strict=False):
             origin = properties["origins"][meta["origin"]]
             destination = properties["destinations"][meta["destination"]]
@@ -715,8 +715,8 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     "route": properties["route_id"],
                     "doc": properties["doc"],
-                    "outlet": properties["outlet"],
-                    "date": properties["date"],
+                    "outlet": document["outlet"],
+                    "date": document["date"],
                     "mover": properties["mover"],
                     "mover_label": properties["mover_label"],
                     "evidence": evidence,
@@ -831,7 +831,7 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
                 "type": "Feature",
                 "id": f"place:{located.key}",
                 "geometry": {"type": "Point", "coordinates": _lonlat(lon, lat)},
-                "properties": _located_properties(located, admin_ar, "place"),
+                "properties": _located_properties(located, admin_ar, "place", collector.dates),
             }
         )
     for located in collector.unplaced.values():
@@ -840,7 +840,7 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
                 "type": "Feature",
                 "id": f"place:{located.key}",
                 "geometry": None,
-                "properties": _located_properties(located, admin_ar, "place"),
+                "properties": _located_properties(located, admin_ar, "place", collector.dates),
             }
         )
     for located in collector.regions.values():
@@ -851,7 +851,7 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
                 if not located.key.startswith("region:")
                 else located.key,
                 "geometry": _geometry_json(located.geometry),
-                "properties": _located_properties(located, admin_ar, "region"),
+                "properties": _located_properties(located, admin_ar, "region", collector.dates),
             }
         )
     infos = [_document_info(item) for item in parsed]
@@ -962,14 +962,27 @@ def _frame(rows: list[dict[str, Any]], geometries: list[Any]) -> geopandas.GeoDa
     return frame
 
 
+_TABLE_DOCUMENT_FIELDS = ("title", "outlet", "date", "url", "link")
+
+
+def _document_columns(documents: dict[str, dict[str, Any]], doc_id: str) -> dict[str, Any]:
+    # Tables are read one row at a time: repeat the document's details on each row.
+    document = documents.get(doc_id, _NO_DOCUMENT)
+    return {key: document[key] for key in _TABLE_DOCUMENT_FIELDS}
+
+
 def _features_frame(collection: dict[str, Any], feature_type: str) -> geopandas.GeoDataFrame:
     from shapely.geometry import shape
 
+    documents = _documents_by_id(collection) if feature_type == "route" else {}
     rows, geometries = [], []
     for feature in collection["features"]:
         if feature["properties"]["feature_type"] != feature_type:
             continue
-        rows.append({"id": feature["id"], **_flatten(feature["properties"])})
+        row = {"id": feature["id"], **_flatten(feature["properties"])}
+        if feature_type == "route":
+            row.update(_document_columns(documents, row["doc"]))
+        rows.append(row)
         geometries.append(shape(feature["geometry"]) if feature["geometry"] else None)
     return _frame(rows, geometries)
 
@@ -977,6 +990,7 @@ def _features_frame(collection: dict[str, Any], feature_type: str) -> geopandas.
 def _mentions_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
     from shapely.geometry import Point
 
+    documents = _documents_by_id(collection)
     rows, geometries = [], []
     for feature in collection["features"]:
         properties = feature["properties"]
@@ -989,6 +1003,7 @@ def _mentions_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
             rows.append(
                 {
                     **_flatten(mention),
+                    **_document_columns(documents, mention["doc"]),
                     "id": f"{mention['doc']}:{mention['start']}-{mention['end']}",
                     "resolved": True,
                     "place_id": properties["place_id"],
@@ -1003,6 +1018,7 @@ def _mentions_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
         rows.append(
             {
                 **_flatten(mention),
+                **_document_columns(documents, mention["doc"]),
                 "id": f"{mention['doc']}:{mention['start']}-{mention['end']}",
                 "resolved": False,
                 "place_id": "",

@@ -56,7 +56,11 @@ def test_every_resolved_place_is_one_point_aggregating_mentions(collection: dict
     text = sample_parsed()[0].document.text
     assert text[first["start"] : first["end"]] == first["text"] == "\u0627\u0644\u0631\u0642\u0629"
     assert first["quote"][first["quote_start"] : first["quote_end"]] == first["text"]
-    assert first["outlet"] == "Local Monitor" and first["date"] == "2019-10-15"
+    assert first["doc"] == "doc-a"
+    assert not {"outlet", "date", "title", "url", "link", "path"} & set(first)
+    document = export.document_of(collection, first["doc"])
+    assert document["outlet"] == "Local Monitor" and document["date"] == "2019-10-15"
+    assert [d["doc"] for d in collection["geo"]["documents"]] == ["doc-a", "doc-b"]
     assert set(raqqa["roles"]) == {"origin", "destination"}
     bab = points[PLACES["bab"].id]["properties"]
     assert bab["reason"] == "city preferred over homonymous village"
@@ -115,7 +119,8 @@ def test_via_route_and_corroboration(collection: dict) -> None:
     assert route["geometry"]["type"] == "LineString"
     assert route["geometry"]["coordinates"][1] == [PLACES["tabqa"].lon, PLACES["tabqa"].lat]
     (other,) = route["properties"]["corroborated_by"]
-    assert other["route"] == "doc-a#r3" and other["outlet"] == "Local Monitor"
+    assert other == {"route": "doc-a#r3", "doc": "doc-a"}
+    assert "outlet" not in route["properties"] and route["properties"]["doc"] == "doc-b"
     assert route["properties"]["corroborated"] is True
 
 
@@ -150,8 +155,9 @@ def test_javascript_urls_are_not_links() -> None:
     collection = export.to_geojson(hostile_parsed())
     place = next(f for f in collection["features"] if f["properties"]["feature_type"] == "place")
     mention = place["properties"]["mentions"][0]
-    assert mention["url"].startswith("javascript:")
-    assert mention["link"] == ""
+    document = export.document_of(collection, mention["doc"])
+    assert document["url"].startswith("javascript:")
+    assert document["link"] == ""
     assert export.safe_link("https://example.org/a?b=1") == "https://example.org/a?b=1"
     assert export.safe_link("JaVaScRiPt:alert(1)") == ""
     assert export.safe_link('https://x.org/"onmouseover=1') == ""

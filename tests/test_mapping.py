@@ -201,6 +201,17 @@ def test_small_maps_draw_one_line_per_claim() -> None:
     assert [o["outlet"] for o in payload["outlets"]] == ["Desk Two", "Local Monitor"]
 
 
+def test_corroborating_routes_name_their_document_by_index() -> None:
+    from geo.mapping.data import build_payload
+
+    payload = build_payload(sample_parsed(), gazetteer=FakeGazetteer())
+    documents = [d["doc"] for d in payload["documents"]]
+    route = next(f["properties"] for f in payload["routes"] if f["id"] == "route:doc-b#r1")
+    (other,) = route["corroborated_by"]
+    assert other["route"] == "doc-a#r3" and documents[other["d"]] == "doc-a"
+    assert other["evidence"] and "outlet" not in other
+
+
 def test_big_maps_aggregate_routes_and_cap_popups(monkeypatch: pytest.MonkeyPatch) -> None:
     from geo.mapping import data
 

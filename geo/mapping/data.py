@@ -149,6 +149,29 @@ def _pair_feature(
     }
 
 
+def _link_corroboration(routes: list[dict[str, Any]], index: dict[str, int]) -> None:
+    # The export names a corroborating route and its document by id: the popup shows the
+    # document (by index ``d``) and the sentence of that route.
+    evidence = {
+        f["properties"]["route_id"]: (f["properties"]["evidence"] or {}).get("text", "")
+        for f in routes
+    }
+    for feature in routes:
+        properties = feature["properties"]
+        properties["corroborated_by"] = [
+            {
+                k: v
+                for k, v in {
+                    "route": other["route"],
+                    "d": index.get(other["doc"], -1),
+                    "evidence": _short(evidence.get(other["route"], ""), POPUP_EVIDENCE),
+                }.items()
+                if v not in ("", None)
+            }
+            for other in properties["corroborated_by"]
+        ]
+
+
 def _line_count(routes: list[dict[str, Any]]) -> int:
     count = 0
     for feature in routes:
@@ -247,6 +270,8 @@ def build_payload(
             _pair_feature(f, index, colours, place_index) for f in export.route_pairs(collection)
         ]
         routes = []
+    else:
+        _link_corroboration(routes, index)
     outlets: dict[str, int] = {}
     for document in documents:
         outlets[document["outlet"]] = outlets.get(document["outlet"], 0) + 1

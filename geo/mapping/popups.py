@@ -94,7 +94,7 @@ class Popups(MapPart):
                 ]);
                 var evidence = p.evidence ? quote(p.evidence) : "";
                 var corroboration = (p.corroborated_by || []).map(function (c) {
-                    return el("li", {dir: "auto"}, [[c.outlet || c.doc || c.route, c.date].filter(Boolean).join(" \u00b7 "), " ", link(c.url, c.link ? "link" : ""), c.evidence ? el("div", {"class": "geo-muted", dir: "rtl", lang: "ar"}, c.evidence) : ""]);
+                    return el("li", {dir: "auto"}, [c.d >= 0 ? source(c.d, c.route) : c.route, c.evidence ? el("div", {"class": "geo-muted", dir: "rtl", lang: "ar"}, c.evidence) : ""]);
                 });
                 return el("div", {"class": "geo-popup"}, [
                     arBlock, enBlock,
