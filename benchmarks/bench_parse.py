@@ -62,6 +62,12 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--articles", type=int, default=1000)
     options.add_argument("--index", type=Path, default=None)
+    options.add_argument(
+        "--corpus",
+        choices=("composed", "synth"),
+        default="composed",
+        help="composed: dense reports (~45 places each); synth: the corpus benchmark's articles",
+    )
     args = options.parse_args()
 
     started = time.process_time()
@@ -69,7 +75,21 @@ def main() -> None:
     parser = Parser(gazetteer)
     setup = time.process_time() - started
     seeds = [doc.text[:2000] for doc in iter_documents([REPO / "seeds"])]
-    texts = seeds + composed_articles(gazetteer, args.articles - len(seeds))
+    if args.corpus == "synth":
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from synth import _names, make_article
+
+        rng = random.Random(0)
+        settlements, governorates = _names(gazetteer)
+        generated = [
+            make_article(rng, settlements, governorates)[0][:2000]
+            for _ in range(args.articles - len(seeds))
+        ]
+    else:
+        generated = composed_articles(gazetteer, args.articles - len(seeds))
+    texts = seeds + generated
     documents = [document_from_text(text, doc_id=f"a{i}") for i, text in enumerate(texts)]
     for document in documents[:20]:
         parser.parse(document)  # warm caches (regions, word frequencies)

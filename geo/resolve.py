@@ -131,7 +131,7 @@ def resolve_spans(
     for item in kept:
         item.sentence = sentence_of(item.span.start)
     _link_mates(kept)
-    for round_number in range(2):
+    for round_number in range(RESOLUTION_ROUNDS):
         context = _Context.of(kept)
         _set_points(kept)
         for item in kept:
@@ -449,6 +449,9 @@ def _reasons(item: _Item, place: Place) -> list[str]:
 
 #: How many candidates of a not-yet-resolved list-mate coherence looks at (the likeliest).
 MATE_CANDIDATES = 4
+
+#: Scoring passes: the second lets ambiguous names use the places chosen for their mates.
+RESOLUTION_ROUNDS = 2
 
 
 def _set_points(items: Sequence[_Item]) -> None:
