@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from geo.errors import ConfigurationError, ExportError
 from geo.model import Endpoint, Mention, ParsedDocument, Place, Route
@@ -65,10 +65,12 @@ class GazetteerLike(Protocol):
 # Atomic writes
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory.
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``path`` for writing; rename it to ``path`` on success.
 
-    Readers see either the old file or the complete new one, never a partial write.
+    Readers see either the old file or the complete new one, never a partial write. If the
+    block raises, the temporary file is removed and ``path`` is left as it was.
     """
     target = Path(path)
     try:
@@ -79,8 +81,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as error:
         raise ExportError(f"cannot write {target}: {error}") from error
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "wb", buffering=1 << 20) as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
@@ -88,7 +90,19 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as error:
         _remove_quietly(temporary)
         raise ExportError(f"cannot write {target}: {error}") from error
-    return target
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same directory.
+
+    Readers see either the old file or the complete new one, never a partial write.
+    """
+    with atomic_writer(path) as stream:
+        stream.write(data)
+    return Path(path)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -932,9 +946,43 @@ def geojson_text(
 
 def serialise(collection: dict[str, Any]) -> str:
     """Serialise a FeatureCollection deterministically, one feature per line."""
+    return "".join(_serialised_parts(collection))
+
+
+def _serialised_parts(collection: dict[str, Any]) -> Iterator[str]:
+    # The text of ``serialise`` in pieces: the members before ``features``, then one
+    # feature per line, so that a corpus is never one string in memory.
     head = dumps({key: value for key, value in collection.items() if key != "features"})[:-1]
-    body = ",\n".join(dumps(feature) for feature in collection["features"])
-    return f'{head},"features":[\n{body}\n]}}\n'
+    yield f'{head},"features":[\n'
+    separator = ""
+    for feature in collection["features"]:
+        yield separator + dumps(feature)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+def write_geojson(collection: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write a FeatureCollection to ``path`` as :func:`serialise` would, feature by feature.
+
+    The text is streamed into a temporary file in the same directory, renamed into place
+    once complete (see :func:`atomic_writer`); the whole text is never held in memory.
+
+    Parameters
+    ----------
+    collection
+        What :func:`to_geojson` returned.
+    path
+        The ``.geojson`` file to write.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    with atomic_writer(path) as stream:
+        for part in _serialised_parts(collection):
+            stream.write(part.encode("utf-8"))
+    return Path(path)
 
 
 # --------------------------------------------------------------------------------------
@@ -1262,9 +1310,7 @@ def write_outputs(
         written: list[Path] = []
         for fmt in dict.fromkeys(formats):
             if fmt == "geojson":
-                written.append(
-                    atomic_write_text(out_dir / f"{name}.geojson", serialise(collection))
-                )
+                written.append(write_geojson(collection, out_dir / f"{name}.geojson"))
             elif fmt == "html":
                 from geo.mapping import render_map
 

@@ -327,3 +327,43 @@ def test_corpus_export_has_every_mention_once() -> None:
     pairs = export.route_pairs(collection)
     assert sum(p["properties"]["count"] for p in pairs) == routes
     assert len(pairs) < routes  # popular places share endpoint pairs
+
+
+def test_write_geojson_streams_the_same_bytes_as_serialise(tmp_path: Path) -> None:
+    collection = export.to_geojson(sample_parsed(), gazetteer=FakeGazetteer())
+    path = export.write_geojson(collection, tmp_path / "run.geojson")
+    text = path.read_text(encoding="utf-8")
+    assert text == export.serialise(collection)
+    lines = text.splitlines()
+    assert len(lines) == len(collection["features"]) + 2  # head, one line each, tail
+    assert json.loads(text)["features"] == collection["features"]
+    empty = dict(collection, features=[])
+    assert (
+        json.loads(export.write_geojson(empty, tmp_path / "e.geojson").read_text())["features"]
+        == []
+    )
+
+
+def test_write_geojson_failure_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "run.geojson"
+    target.write_text("old", encoding="utf-8")
+    collection = export.to_geojson(sample_parsed(), gazetteer=FakeGazetteer())
+    collection["features"].append({"type": "Feature", "bad": object()})
+    with pytest.raises(TypeError):
+        export.write_geojson(collection, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["run.geojson"]
+
+
+def test_mentions_name_their_document_only_and_quote_a_short_window() -> None:
+    parsed = sample_parsed()
+    collection = export.to_geojson(parsed, gazetteer=FakeGazetteer())
+    texts = {item.document.id: item.document.text for item in parsed}
+    for feature in collection["features"]:
+        for mention in feature["properties"].get("mentions", []):
+            assert set(mention) >= {"doc", "start", "end", "quote"}
+            assert mention["doc"] in texts
+            assert mention["quote_start"] <= export.QUOTE_CONTEXT + 1
+            assert len(mention["quote"]) - mention["quote_end"] <= export.QUOTE_CONTEXT + 1
+    info = collection["geo"]["documents"][0]
+    assert set(info) == {"doc", "title", "outlet", "date", "url", "link", "path"}
