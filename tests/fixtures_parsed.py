@@ -528,6 +528,14 @@ def _sentence_of(text: str, mention: Mention) -> Span:
     return Span(text[start:end], start, end)
 
 
+_FILLER_AR = (
+    "\u0648\u0642\u0627\u0644 \u0645\u0635\u062f\u0631 \u0645\u062d\u0644\u064a "
+    "\u0625\u0646 \u0627\u0644\u0648\u0636\u0639 \u0628\u0642\u064a "
+    "\u0645\u062a\u0648\u062a\u0631\u0627\u064b \u0637\u0648\u0627\u0644 "
+    "\u0627\u0644\u064a\u0648\u0645\u060c "
+)
+
+
 def corpus_parsed(
     n_documents: int = 10_000,
     n_places: int = 20_000,
@@ -536,12 +544,19 @@ def corpus_parsed(
     routes_per_doc: int = 9,
     n_outlets: int = 25,
     seed: int = 11,
+    padding: int = 0,
+    corroboration: int = 0,
 ) -> list[ParsedDocument]:
     """A corpus-sized set of parsed documents (the issue 6 scale: 10,000 articles).
 
     Place popularity is skewed as in real news (a few cities named in many articles, most
     villages once or twice), so many routes share their endpoint pair. Every place is named
     at least once when ``n_documents * 2 >= n_places``.
+
+    ``padding`` adds about that many characters of Arabic text around each sentence and
+    gives documents news-sized titles, URLs and paths (so quotes and document details weigh
+    what they weigh in real articles); ``corroboration`` makes each route corroborated by
+    the routes of the same rank in up to that many neighbouring documents.
     """
     rng = random.Random(seed)
     labels = ["fighters", "families", "civilians", "wounded", "trucks/aid", "weapons"]
@@ -569,8 +584,9 @@ def corpus_parsed(
         pieces: list[str] = []
         mentions: list[Mention] = []
         offset = 0
+        filler = (_FILLER_AR * (1 + padding // len(_FILLER_AR)))[: padding // 2]
         for place in chosen:
-            sentence = sentence_ar.format(place.name_ar)
+            sentence = filler + sentence_ar.format(place.name_ar) + filler
             start = offset + sentence.index(place.name_ar)
             mentions.append(
                 Mention(
@@ -585,15 +601,17 @@ def corpus_parsed(
             pieces.append(sentence)
             offset += len(sentence)
         text = "".join(pieces)
+        long_title = filler[:90] if padding else ""
         document = Document(
             id=f"doc-{d:05d}",
-            path=f"docs/{d:05d}.txt",
+            path=f"docs/{d:05d}.txt" if not padding else f"/data/corpus/2019/{d:05d}-{d}.txt",
             text=text,
-            title=f"\u062a\u0642\u0631\u064a\u0631 {d}",
+            title=f"\u062a\u0642\u0631\u064a\u0631 {d}" + (" " + long_title if long_title else ""),
             metadata={
                 "outlet": f"Outlet {d % n_outlets:02d}",
                 "date": f"20{16 + d % 8}-{1 + d % 12:02d}-{1 + d % 28:02d}",
-                "url": f"https://example.org/{d}",
+                "url": f"https://example.org/{d}"
+                + (f"/news/syria/2019/article-{d}-{'x' * 60}" if padding else ""),
             },
         )
         routes: list[Route] = []
@@ -613,6 +631,12 @@ def corpus_parsed(
                     status=statuses[(d + r) % 3],
                     confidence=0.6,
                     evidence=_sentence_of(text, b),
+                    corroborated_by=[
+                        f"doc-{other:05d}#r{r}"
+                        for k in range(1, corroboration + 1)
+                        for other in (d - k, d + k)
+                        if 0 <= other < n_documents
+                    ][:corroboration],
                 )
             )
         parsed.append(ParsedDocument(document, mentions, routes))
