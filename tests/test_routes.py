@@ -495,3 +495,21 @@ def test_corroboration_with_zero_distance_and_missing_coordinates(
     assert first.routes[0].corroborated_by == ["b:r1", "d:r1"]
     assert third.routes[0].corroborated_by == ["d:r1"]
     assert unresolved.routes[0].corroborated_by == ["a:r1", "b:r1", "c:r1"]
+
+
+def test_fi_after_a_direction_marker_takes_its_role():
+    # "إلى مستودعات في حمص": the warehouses are in Homs, so Homs is where the trucks went.
+    routes = routes_of(
+        "دخلت شاحنات المساعدات من الرستن ثم توجهت إلى مستودعات في حمص.",
+        {"الرستن": RASTAN, "حمص": HOMS},
+    )
+    assert len(routes) == 1
+    assert names(routes[0].origins) == ["al-Rastan"]
+    assert names(routes[0].destinations) == ["Homs"]
+
+
+def test_residents_of_a_place_are_movers_from_it():
+    routes = routes_of("نزح المئات من سكان مدينة الرستن نحو الحدود التركية.", {"الرستن": RASTAN})
+    assert len(routes) == 1
+    assert names(routes[0].origins) == ["al-Rastan"]
+    assert [(e.kind, e.text) for e in routes[0].destinations] == [("zone", "الحدود التركية")]

@@ -436,7 +436,11 @@ class _Extraction:
                 if role == "filler":
                     index = marker.first - 1
                     continue
-                if role in ("origin", "destination", "via", "location"):
+                if role == "location":
+                    # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
+                    # direction marker just introduced, and so takes that marker's role.
+                    return self._governing_direction(marker.first, lower) or role
+                if role in ("origin", "destination", "via"):
                     return role
                 if role == "apposition":
                     return self._role_before(marker.first, self.starts[marker.first])
@@ -445,6 +449,20 @@ class _Extraction:
                 index -= 1
                 continue
             return None
+        return None
+
+    def _governing_direction(self, first: int, lower: int) -> str | None:
+        """The role of a direction marker up to three words before token ``first``, if any."""
+        index, words = first - 1, 0
+        while index >= lower and words < 3:
+            if not self.is_word[index] or index in self.site_at:
+                return None
+            marker = self.markers[index]
+            if marker is not None:
+                role = marker.entry.row.get("role")
+                return role if role in ("origin", "destination", "via") else None
+            words += 1
+            index -= 1
         return None
 
     def _sentence_start(self, index: int) -> int:

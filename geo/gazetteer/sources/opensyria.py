@@ -50,6 +50,17 @@ def read_opensyria(path: Path) -> Iterator[SourceRecord]:
         yield _record(item, kind=kind, path=path, number=number)
 
 
+_UNIT_PREFIXES = ("ناحية مركز ", "ناحية ", "مركز ", "منطقة ", "محافظة ")
+
+
+def _bare_unit_name(alias: str) -> str:
+    """The name inside an administrative title ("ناحية مركز الشدادي" → "الشدادي"), or ""."""
+    for prefix in _UNIT_PREFIXES:
+        if alias.startswith(prefix) and len(alias) > len(prefix) + 2:
+            return alias[len(prefix) :].strip()
+    return ""
+
+
 def _record(item: Any, *, kind: str, path: Path, number: int) -> SourceRecord:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
         raise SourceFormatError(f"{path}: record {number}: no string id")
@@ -66,6 +77,10 @@ def _record(item: Any, *, kind: str, path: Path, number: int) -> SourceRecord:
     check_latlon(lat, lon, path=path, row=number)
     aliases = [
         alias.get("value", "") for alias in item.get("aliases") or [] if isinstance(alias, dict)
+    ]
+    # "ناحية مركز الشدادي", "مركز الشدادي": news names the unit by its bare name, الشدادي.
+    aliases += [
+        bare for alias in [name.get("ar") or "", *aliases] if (bare := _bare_unit_name(str(alias)))
     ]
     external = item.get("externalIds") or {}
     population = item.get("population") or {}
