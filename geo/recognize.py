@@ -76,6 +76,9 @@ LOCATION_PREPOSITIONS = frozenset(
 )
 
 
+#: Administrative titles that some gazetteer aliases carry before the name itself.
+_TITLE_WORDS = frozenset(("مدينه", "محافظه", "منطقه", "ناحيه", "مركز", "قضاء", "بلده", "قريه"))
+
 #: Words a cue may be separated from its name by ("قرية في كل من ...", "مدينة شرق ...").
 _CUE_BRIDGES = LOCATION_PREPOSITIONS | frozenset(("كل", "وهي", "هي", "كلا", "بلدتي", "قريتي"))
 
@@ -137,6 +140,11 @@ class Recognizer:
         automaton = ahocorasick.Automaton()
         for key, ids in keys.items():
             if len(key.replace(" ", "")) < MIN_KEY_LETTERS or not ids:
+                continue
+            title, _space, rest = key.partition(" ")
+            if title in _TITLE_WORDS and rest in keys:
+                # "مدينة إدلب" is read as the cue مدينة and the name إدلب, so that the cue can
+                # type the place (a city) rather than be swallowed by an alias of the district.
                 continue
             automaton.add_word(key, (key, tuple(ids)))
         automaton.make_automaton()

@@ -107,3 +107,11 @@ def test_skip_spans_are_not_analysed(recognizer: Recognizer) -> None:
     text = "خبر عن إدلب\nاقرأ أيضا: الرقة"
     skip = [(text.index("اقرأ"), len(text))]
     assert [text[s.start : s.end] for s in recognizer.find(text, skip=skip)] == ["إدلب"]
+
+
+def test_an_alias_with_an_administrative_title_leaves_the_cue_to_the_name() -> None:
+    recognizer = _recognizer({"مدينة إدلب": "p:idlib-district", "إدلب": "p:idlib"})
+    text = "دخلت الشاحنات إلى مدينة إدلب"
+    spans = recognizer.find(text)
+    assert [text[s.start : s.end] for s in spans] == ["إدلب"]
+    assert spans[0].cue == "مدينة"
