@@ -375,7 +375,9 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
         # A list: the gap from the previous name holds only separators or a conjunction.
         if previous is not None:
             gap = folded[previous.end : span.start]
-            if _is_list_gap(gap):
+            # "أطمة وقاح": a name that starts with و right after another is its conjunction.
+            joined = gap in (" ", "  ") and folded.startswith("و", span.start)
+            if _is_list_gap(gap) or joined:
                 if previous.list_id < 0:
                     previous.list_id = list_id
                     list_id += 1

@@ -58,7 +58,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     clitic = "(?:[وف]?[بل]?)"
     return {
         # "ريف دير الزور الشرقي" / "بريف حماة": the cue right before the anchor.
-        "countryside_before": re.compile(rf"(?:^|(?<=[\s(«\"]))({clitic}(?:ال)?ريف)\s+$"),
+        "countryside_before": re.compile(rf"(?:^|(?<=[\s(«\"]))({clitic}(?:ال)?ريفي?)\s+$"),
+        # the second name of a dual: "ريفي حماة الشمالي وإدلب الجنوبي"
+        "dual_next": re.compile(r"^\s*(?:،\s*)?و?\s*$"),
         # "الريف الشرقي الجنوبي لإدلب" / "الريف الشرقي لمدينة حماة"
         "countryside_sector": re.compile(
             rf"(?:^|(?<=[\s(«\"]))({clitic}(?:ال)?ريف)\s+({direction})(?:\s+({direction}))?\s+"
@@ -310,12 +312,20 @@ def _capital(unit: Place, gazetteer: object) -> tuple[float, float] | None:
 def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list[Mention]:
     """Turn anchor mentions inside region phrases into region mentions spanning the phrase."""
     out: list[Mention] = []
+    dual_end = -1
     for mention in mentions:
         place = mention.place
         if place is None or place.kind not in ANCHOR_KINDS or mention.pinned:
             out.append(mention)
             continue
         phrase = find_phrase(text, mention)
+        if phrase is None and dual_end >= 0:
+            phrase = _dual_continuation(text, mention, dual_end)
+        dual_end = -1
+        if phrase is not None and phrase.form == "countryside":
+            opening = fold_text(text[phrase.start : phrase.start + 5])[0]
+            if opening.startswith(("ريفي", "الريفي")):
+                dual_end = phrase.end
         if phrase is None or (phrase.form == "countryside" and place.kind == "country"):
             out.append(mention)
             continue
@@ -339,6 +349,19 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
     out.extend(river_regions(text, gazetteer, taken=[(m.start, m.end) for m in out]))
     out.sort(key=lambda mention: mention.start)
     return out
+
+
+def _dual_continuation(text: str, mention: Mention, previous_end: int) -> RegionPhrase | None:
+    """The second name of a dual countryside: "ريفي حماة الشمالي وإدلب الجنوبي"."""
+    gap = fold_text(text[previous_end : mention.start])[0]
+    if not _patterns()["dual_next"].match(gap):
+        return None
+    after = fold_text(text[mention.end : mention.end + 40])[0]
+    tail = _patterns()["after"].match(after)
+    if tail is None:
+        return RegionPhrase(mention.start, mention.end, None, "", "countryside")
+    end = mention.end + len(text[mention.end : mention.end + 40]) - len(after) + tail.end()
+    return _phrase(mention.start, end, [tail.group(1), tail.group(2)], _directions(), "countryside")
 
 
 @functools.cache

@@ -211,3 +211,15 @@ def test_a_city_named_like_a_common_word_needs_context(parser: Parser) -> None:
     mentions = [m for m in parser.parse_text(text).mentions if m.text == "الباب"]
     assert [m.start for m in mentions] == [text.index("الباب")]
     assert mentions[0].place.admin1 == "Aleppo"
+
+
+def test_dual_countryside_makes_two_regions(parser: Parser) -> None:
+    text = "نزح الآلاف من ريفي حماة الشمالي وإدلب الجنوبي نحو الحدود."
+    regions = [m for m in parser.parse_text(text).mentions if m.place and m.place.kind == "region"]
+    assert [m.text for m in regions] == ["ريفي حماة الشمالي", "إدلب الجنوبي"]
+    assert [m.place.admin1 for m in regions] == ["Hama", "Idlib"]
+
+
+def test_a_name_starting_with_waw_after_another_continues_the_list(parser: Parser) -> None:
+    found = _mentions(parser, "توزع النازحون على مخيمات أطمة وقاح وسرمدا.")
+    assert "سرمدا" in found and found["سرمدا"].place.admin1 == "Idlib"
