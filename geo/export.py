@@ -1312,17 +1312,19 @@ def write_outputs(
             if fmt == "geojson":
                 written.append(write_geojson(collection, out_dir / f"{name}.geojson"))
             elif fmt == "html":
-                from geo.mapping import render_map
+                from geo.mapping import write_map
 
-                html = render_map(
-                    parsed,
-                    gazetteer=gazetteer,
-                    offline=offline,
-                    title=name,
-                    failures=failures,
-                    collection=collection,
+                written.append(
+                    write_map(
+                        out_dir / f"{name}.html",
+                        parsed,
+                        gazetteer=gazetteer,
+                        offline=offline,
+                        title=name,
+                        failures=failures,
+                        collection=collection,
+                    )
                 )
-                written.append(atomic_write_text(out_dir / f"{name}.html", html))
             elif fmt == "gpkg":
                 written.extend(_write_gpkg(collection, out_dir / f"{name}.gpkg"))
             elif fmt == "kml":

@@ -256,3 +256,24 @@ def test_render_map_reuses_a_given_collection() -> None:
     ]
     html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), collection=collection)
     assert '"routes":[]' in html
+
+
+def test_script_json_parts_join_to_script_json() -> None:
+    from geo.mapping.base import script_json_parts
+
+    data = {"b": [{"x": "</script>\u2028"}, 2], "a": "<&>", "c": [], "d": {"k": [1]}}
+    assert "".join(script_json_parts(data)) == script_json(data)
+    assert "".join(script_json_parts({})) == script_json({})
+
+
+def test_write_map_streams_the_page_render_map_returns(tmp_path: Path) -> None:
+    from geo.mapping import write_map
+
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=False, title="t")
+    path = write_map(
+        tmp_path / "m.html", sample_parsed(), gazetteer=FakeGazetteer(), offline=False, title="t"
+    )
+    written = path.read_text(encoding="utf-8")
+    assert written == html
+    assert "geo-payload-json" not in written and '"documents":[' in written
+    assert [p.name for p in tmp_path.iterdir()] == ["m.html"]

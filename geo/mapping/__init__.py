@@ -3,6 +3,6 @@
 One module per map part; each part is a folium element declaring the npm files it needs.
 """
 
-from geo.mapping.render import render_map
+from geo.mapping.render import render_map, write_map
 
-__all__ = ["render_map"]
+__all__ = ["render_map", "write_map"]

@@ -7,6 +7,7 @@ its files to the page header once: inlined for an offline map, as CDN links othe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
@@ -33,10 +34,35 @@ def script_json(data: Any) -> str:
     Keys are sorted and ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes,
     so untrusted text can neither close the element nor break the JavaScript.
     """
-    text = dumps(data)
+    return _escape_for_script(dumps(data))
+
+
+def _escape_for_script(text: str) -> str:
     for raw, escaped in _SCRIPT_ESCAPES.items():
-        text = text.replace(raw, escaped)
+        if raw in text:
+            text = text.replace(raw, escaped)
     return text
+
+
+def script_json_parts(data: dict[str, Any]) -> Iterator[str]:
+    """Yield :func:`script_json` of ``data`` in pieces (joined, they are the same text).
+
+    Each list member of ``data`` is written one item at a time, so a corpus-sized payload is
+    never one string (nor several escaped copies of it) in memory.
+    """
+    separator = "{"
+    for key in sorted(data):
+        value = data[key]
+        prefix = separator + dumps(key) + ":"
+        separator = ","
+        if not isinstance(value, list) or not value:
+            yield prefix + _escape_for_script(dumps(value))
+            continue
+        yield prefix + "["
+        for index, item in enumerate(value):
+            yield ("," if index else "") + _escape_for_script(dumps(item))
+        yield "]"
+    yield "{}" if separator == "{" else "}"
 
 
 class InlineScript(Element):

@@ -373,8 +373,12 @@ class MapData(MapPart):
         """
     )
 
-    def __init__(self, payload: dict[str, Any]) -> None:
+    #: Stands for the JSON in the page when it is written by :func:`geo.mapping.write_map`,
+    #: which streams the JSON into the file in its place.
+    PLACEHOLDER = "/*geo-payload-json*/"
+
+    def __init__(self, payload: dict[str, Any], *, streamed: bool = False) -> None:
         super().__init__()
         self._name = "GeoData"
         self.payload = payload
-        self.payload_json = script_json(payload)
+        self.payload_json = self.PLACEHOLDER if streamed else script_json(payload)

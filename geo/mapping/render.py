@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import folium
@@ -10,9 +12,10 @@ from branca.element import Figure
 from folium.template import Template
 
 from geo.assets import Asset
-from geo.export import GazetteerLike, paused_gc
+from geo.errors import ExportError
+from geo.export import GazetteerLike, atomic_writer, paused_gc
 from geo.mapping.attribution import Attribution, attribution_lines
-from geo.mapping.base import OFFLINE_FLAG, MapPart, add_assets, stable_ids
+from geo.mapping.base import OFFLINE_FLAG, MapPart, add_assets, script_json_parts, stable_ids
 from geo.mapping.basemap import VectorBasemap, tile_layer
 from geo.mapping.data import MapData, build_payload
 from geo.mapping.filters import FilterControl
@@ -130,17 +133,71 @@ def render_map(
         If ``offline`` and the npm packages are not installed (run ``npm ci``).
     """
     with paused_gc():
-        return _render(parsed, gazetteer, offline, title, failures, collection)
+        figure, _ = _figure(parsed, gazetteer, offline, title, failures, collection, streamed=False)
+        return str(figure.render())
 
 
-def _render(
+def write_map(
+    path: str | os.PathLike[str],
+    parsed: Sequence[ParsedDocument],
+    *,
+    gazetteer: GazetteerLike,
+    offline: bool = False,
+    title: str = "geo",
+    failures: Sequence[tuple[str, str]] = (),
+    collection: dict[str, Any] | None = None,
+) -> Path:
+    """Write the page :func:`render_map` returns to ``path``, streaming the map's data.
+
+    The page is rendered around a placeholder and the data (the bulk of a corpus map) is
+    serialised item by item straight into a temporary file, renamed into place when
+    complete: neither the whole JSON nor the whole page is held in memory. The file has the
+    same bytes as ``render_map`` with the same arguments.
+
+    Parameters
+    ----------
+    path
+        The ``.html`` file to write.
+    parsed, gazetteer, offline, title, failures, collection
+        As for :func:`render_map`.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written, or ``offline`` and the npm packages are missing.
+    """
+    with paused_gc():
+        figure, data = _figure(
+            parsed, gazetteer, offline, title, failures, collection, streamed=True
+        )
+        page = str(figure.render())
+        head, placeholder, tail = page.partition(MapData.PLACEHOLDER)
+        if not placeholder or MapData.PLACEHOLDER in tail:
+            raise ExportError("the map template must hold the data placeholder exactly once")
+        del page
+        with atomic_writer(path) as stream:
+            stream.write(head.encode("utf-8"))
+            for part in script_json_parts(data.payload):
+                stream.write(part.encode("utf-8"))
+            stream.write(tail.encode("utf-8"))
+    return Path(path)
+
+
+def _figure(
     parsed: Sequence[ParsedDocument],
     gazetteer: GazetteerLike,
     offline: bool,
     title: str,
     failures: Sequence[tuple[str, str]],
     collection: dict[str, Any] | None,
-) -> str:
+    *,
+    streamed: bool,
+) -> tuple[folium.Figure, MapData]:
     payload = build_payload(parsed, gazetteer=gazetteer, failures=failures, collection=collection)
     figure = folium.Figure(title=title)
     setattr(figure, OFFLINE_FLAG, offline)
@@ -153,7 +210,7 @@ def _render(
     if not offline:
         geomap.add_child(tile_layer())
     geomap.add_child(basemap)
-    data = MapData(payload)
+    data = MapData(payload, streamed=streamed)
     geomap.add_child(data)
     geomap.add_child(Popups(data))
     geomap.add_child(RegionLayer(data))
@@ -170,4 +227,4 @@ def _render(
     geomap.add_child(Attribution(attribution_lines(gazetteer, offline=offline)))
     geomap.add_child(FitBounds(_bounds(payload)))
     stable_ids(figure)
-    return figure.render()
+    return figure, data
