@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from geo.lexicons import load_table
-from geo.normalize import arabic_key, fold_arabic, fold_text
+from geo.normalize import OffsetMap, arabic_key, fold_arabic, fold_text
 
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
-_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0660-\u0669\u0671-\u06d3a-zA-Z0-9]")
 #: The same characters as a set: membership is far cheaper than a regex call per character.
 _WORD_CHARS = frozenset(
     [chr(code) for code in range(0x0621, 0x064B)]
@@ -35,7 +34,8 @@ _WORD_CHARS = frozenset(
     + [chr(code) for code in range(0x0671, 0x06D4)]
     + list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 )
-_WORD_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]+|[0-9]+")
+#: One character that cannot be inside a word, a space excepted (spaces stay as they are).
+_NON_WORD_RE = re.compile("[^\u0621-\u064a\u0660-\u0669\u0671-\u06d3a-zA-Z0-9 ]")
 
 #: Shortest key (letters, spaces not counted) that recognition looks for: two-letter keys
 #: are nearly all particles.
@@ -137,7 +137,12 @@ class Recognizer:
     """
 
     def __init__(self, keys: Mapping[str, Sequence[str]]) -> None:
-        automaton = ahocorasick.Automaton()
+        # Each name is stored with the space that must follow it: the scanned text has every
+        # character that cannot be inside a word turned into a space, so the automaton only
+        # reports names that end a word (a bare scan reports twice as many hits, inside
+        # words, each to be rejected one by one in Python). Organisation names ride in the
+        # same automaton, so that one scan finds both.
+        entries: dict[str, _Entry] = {}
         for key, ids in keys.items():
             if len(key.replace(" ", "")) < MIN_KEY_LETTERS or not ids:
                 continue
@@ -146,11 +151,19 @@ class Recognizer:
                 # "مدينة إدلب" is read as the cue مدينة and the name إدلب, so that the cue can
                 # type the place (a city) rather than be swallowed by an alias of the district.
                 continue
-            automaton.add_word(key, (key, tuple(ids)))
+            scanned = _NON_WORD_RE.sub(" ", key) + " "
+            # Two keys that differ only in punctuation: the first is kept.
+            entries.setdefault(scanned, (key, tuple(ids), "", " " in key, len(key)))
+        for name, name_en in _organisations():
+            scanned = _NON_WORD_RE.sub(" ", name) + " "
+            entry = entries.get(scanned, (name, (), "", " " in name, len(name)))
+            entries[scanned] = (entry[0], entry[1], name_en, entry[3], entry[4])
+        automaton = ahocorasick.Automaton()
+        for scanned, entry in entries.items():
+            automaton.add_word(scanned, entry)
         automaton.make_automaton()
         self._automaton = automaton
         self._cues = _place_cues()
-        self._organisations = _organisation_automaton()
 
     @classmethod
     def for_gazetteer(cls, gazetteer: object) -> Recognizer:
@@ -162,79 +175,132 @@ class Recognizer:
 
         Spans inside ``skip`` (site furniture) are left out.
         """
-        folded, offsets = fold_text(text)
-        spans = self._scan(folded)
-        spans = _longest_first(spans)
-        skip_folded = [_to_folded(interval, offsets) for interval in skip]
-        if skip_folded:
-            spans = [span for span in spans if not _inside_any(span, skip_folded)]
-        _annotate(spans, folded, self._cues)
-        _mark_organisations(spans, folded, self._organisations)
-        for span in spans:
-            span.surface = folded[span.start : span.end]
-            if offsets is not None:
-                span.start, span.end = offsets[span.start], offsets[span.end]
+        folded, scanned, offsets, hits, organisations = self._hits(text, skip)
+        spans = [NameSpan(start, end, key, ids, folded[start:end]) for start, end, key, ids in hits]
+        _annotate(spans, folded, scanned, self._cues)
+        if organisations:
+            _mark_organisations(spans, organisations)
+        if offsets is not None:
+            starts = offsets.originals([span.start for span in spans])
+            ends = offsets.originals([span.end for span in spans])
+            for span, start, end in zip(spans, starts, ends, strict=True):
+                span.start, span.end = start, end
         return spans
 
-    def _scan(self, folded: str) -> list[NameSpan]:
-        found: list[NameSpan] = []
-        length = len(folded)
-        letters = _WORD_CHARS
-        for last, (key, ids) in self._automaton.iter(folded):
-            end = last + 1
-            if end < length and folded[end] in letters:
-                continue
-            start = end - len(key)
-            word_start = start
-            while word_start > 0 and folded[word_start - 1] in letters:
-                word_start -= 1
-            prefix = folded[word_start:start]
-            if prefix:
-                clitics = _PREFIXES.get(prefix)
+    def find_names(
+        self, text: str, *, skip: Iterable[tuple[int, int]] = ()
+    ) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """Return the name spans of ``text`` only, without the context ``find`` attaches:
+        ``(start, end, key, place ids)`` in text order, offsets into ``text``."""
+        _folded, _scanned, offsets, hits, _organisations = self._hits(text, skip)
+        if offsets is None:
+            return hits
+        starts = offsets.originals([hit[0] for hit in hits])
+        ends = offsets.originals([hit[1] for hit in hits])
+        return [
+            (start, end, hit[2], hit[3]) for start, end, hit in zip(starts, ends, hits, strict=True)
+        ]
+
+    def _hits(
+        self, text: str, skip: Iterable[tuple[int, int]]
+    ) -> tuple[str, str, OffsetMap | None, list[_Hit], list[tuple[int, int, str]]]:
+        folded, offsets = fold_text(text)
+        scanned = _NON_WORD_RE.sub(" ", folded) + " "
+        hits, organisations = self._scan(folded, scanned)
+        hits = _longest_first(hits)
+        skip_folded = [_to_folded(interval, offsets) for interval in skip]
+        if skip_folded:
+            hits = [hit for hit in hits if not _inside_any(hit, skip_folded)]
+        return folded, scanned, offsets, hits, organisations
+
+    def _scan(self, folded: str, scanned: str) -> tuple[list[_Hit], list[tuple[int, int, str]]]:
+        """Every name ending a word after a chain of proclitics or none, and every
+        organisation name ending a word: ``(start, end, key, ids)`` and ``(start, end, name)``."""
+        found: list[_Hit] = []
+        organisations: list[tuple[int, int, str]] = []
+        prefixes = _PREFIXES
+        for end, (key, ids, organisation, spaced, length) in self._automaton.iter(scanned):
+            # ``end`` is the space after the name: the name ends a word.
+            start = end - length
+            if spaced and folded[start:end] != key:
+                continue  # words of the name parted by punctuation or a line break
+            if organisation:
+                organisations.append((start, end, organisation))
+                if not ids:
+                    continue
+            if start and scanned[start - 1] != " ":
+                word_start = scanned.rfind(" ", 0, start) + 1
+                clitics = prefixes.get(folded[word_start:start])
                 if clitics is None:
                     continue
-                clitic_length, _has_article = clitics
-                start = word_start + clitic_length
-            found.append(NameSpan(start=start, end=end, key=key, place_ids=ids))
-        return found
+                start = word_start + clitics[0]
+            found.append((start, end, key, ids))
+        return found, organisations
 
 
-def _longest_first(spans: list[NameSpan]) -> list[NameSpan]:
-    """Keep the longest spans, merging the ids of spans over the same characters."""
-    by_extent: dict[tuple[int, int], NameSpan] = {}
-    for span in spans:
-        extent = (span.start, span.end)
-        existing = by_extent.get(extent)
-        if existing is None:
-            by_extent[extent] = span
-        elif span.place_ids != existing.place_ids:
-            merged = dict.fromkeys(existing.place_ids + span.place_ids)
-            existing.place_ids = tuple(merged)
-            if len(span.key) > len(existing.key):
-                existing.key = span.key
-    ordered = sorted(by_extent.values(), key=lambda span: (span.start - span.end, span.start))
-    size = max((span.end for span in ordered), default=0)
-    occupied = bytearray(size)
-    taken: list[NameSpan] = []
-    for span in ordered:
-        if 1 in occupied[span.start : span.end]:
+#: What the automaton holds per name: (place key, place ids, organisation's English name,
+#: whether the name has several words, its length).
+_Entry = tuple[str, tuple[str, ...], str, bool, int]
+
+#: A name found by the scan: (start, end, key, place ids), folded-text offsets.
+_Hit = tuple[int, int, str, tuple[str, ...]]
+
+
+def _longest_first(hits: list[_Hit]) -> list[_Hit]:
+    """Keep the longest hits, merging the ids of hits over the same characters.
+
+    Hits that overlap nothing are kept as they are; each run of overlapping hits is settled
+    on its own (longest first, then leftmost), which is the same as settling all at once.
+    """
+    if len(hits) < 2:
+        return hits
+    hits.sort()
+    taken: list[_Hit] = []
+    run = [hits[0]]
+    reach = hits[0][1]
+    for hit in hits[1:]:
+        if hit[0] < reach:
+            run.append(hit)
+            reach = max(reach, hit[1])
             continue
-        taken.append(span)
-        occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
-    taken.sort(key=lambda span: span.start)
+        if len(run) == 1:
+            taken.append(run[0])
+        else:
+            taken.extend(_settle(run))
+        run = [hit]
+        reach = hit[1]
+    taken.extend(run if len(run) == 1 else _settle(run))
     return taken
 
 
-def _to_folded(interval: tuple[int, int], offsets: list[int] | None) -> tuple[int, int]:
+def _settle(run: list[_Hit]) -> list[_Hit]:
+    """Longest first, then leftmost, among overlapping hits (sorted); in text order."""
+    merged = [run[0]]
+    for hit in run[1:]:
+        last = merged[-1]
+        if hit[0] != last[0] or hit[1] != last[1]:
+            merged.append(hit)
+        elif hit[3] != last[3]:
+            ids = tuple(dict.fromkeys(last[3] + hit[3]))
+            key = hit[2] if len(hit[2]) > len(last[2]) else last[2]
+            merged[-1] = (hit[0], hit[1], key, ids)
+    merged.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    taken: list[_Hit] = []
+    for hit in merged:
+        if all(hit[1] <= other[0] or other[1] <= hit[0] for other in taken):
+            taken.append(hit)
+    taken.sort()
+    return taken
+
+
+def _to_folded(interval: tuple[int, int], offsets: Sequence[int] | None) -> tuple[int, int]:
     if offsets is None:
         return interval
-    import bisect
-
     return bisect.bisect_left(offsets, interval[0]), bisect.bisect_left(offsets, interval[1])
 
 
-def _inside_any(span: NameSpan, intervals: list[tuple[int, int]]) -> bool:
-    return any(start <= span.start and span.end <= end for start, end in intervals)
+def _inside_any(hit: _Hit, intervals: list[tuple[int, int]]) -> bool:
+    return any(start <= hit[0] and hit[1] <= end for start, end in intervals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,27 +320,16 @@ def _place_cues() -> dict[str, _Cue]:
 
 
 @functools.cache
-def _organisation_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for row in load_table("organisations"):
-        name = " ".join(fold_arabic(row["name"]).split())
-        automaton.add_word(name, (name, row["name_en"]))
-    automaton.make_automaton()
-    return automaton
+def _organisations() -> tuple[tuple[str, str], ...]:
+    """(folded name, English name) of the organisations whose names contain place names."""
+    return tuple(
+        (" ".join(fold_arabic(row["name"]).split()), row["name_en"])
+        for row in load_table("organisations")
+    )
 
 
-def _mark_organisations(
-    spans: list[NameSpan], folded: str, automaton: ahocorasick.Automaton
-) -> None:
+def _mark_organisations(spans: list[NameSpan], names: list[tuple[int, int, str]]) -> None:
     """Hint spans that lie inside an organisation's name ("جبهة فتح الشام")."""
-    if not spans or len(automaton) == 0:
-        return
-    names: list[tuple[int, int, str]] = []
-    for last, (name, name_en) in automaton.iter(folded):
-        end = last + 1
-        if end < len(folded) and _ARABIC_LETTER_RE.match(folded[end]):
-            continue
-        names.append((end - len(name), end, name_en))
     for span in spans:
         for start, end, name_en in names:
             if start <= span.start and span.end <= end:
@@ -335,26 +390,27 @@ def _lookup_uncached(word: str, table: Mapping[str, object] | frozenset[str]) ->
     return ""
 
 
-def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> None:
-    """Attach the cue before each span, list membership, prepositions and person hints."""
+def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[str, _Cue]) -> None:
+    """Attach the cue before each span, list membership, prepositions and person hints.
+
+    Words are runs of word characters: ``scanned`` is ``folded`` with every other character
+    a space."""
     outlets = outlet_words()
     person_titles, given_names = person_words()
     list_id = 0
     previous: NameSpan | None = None
-    tokens = [(match.start(), match.end()) for match in _WORD_RE.finditer(folded)] if spans else []
-    starts = [start for start, _end in tokens]
     for span in spans:
         # The words before the name (the last three), then the proclitics glued to it, if any.
-        index = bisect.bisect_right(starts, span.start) - 1
-        word_start = tokens[index][0] if index >= 0 else span.start
-        clitics = folded[word_start : span.start] if word_start < span.start else ""
-        words_before = [
-            folded[start:end] for start, end in tokens[max(0, index - 3) : max(0, index)]
-        ]
+        words_before = _words_before(scanned, span.start, 4)
+        clitics = ""
+        if span.start and scanned[span.start - 1] != " ":
+            # Only proclitics can be glued to a name (see ``Recognizer._scan``).
+            clitics = words_before.pop()
+        words_before = words_before[-3:]
         if clitics:
             words_before.append(clitics)
-        following = bisect.bisect_left(starts, span.end)
-        span.next_word = folded[slice(*tokens[following])] if following < len(tokens) else ""
+        following = scanned[span.end : span.end + 60].split(None, 1)
+        span.next_word = following[0] if following else ""
         # The cue may stand a few words back ("قرية تل بيعة", "قرى وبلدات (أ، ب)", "ريف مدينة حلب").
         infos = [_word_info(word, cues, person_titles) for word in words_before[-3:]]
         for distance, info in enumerate(reversed(infos)):
@@ -399,6 +455,19 @@ def _annotate(spans: list[NameSpan], folded: str, cues: Mapping[str, _Cue]) -> N
         if span.key in common_words():
             span.hints.append("common-word")
         previous = span
+
+
+def _words_before(scanned: str, position: int, count: int) -> list[str]:
+    """The last ``count`` words of ``scanned`` before ``position`` (fewer at the start of the
+    text); the last one is cut by ``position`` when a word runs across it."""
+    reach = 60
+    while True:
+        window = max(0, position - reach)
+        words = scanned[window:position].split()
+        if len(words) > count or window == 0:
+            # More than asked for: the first, perhaps cut by the window, is not among them.
+            return words[-count:]
+        reach *= 3
 
 
 _LIST_GAP_RE = re.compile(r"^[\s(\[«\"]*(?:[،,;؛/\-–]|\bو|\s)+[\s)\]»\"]*(?:و)?$")

@@ -86,3 +86,17 @@ def test_fold_text_keeps_offsets() -> None:
     assert text[offsets[start] : offsets[end]].startswith("المَدِينَة")
     plain, none = fold_text("إلى حلب")
     assert none is None and plain == "الي حلب"
+
+
+def test_fold_text_offsets_agree_with_a_character_by_character_map() -> None:
+    # Diacritics and tatweel anywhere, runs of them, at the start and at the end.
+    text = "ًإِدْلِبـــ، وَالرَّقَّةُ ـ حلبُ" + "ّ"
+    folded, offsets = fold_text(text)
+    assert offsets is not None
+    kept = [i for i, char in enumerate(text) if fold_text(char)[0]]
+    assert [offsets[i] for i in range(len(folded))] == kept
+    assert offsets[len(folded)] == len(text) and list(offsets)[-1] == len(text)
+    assert offsets.originals(range(len(folded) + 1)) == list(offsets)
+    with pytest.raises(IndexError):
+        offsets[len(folded) + 1]
+    assert all(fold_text(text[i])[0] == folded[n] for n, i in enumerate(kept))

@@ -115,3 +115,24 @@ def test_an_alias_with_an_administrative_title_leaves_the_cue_to_the_name() -> N
     spans = recognizer.find(text)
     assert [text[s.start : s.end] for s in spans] == ["إدلب"]
     assert spans[0].cue == "مدينة"
+
+
+def test_find_names_gives_the_spans_of_find_without_context(recognizer: Recognizer) -> None:
+    text = "نزح الأهالي من إِدْلِب وبدير الزور إلى (بنش، تل تمر)، ثم إلى ريف دمشق."
+    names = recognizer.find_names(text)
+    spans = recognizer.find(text)
+    assert names == [(s.start, s.end, s.key, s.place_ids) for s in spans]
+    assert [text[start:end] for start, end, _key, _ids in names] == [
+        "إِدْلِب",
+        "دير الزور",
+        "بنش",
+        "تل تمر",
+        "ريف دمشق",
+    ]
+
+
+def test_names_parted_by_punctuation_or_a_line_break_are_not_one_name(
+    recognizer: Recognizer,
+) -> None:
+    assert _texts("وصلوا إلى دير، الزور", recognizer) == []
+    assert _texts("من ريف\nدمشق", recognizer) == ["دمشق"]
