@@ -94,12 +94,23 @@ class OffsetMap(Sequence[int]):
     more than the fold itself); it is a read-only sequence, so ``bisect`` works on it.
     """
 
-    __slots__ = ("_marks", "_shifts", "_length")
+    __slots__ = ("_marks", "_shifts", "_length", "_resumes")
 
     def __init__(self, marks: list[int], shifts: list[int], length: int) -> None:
         self._marks = marks  # folded indices right after a removed run, increasing
         self._shifts = shifts  # characters removed before each mark, in total
         self._length = length
+        # Original offsets of the marks: where the text resumes after each removed run.
+        self._resumes = [mark + shift for mark, shift in zip(marks, shifts, strict=True)]
+
+    def folded_index(self, offset: int) -> int:
+        """The first folded index whose original offset is ``offset`` or more (what
+        ``bisect.bisect_left(self, offset)`` gives, in one step)."""
+        run = bisect.bisect_right(self._resumes, offset)
+        index = offset - (self._shifts[run - 1] if run else 0)
+        if run < len(self._marks):
+            index = min(index, self._marks[run])
+        return max(0, min(index, self._length))
 
     def __len__(self) -> int:
         return self._length

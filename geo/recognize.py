@@ -14,7 +14,6 @@ at all (an outlet name such as "الرقة بوست", a person's kunya, a common
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -293,10 +292,10 @@ def _settle(run: list[_Hit]) -> list[_Hit]:
     return taken
 
 
-def _to_folded(interval: tuple[int, int], offsets: Sequence[int] | None) -> tuple[int, int]:
+def _to_folded(interval: tuple[int, int], offsets: OffsetMap | None) -> tuple[int, int]:
     if offsets is None:
         return interval
-    return bisect.bisect_left(offsets, interval[0]), bisect.bisect_left(offsets, interval[1])
+    return offsets.folded_index(interval[0]), offsets.folded_index(interval[1])
 
 
 def _inside_any(hit: _Hit, intervals: list[tuple[int, int]]) -> bool:

@@ -16,7 +16,6 @@ one mention spanning the whole phrase, with the polygon and a representative poi
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re
@@ -93,8 +92,8 @@ def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:
     if offsets is None:
         start_folded, end_folded = mention.start, mention.end
     else:
-        start_folded = bisect.bisect_left(offsets, mention.start)
-        end_folded = bisect.bisect_left(offsets, mention.end)
+        start_folded = offsets.folded_index(mention.start)
+        end_folded = offsets.folded_index(mention.end)
     window_start = max(0, start_folded - 48)
     before = folded[window_start:start_folded]
     after = folded[end_folded : end_folded + 40]
@@ -103,11 +102,11 @@ def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:
 
     def original_before(index: int) -> int:
         position = window_start + index
-        return offsets[position] if offsets is not None else position
+        return offsets.original(position) if offsets is not None else position
 
     def original_after(index: int) -> int:
         position = end_folded + index
-        return offsets[position] if offsets is not None else position
+        return offsets.original(position) if offsets is not None else position
 
     tail = patterns["after"].match(after)
     match = patterns["countryside_sector"].search(before)

@@ -277,33 +277,35 @@ class _Context:
 
     @classmethod
     def of(cls, items: Sequence[_Item]) -> _Context:
-        weight: defaultdict[str, float] = defaultdict(float)
-        keys: dict[str, set[str]] = defaultdict(set)
+        weight: dict[str, float] = {}
+        keys: dict[str, set[str]] = {}
         names: dict[str, str] = {}
-        sentences: dict[str, set[int]] = defaultdict(set)
-        points: list[tuple[float, float, float]] = []
+        sentences: dict[str, set[int]] = {}
+        total = total_lat = total_lon = 0.0
         for item in items:
             place = item.chosen or (item.candidates[0] if len(item.candidates) == 1 else None)
             if place is None:
                 continue
+            static = _static(place)
             sentence = item.sentence
-            for admin_id, admin_name in _admin_ids(place):
-                weight[admin_id] += 1.0
-                keys[admin_id].add(item.span.key)
+            key = item.span.key
+            for admin_id, admin_name in static.admins:
+                if admin_id in weight:
+                    weight[admin_id] += 1.0
+                    keys[admin_id].add(key)
+                    sentences[admin_id].add(sentence)
+                else:
+                    weight[admin_id] = 1.0
+                    keys[admin_id] = {key}
+                    sentences[admin_id] = {sentence}
                 names[admin_id] = admin_name
-                sentences[admin_id].add(sentence)
-            if place.lat is not None and place.lon is not None and place.country == "SY":
-                points.append(
-                    (place.lat, place.lon, 2.0 if place.kind in ("village", "town") else 1.0)
-                )
-        focus = None
-        if points:
-            total = sum(point[2] for point in points)
-            focus = (
-                sum(point[0] * point[2] for point in points) / total,
-                sum(point[1] * point[2] for point in points) / total,
-            )
-        return cls(dict(weight), dict(keys), names, dict(sentences), focus)
+            if static.lat is not None and static.syrian:
+                share = 2.0 if static.kind in ("village", "town") else 1.0
+                total += share
+                total_lat += static.lat * share
+                total_lon += static.lon * share
+        focus = (total_lat / total, total_lon / total) if total else None
+        return cls(weight, keys, names, sentences, focus)
 
 
 _ADMIN_IDS: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = {}
@@ -358,69 +360,119 @@ def _score(item: _Item, context: _Context) -> None:
     key = item.span.key
     surface_key = arabic_key(item.surface)
     points = [point for mate in item.mates or () for point in mate.points]
-    nearest = _nearest_mates(item.candidates, points)
+    statics = [_static(place) for place in item.candidates]
+    nearest = _nearest_mates(statics, points) if points else {}
     units = [
-        place
-        for place in item.candidates
-        if place.kind in ("district", "subdistrict")
-        and place.lat is not None
-        and place.lon is not None
+        static
+        for static in statics
+        if static.kind in ("district", "subdistrict") and static.lat is not None
     ]
     cue_kinds = item.span.cue_kinds
-    for place in item.candidates:
+    admin_keys, admin_weight = context.admin_keys, context.admin_weight
+    admin_sentences, focus = context.admin_sentences, context.focus
+    scores, all_facts = item.scores, item.facts
+    if item.isolation is None:
+        item.isolation = {}
+    isolation = item.isolation
+    exp = math.exp
+    for static in statics:
+        place = static.place
         facts = _Facts()
-        score = _prior(place)
-        seat = place.kind in LOCAL_KINDS and bool(units) and _near_unit_of_same_name(place, units)
-        kind = "town" if seat and place.kind == "village" else place.kind
-        if seat:
+        score = static.prior
+        kind = static.kind
+        if units and static.local and _near_unit_of_same_name(static, units):
             # A district or subdistrict is named after its seat, a town in practice, whatever
             # the gazetteer's kind for it (Ras al-Ain district, Ras al-Ain town).
-            score += KIND_PRIOR["town"] - KIND_PRIOR.get(place.kind, 0.3) + 0.05
+            score += KIND_PRIOR["town"] - KIND_PRIOR.get(kind, 0.3) + 0.05
             facts.notes = ["seat of the district of the same name"]
+            if kind == "village":
+                kind = "town"
         if cue_kinds:
             if kind in cue_kinds:
                 score += 0.25
                 facts.cue = kind
             else:
                 score -= 0.1
-        if arabic_key(place.name_ar) == surface_key:
+        if static.name_key == surface_key:
             score += 0.03
         admin_bonus = 0.0
-        for admin_id, admin_name in _admin_ids(place):
-            keys = context.admin_keys.get(admin_id)
+        for admin_id, admin_name in static.admins:
+            keys = admin_keys.get(admin_id)
             # A name does not vouch for itself: Raqqa city's governorate is named by "Raqqa".
             if keys and (len(keys) > 1 or key not in keys) and admin_id != place.id:
-                near = sentence in context.admin_sentences[admin_id]
-                bonus = min(0.25, 0.08 * context.admin_weight[admin_id]) + (0.15 if near else 0.0)
+                near = sentence in admin_sentences[admin_id]
+                bonus = min(0.25, 0.08 * admin_weight[admin_id]) + (0.15 if near else 0.0)
                 if bonus > admin_bonus:
                     admin_bonus = bonus
                     facts.admin = (admin_name, near)
         score += admin_bonus
-        if place.lat is not None and place.lon is not None:
-            coherence, mate_text, distance = nearest.get(place.id, (0.0, "", 0.0))
+        if static.lat is not None:
+            coherence, mate_text, distance = nearest.get(place.id, _NO_MATE)
             score += coherence
-            if item.isolation is None:
-                item.isolation = {}
-            item.isolation[place.id] = (distance, mate_text) if coherence else (0.0, "")
+            isolation[place.id] = (distance, mate_text) if coherence else (0.0, "")
             if coherence and distance <= 2 * LIST_RADIUS_KM:
                 facts.near = (distance, mate_text)
-            if context.focus is not None and place.country == "SY":
-                far = approx_km(place.lat, place.lon, *context.focus)
-                score += 0.15 * math.exp(-far / 150.0)
-        item.scores[place.id] = score
-        item.facts[place.id] = facts
-    if item.scores:
+            if focus is not None and static.syrian:
+                far = approx_km(static.lat, static.lon, focus[0], focus[1])
+                score += 0.15 * exp(-far / 150.0)
+        scores[place.id] = score
+        all_facts[place.id] = facts
+    if scores:
         item.chosen = max(
-            item.candidates, key=lambda place: (item.scores[place.id], place.population, place.id)
+            item.candidates, key=lambda place: (scores[place.id], place.population, place.id)
         )
+
+
+_NO_MATE = (0.0, "", 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """What scoring needs of a place that never changes: worked out once per place."""
+
+    place: Place
+    prior: float
+    kind: str
+    lat: float | None
+    lon: float
+    cos_lat: float
+    admins: tuple[tuple[str, str], ...]
+    name_key: str
+    local: bool
+    syrian: bool
+
+
+_STATICS: dict[str, _Static] = {}
+
+
+def _static(place: Place) -> _Static:
+    """The static facts of ``place``, memoised by id (and checked to be this very place)."""
+    static = _STATICS.get(place.id)
+    if static is None or static.place is not place:
+        located = place.lat is not None and place.lon is not None
+        static = _Static(
+            place=place,
+            prior=_prior(place),
+            kind=place.kind,
+            lat=place.lat if located else None,
+            lon=place.lon if located and place.lon is not None else 0.0,
+            cos_lat=math.cos(math.radians(place.lat)) if located and place.lat is not None else 1.0,
+            admins=_admin_ids(place),
+            name_key=arabic_key(place.name_ar),
+            local=place.kind in LOCAL_KINDS,
+            syrian=place.country == "SY",
+        )
+        if len(_STATICS) < 500_000:
+            _STATICS[place.id] = static
+    return static
 
 
 #: A local place this close (km) to a district or subdistrict of its name is taken as its seat.
 SEAT_KM = 25.0
 
 
-def _near_unit_of_same_name(place: Place, units: Sequence[Place]) -> bool:
-    if place.lat is None or place.lon is None:
+def _near_unit_of_same_name(place: _Static, units: Sequence[_Static]) -> bool:
+    if place.lat is None:
         return False
     return any(approx_km(place.lat, place.lon, unit.lat, unit.lon) <= SEAT_KM for unit in units)  # type: ignore[arg-type]
 
@@ -470,7 +522,7 @@ def _set_points(items: Sequence[_Item]) -> None:
 
 
 def _nearest_mates(
-    candidates: Sequence[Place], points: Sequence[tuple[float, float, str, str, float]]
+    candidates: Sequence[_Static], points: Sequence[tuple[float, float, str, str, float]]
 ) -> dict[str, tuple[float, str, float]]:
     """For each candidate: (coherence bonus, name of the mate giving it, distance in km).
 
@@ -479,24 +531,22 @@ def _nearest_mates(
     only). A plain loop: the arrays are too small for numpy to pay off (measured).
     """
     found: dict[str, tuple[float, str, float]] = {}
-    if not points:
-        return found
     exp, hypot = math.exp, math.hypot
-    for place in candidates:
-        lat, lon = place.lat, place.lon
-        if lat is None or lon is None:
+    for static in candidates:
+        lat = static.lat
+        if lat is None:
             continue
-        cos_lat = math.cos(math.radians(lat))
+        lon, cos_lat, place_id = static.lon, static.cos_lat, static.place.id
         best_bonus, best_text, best_distance = 0.0, "", 0.0
         for other_lat, other_lon, other_id, surface, weight in points:
-            if other_id == place.id:
+            if other_id == place_id:
                 continue
             distance = 111.195 * hypot((other_lon - lon) * cos_lat, other_lat - lat)
             bonus = weight * exp(-distance / LIST_RADIUS_KM)
             if bonus > best_bonus:
                 best_bonus, best_text, best_distance = bonus, surface, distance
         if best_bonus > 0.0:
-            found[place.id] = (best_bonus, best_text, best_distance)
+            found[place_id] = (best_bonus, best_text, best_distance)
     return found
 
 
