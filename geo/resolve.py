@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo.model import Candidate, Mention, Place
 from geo.normalize import arabic_key, fold_arabic
@@ -142,43 +144,39 @@ def resolve_spans(
 
 
 def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
-    places = [gazetteer.get(place_id) for place_id in span.place_ids]  # type: ignore[attr-defined]
-    candidates = [place for place in places if place is not None]
     surface = text[span.start : span.end]
-    countries = [place for place in candidates if place.kind == "country"]
-    if countries and _article_added(surface, countries):
-        # Country names take no article: السورية, الروسية are adjectives ("Syrian", "Russian").
-        candidates = [place for place in candidates if place.kind != "country"]
+    name = _name_facts(span.place_ids, surface, span.key, gazetteer)
+    candidates = name.candidates
     notes: list[str] = []
-    best_prior = max((_prior(place) for place in candidates), default=0.0)
+    best_prior = name.best_prior
     belief = best_prior
-    kinds = {place.kind for place in candidates}
+    kinds = name.kinds
     if span.cue_kinds:
         # A cue says "a place follows" even when the gazetteer's kind for it disagrees
         # (kinds derived from population are often wrong: a town recorded as a village).
-        agree = bool(kinds & set(span.cue_kinds))
+        agree = not kinds.isdisjoint(span.cue_kinds)
         belief += (0.5 if agree else 0.35) * span.cue_weight
         notes.append(f"after the cue {span.cue}")
     if span.preposition:
         belief += 0.08
     if span.words > 1:
         belief += 0.15
-    weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
-    if best_prior >= 0.85:
-        weight = 0.04
+    weight = name.weight
     # A naming cue right before a word ("قرية النصر") outweighs how common the word is.
-    relief = 1.0 - (span.cue_weight if span.cue_kinds and kinds & set(span.cue_kinds) else 0.0)
-    frequency = zipf(surface)
+    relief = 1.0 - (
+        span.cue_weight if span.cue_kinds and not kinds.isdisjoint(span.cue_kinds) else 0.0
+    )
+    frequency = name.frequency
     if frequency > COMMONNESS_FLOOR:
         belief -= weight * (frequency - COMMONNESS_FLOOR) * relief
-    if span.key in common_words():
+    if name.common:
         if best_prior < 0.85:
             belief -= 0.35 * relief
         elif not (span.cue_kinds or span.preposition or span.list_id >= 0):
             # Even a city named like a common word (الباب, "the door") needs context.
             belief -= 0.6
         notes.append("a common word")
-    if span.key in _cue_keys():
+    if name.cue:
         belief -= 0.6
     whole = _whole_token(text, span)
     if whole != surface and zipf(whole) >= max(3.5, frequency + 1.0):
@@ -196,7 +194,61 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
         belief -= 0.8
     if "kunya" in span.hints and not span.cue:
         belief -= 0.3
-    return _Item(span, surface, candidates, belief, notes, {}, {})
+    return _Item(span, surface, list(candidates), belief, notes, {}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class _NameFacts:
+    """What belief needs of a name that does not depend on where it stands."""
+
+    candidates: tuple[Place, ...]
+    best_prior: float
+    kinds: frozenset[str]
+    weight: float
+    frequency: float
+    common: bool
+    cue: bool
+
+
+#: Per gazetteer (tests and tools may hold several, with the same ids for other places).
+_NAME_FACTS: weakref.WeakKeyDictionary[Any, dict[tuple[tuple[str, ...], str, str], _NameFacts]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _name_facts(
+    place_ids: tuple[str, ...], surface: str, key: str, gazetteer: object
+) -> _NameFacts:
+    """The candidates of a name as written and their priors, memoised per process."""
+    memo = (place_ids, surface, key)
+    known = _NAME_FACTS.get(gazetteer)
+    if known is None:
+        known = _NAME_FACTS[gazetteer] = {}
+    facts = known.get(memo)
+    if facts is not None:
+        return facts
+    places = [gazetteer.get(place_id) for place_id in place_ids]  # type: ignore[attr-defined]
+    candidates = [place for place in places if place is not None]
+    countries = [place for place in candidates if place.kind == "country"]
+    if countries and _article_added(surface, countries):
+        # Country names take no article: السورية, الروسية are adjectives ("Syrian", "Russian").
+        candidates = [place for place in candidates if place.kind != "country"]
+    best_prior = max((_prior(place) for place in candidates), default=0.0)
+    weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
+    if best_prior >= 0.85:
+        weight = 0.04
+    facts = _NameFacts(
+        candidates=tuple(candidates),
+        best_prior=best_prior,
+        kinds=frozenset(place.kind for place in candidates),
+        weight=weight,
+        frequency=zipf(surface),
+        common=key in common_words(),
+        cue=key in _cue_keys(),
+    )
+    if len(known) < 200_000:
+        known[memo] = facts
+    return facts
 
 
 def _article_added(surface: str, candidates: Sequence[Place]) -> bool:
