@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
@@ -80,12 +81,38 @@ def approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0088 * math.hypot(x, y)
 
 
+#: Words of plain Arabic letters (no marks, digits or tatweel) parted by single spaces: for
+#: these ``wordfreq``'s tokenizer returns the words themselves, so its frequency table can be
+#: read directly (some forty times faster than ``zipf_frequency``; equality is tested).
+_PLAIN_ARABIC_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+(?: [\u0621-\u063a\u0641-\u064a]+)*")
+
+
 @functools.lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """Zipf frequency (0..8) of an Arabic word or phrase in general text, via ``wordfreq``."""
-    from wordfreq import zipf_frequency
+    """Zipf frequency (0..8) of an Arabic word or phrase in general text, as ``wordfreq``'s
+    ``zipf_frequency(word, "ar")`` gives it."""
+    if _PLAIN_ARABIC_RE.fullmatch(word) is None:
+        from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, "ar"))
+        return float(zipf_frequency(word, "ar"))
+    frequencies = _arabic_frequencies()
+    one_over = 0.0
+    for token in word.split(" "):
+        frequency = frequencies.get(token)
+        if frequency is None:
+            return 0.0  # a word wordfreq does not know: the minimum, zipf 0
+        one_over += 1.0 / frequency
+    # As wordfreq does: combine, floor at zipf 0, keep three significant digits, to zipf.
+    frequency = max(1.0 / one_over, 1e-9)
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(math.log(frequency, 10) + 9, 2)
+
+
+@functools.cache
+def _arabic_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return dict(get_frequency_dict("ar", "best"))
 
 
 @dataclass(slots=True)

@@ -223,3 +223,25 @@ def test_dual_countryside_makes_two_regions(parser: Parser) -> None:
 def test_a_name_starting_with_waw_after_another_continues_the_list(parser: Parser) -> None:
     found = _mentions(parser, "توزع النازحون على مخيمات أطمة وقاح وسرمدا.")
     assert "سرمدا" in found and found["سرمدا"].place.admin1 == "Idlib"
+
+
+def test_word_frequency_reads_wordfreq_table_exactly_as_wordfreq_does() -> None:
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from geo.resolve import zipf
+
+    known = sorted(get_frequency_dict("ar", "best"))[:: 997][:300]
+    words = [
+        *known,
+        *(f"{a} {b}" for a, b in zip(known, reversed(known), strict=True)),
+        "حلب",
+        "دير الزور",
+        "الرقة بوست",
+        "النصر",
+        "مَدِينَة",  # marks: wordfreq's own path
+        "كلمةلاتوجدابدا",
+        "سوريا 2024",
+    ]
+    zipf.cache_clear()
+    assert [zipf(word) for word in words] == [float(zipf_frequency(w, "ar")) for w in words]
+    assert zipf("حلب") > 3.0 and zipf("كلمةلاتوجدابدا") == 0.0
