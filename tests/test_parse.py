@@ -230,7 +230,7 @@ def test_word_frequency_reads_wordfreq_table_exactly_as_wordfreq_does() -> None:
 
     from geo.resolve import zipf
 
-    known = sorted(get_frequency_dict("ar", "best"))[:: 997][:300]
+    known = sorted(get_frequency_dict("ar", "best"))[::997][:300]
     words = [
         *known,
         *(f"{a} {b}" for a, b in zip(known, reversed(known), strict=True)),
