@@ -658,7 +658,18 @@ def _fingerprint(spec: _ParserSpec, encoding: str | None) -> bytes:
 
 # Code and data that do not change a ParsedDocument: editing them keeps the cache.
 _PARSE_IRRELEVANT = frozenset(
-    {"__pycache__", "cli", "mapping", "export.py", "corpus.py", "assets.py", "basemap", "assets"}
+    {
+        "__pycache__",
+        "cli",
+        "mapping",
+        "export.py",
+        "corpus.py",
+        "assets.py",
+        "basemap",
+        "assets",
+        # Claims are linked across documents after the cache, on every run.
+        "corroborate.py",
+    }
 )
 _CODE_SUFFIXES = frozenset({".py"})
 _DATA_SUFFIXES = frozenset({".tsv", ".csv", ".json", ".yaml", ".geojson"})

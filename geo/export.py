@@ -585,11 +585,14 @@ def _route_feature(
             "end": route.evidence.end,
         }
     # The other routes are features of the same collection (their evidence is there) and
-    # their documents are in ``geo.documents``: refer to both by id.
+    # their documents are in ``geo.documents``: refer to both by id. The list is the one
+    # ``corroborate`` made (nearest first, at most ``settings.CORROBORATION_LIST``); the
+    # count is of every corroborating claim.
     corroboration = []
-    for other_id in sorted(set(route.corroborated_by)):
+    for other_id in dict.fromkeys(route.corroborated_by):
         other = routes_by_id.get(other_id)
         corroboration.append({"route": other_id, "doc": other[1]["doc"] if other else ""})
+    corroborations = route.corroborations
 
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
         return [_endpoint_properties(e, points[id(e)]) for e in items]
@@ -612,8 +615,14 @@ def _route_feature(
         "via": endpoints(route.via),
         "destinations": endpoints(route.destinations),
         "origin_inferred": any(e.inferred for e in route.origins),
-        "corroborated": bool(route.corroborated_by),
+        "corroborated": corroborations > 0,
         "corroborated_by": corroboration,
+        "corroboration_count": corroborations,
+        "corroborated_by_complete": len(corroboration) >= corroborations,
+        "corroborating_documents": max(
+            route.corroborating_documents, len({item["doc"] for item in corroboration})
+        ),
+        "corroborating_outlets": route.corroborating_outlets,
         "lines": meta,
     }
     return {

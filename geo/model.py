@@ -233,6 +233,18 @@ class Route:
     evidence: Span | None = None
     corroborated_by: list[str] = field(default_factory=list)
     movement: str = ""
+    #: Claims of other documents that describe the same movement (``geo.routes.corroborate``),
+    #: of which ``corroborated_by`` lists at most ``settings.CORROBORATION_LIST``.
+    corroboration_count: int = 0
+    #: Documents those claims come from.
+    corroborating_documents: int = 0
+    #: Outlets those documents come from, other than this claim's own (unnamed ones not counted).
+    corroborating_outlets: int = 0
+
+    @property
+    def corroborations(self) -> int:
+        """Number of corroborating claims (never fewer than the ids listed)."""
+        return max(self.corroboration_count, len(set(self.corroborated_by)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -252,6 +264,9 @@ class Route:
             "confidence": round(self.confidence, 3),
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "corroborated_by": sorted(self.corroborated_by),
+            "corroboration_count": self.corroborations,
+            "corroborating_documents": self.corroborating_documents,
+            "corroborating_outlets": self.corroborating_outlets,
         }
 
 

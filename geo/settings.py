@@ -17,6 +17,9 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 #: Distance (km) within which endpoints of two claims count as the same place.
 CORROBORATION_KM = 25.0
 
+#: Corroborating claims listed per claim (nearest first); all of them are counted.
+CORROBORATION_LIST = 10
+
 #: Mentions scored below this are reported as unresolved rather than placed.
 MIN_RESOLUTION_CONFIDENCE = 0.2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy as copy_module
 import json
 import os
 from pathlib import Path
@@ -122,6 +123,34 @@ def test_via_route_and_corroboration(collection: dict) -> None:
     assert other == {"route": "doc-a#r3", "doc": "doc-a"}
     assert "outlet" not in route["properties"] and route["properties"]["doc"] == "doc-b"
     assert route["properties"]["corroborated"] is True
+    assert route["properties"]["corroboration_count"] == 1
+    assert route["properties"]["corroborating_documents"] == 1
+    assert route["properties"]["corroborated_by_complete"] is True
+
+
+def test_corroboration_list_is_capped_but_counted() -> None:
+    from geo.routes import corroborate
+
+    parsed = sample_parsed()
+    # Ten copies of document b: its claim is corroborated by each copy and by document a.
+    copies = []
+    for number in range(10):
+        copy = copy_module.deepcopy(parsed[1])
+        copy.document.id = f"copy-{number}"
+        copy.document.metadata["outlet"] = f"Outlet {number % 3}"
+        for route in copy.routes:
+            route.id = route.id.replace(parsed[1].document.id, copy.document.id)
+            route.doc_id = copy.document.id
+        copies.append(copy)
+    corpus = [*parsed, *copies]
+    corroborate(corpus, listed=3)
+    route = _feature(export.to_geojson(corpus), "route:doc-b#r1")["properties"]
+    assert route["corroboration_count"] == 11 and route["corroborating_documents"] == 11
+    # The three outlets of the copies and document a's, not document b's own.
+    assert parsed[0].document.outlet not in {"", parsed[1].document.outlet}
+    assert route["corroborating_outlets"] == 4
+    assert len(route["corroborated_by"]) == 3 and route["corroborated_by_complete"] is False
+    assert route["corroborated"] is True
 
 
 def test_route_without_two_placed_ends_has_null_geometry(collection: dict) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import random
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from geo import settings
 from geo.model import Document, Endpoint, Mention, ParsedDocument, Place, Route, Span
 from geo.routes import corroborate, extract_routes, route_row, same_movement
+from geo.routes.corroborate import claim_distance_km, corroborating_claims
 
 HOMS = Place("t:homs", "Homs", "حمص", "city", 34.7324, 36.7137)
 ALEPPO = Place("t:aleppo", "Aleppo", "حلب", "city", 36.2021, 37.1343)
@@ -390,18 +390,46 @@ def test_corroboration_needs_compatible_movers_and_matching_destinations():
     assert people.routes[0].corroborated_by == []
 
 
-def brute_force_corroborate(parsed: list[ParsedDocument]) -> None:
-    """The pairwise definition of ``corroborate``, the reference for the bucketed one."""
-    routes = [(document.document.id, route) for document in parsed for route in document.routes]
+def brute_force_corroborate(parsed: list[ParsedDocument]) -> dict[str, tuple]:
+    """The pairwise definition of ``corroborate``, the reference for the bucketed one.
+
+    Per route (by position): the number of matching claims of other documents, of their
+    documents, of their outlets other than the route's own, and every match, nearest first
+    (``claim_distance_km`` to the metre), then in corpus order.
+    """
+    routes = [(document.document, route) for document in parsed for route in document.routes]
     limit_km = settings.CORROBORATION_KM
-    for position, (doc_a, route_a) in enumerate(routes):
-        for doc_b, route_b in routes[position + 1 :]:
-            if doc_a == doc_b or not same_movement(route_a, route_b, limit_km=limit_km):
-                continue
-            if route_b.id not in route_a.corroborated_by:
-                route_a.corroborated_by.append(route_b.id)
-            if route_a.id not in route_b.corroborated_by:
-                route_b.corroborated_by.append(route_a.id)
+    found: list[tuple] = []
+    for document_a, route_a in routes:
+        matches = [
+            (round(claim_distance_km(route_a, route_b) * 1000), position, document_b, route_b)
+            for position, (document_b, route_b) in enumerate(routes)
+            if document_b.id != document_a.id and same_movement(route_a, route_b, limit_km=limit_km)
+        ]
+        matches.sort(key=lambda match: match[:2])
+        outlets = {d.outlet for _, _, d, _ in matches if d.outlet and d.outlet != document_a.outlet}
+        found.append(
+            (
+                len(matches),
+                len({d.id for _, _, d, _ in matches}),
+                len(outlets),
+                [route_b.id for _, _, _, route_b in matches],
+            )
+        )
+    return found
+
+
+def corroboration_of(parsed: list[ParsedDocument]) -> list[tuple]:
+    return [
+        (
+            route.corroboration_count,
+            route.corroborating_documents,
+            route.corroborating_outlets,
+            route.corroborated_by,
+        )
+        for document in parsed
+        for route in document.routes
+    ]
 
 
 #: Unresolved names, with one written twice (diacritics and a hamza form fold together).
@@ -471,14 +499,34 @@ def test_corroboration_equals_pairwise_definition(
     monkeypatch: pytest.MonkeyPatch, seed: int, limit_km: float
 ):
     monkeypatch.setattr(settings, "CORROBORATION_KM", limit_km)
-    fast = random_corpus(random.Random(seed), routes=300, documents=50, limit_km=limit_km or 5.0)
-    reference = copy.deepcopy(fast)
-    corroborate(fast)
-    brute_force_corroborate(reference)
-    got = [route.corroborated_by for document in fast for route in document.routes]
-    expected = [route.corroborated_by for document in reference for route in document.routes]
-    assert got == expected
-    assert sum(map(len, expected)) > 100  # the corpus does make links
+    monkeypatch.setattr(settings, "CORROBORATION_LIST", 4)
+    corpus = random_corpus(random.Random(seed), routes=300, documents=50, limit_km=limit_km or 5.0)
+    expected = brute_force_corroborate(corpus)
+    corroborate(corpus)
+    got = corroboration_of(corpus)
+    assert [item[:3] for item in got] == [item[:3] for item in expected]
+    assert [item[3] for item in got] == [item[3][:4] for item in expected]
+    assert sum(item[0] for item in expected) > 100  # the corpus does make links
+    assert any(item[0] > 4 for item in expected)  # and some lists are capped
+    # Every match of a claim, in the same order, on demand.
+    for document in corpus[:5]:
+        for route in document.routes:
+            position = [r for d in corpus for r in d.routes].index(route)
+            assert corroborating_claims(corpus, route) == expected[position][3]
+
+
+def test_corroboration_lists_all_when_asked_and_counts_outlets(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 25.0)
+    corpus = random_corpus(random.Random(9), routes=200, documents=30, limit_km=25.0)
+    for number, document in enumerate(corpus):
+        document.document.metadata["outlet"] = f"outlet {number % 4}" if number % 5 else ""
+    expected = brute_force_corroborate(corpus)
+    corroborate(corpus, listed=1_000)
+    assert corroboration_of(corpus) == [tuple(item) for item in expected]
+    assert any(item[2] for item in expected) and any(item[1] > item[2] for item in expected)
+    corroborate(corpus, listed=0)  # again: replaced, not added to
+    assert all(not route.corroborated_by for d in corpus for route in d.routes)
+    assert [item[:3] for item in corroboration_of(corpus)] == [item[:3] for item in expected]
 
 
 def test_corroboration_with_zero_distance_and_missing_coordinates(

@@ -99,7 +99,11 @@ class Popups(MapPart):
                 return el("div", {"class": "geo-popup"}, [
                     arBlock, enBlock,
                     el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Evidence"), evidence, source(p.d, "")]),
-                    corroboration.length ? el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Corroborated by"), el("ul", {}, corroboration)]) : ""
+                    corroboration.length ? el("div", {"class": "geo-en geo-corroboration", dir: "ltr", lang: "en"}, [
+                        el("b", {}, "Corroborated by " + p.corroboration_count + (p.corroboration_count === 1 ? " claim" : " claims") + " of " + p.corroborating_documents + (p.corroborating_documents === 1 ? " document" : " documents") + (p.corroboration_count > corroboration.length ? " (the nearest " + corroboration.length + " listed)" : "")),
+                        el("ul", {}, corroboration),
+                        p.corroboration_count > corroboration.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (p.corroboration_count - corroboration.length) + " more claims") : ""
+                    ]) : ""
                 ]);
             };
 
