@@ -170,12 +170,10 @@ def quote_window(
         right = space if space != -1 else right
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
-    before = text[left:start].replace("\n", " ")
-    named = text[start:end].replace("\n", " ")
-    after = text[end:right].replace("\n", " ")
-    quote = f"{prefix}{before}{named}{after}{suffix}"
-    quote_start = len(prefix) + len(before)
-    return {"quote": quote, "quote_start": quote_start, "quote_end": quote_start + len(named)}
+    # Line breaks become spaces, which keeps every offset.
+    quote = prefix + text[left:right].replace("\n", " ") + suffix
+    quote_start = len(prefix) + start - left
+    return {"quote": quote, "quote_start": quote_start, "quote_end": quote_start + end - start}
 
 
 def _round(value: float) -> float:
@@ -929,14 +927,19 @@ def dumps(data: Any) -> str:
     (only a coordinate within 11 m of the equator or the prime meridian) is written
     ``1e-05`` by json and ``0.00001`` by orjson, and that orjson writes NaN as ``null``.
     """
+    return dumps_bytes(data).decode("utf-8")
+
+
+def dumps_bytes(data: Any) -> bytes:
+    """:func:`dumps` as UTF-8 bytes (what files get; no decoding and encoding again)."""
     if _orjson is not None:
         try:
-            return _orjson.dumps(data, option=_orjson.OPT_SORT_KEYS).decode("utf-8")
+            return _orjson.dumps(data, option=_orjson.OPT_SORT_KEYS)  # type: ignore[no-any-return]
         except TypeError:
             pass  # e.g. an integer beyond 64 bits: let json say what it makes of it
     return json.dumps(
         data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-    )
+    ).encode("utf-8")
 
 
 _orjson: Any
@@ -955,19 +958,19 @@ def geojson_text(
 
 def serialise(collection: dict[str, Any]) -> str:
     """Serialise a FeatureCollection deterministically, one feature per line."""
-    return "".join(_serialised_parts(collection))
+    return b"".join(_serialised_parts(collection)).decode("utf-8")
 
 
-def _serialised_parts(collection: dict[str, Any]) -> Iterator[str]:
-    # The text of ``serialise`` in pieces: the members before ``features``, then one
+def _serialised_parts(collection: dict[str, Any]) -> Iterator[bytes]:
+    # The UTF-8 text of ``serialise`` in pieces: the members before ``features``, then one
     # feature per line, so that a corpus is never one string in memory.
-    head = dumps({key: value for key, value in collection.items() if key != "features"})[:-1]
-    yield f'{head},"features":[\n'
-    separator = ""
+    head = dumps_bytes({key: value for key, value in collection.items() if key != "features"})
+    yield head[:-1] + b',"features":[\n'
+    separator = b""
     for feature in collection["features"]:
-        yield separator + dumps(feature)
-        separator = ",\n"
-    yield "\n]}\n"
+        yield separator + dumps_bytes(feature)
+        separator = b",\n"
+    yield b"\n]}\n"
 
 
 def write_geojson(collection: dict[str, Any], path: str | os.PathLike[str]) -> Path:
@@ -990,7 +993,7 @@ def write_geojson(collection: dict[str, Any], path: str | os.PathLike[str]) -> P
     """
     with atomic_writer(path) as stream:
         for part in _serialised_parts(collection):
-            stream.write(part.encode("utf-8"))
+            stream.write(part)
     return Path(path)
 
 

@@ -217,7 +217,8 @@ def test_big_maps_aggregate_routes_and_cap_popups(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(data, "AGGREGATE_ROUTES_ABOVE", 10)
     monkeypatch.setattr(data, "MAX_PAIR_CLAIMS", 1)
-    monkeypatch.setattr(data, "MAX_POPUP_MENTIONS", 1)
+    monkeypatch.setattr(data, "MAX_POPUP_MENTIONS", 2)
+    monkeypatch.setattr(data, "MAX_POPUP_MENTIONS_BIG", 1)  # a map of HEAT_ON_ABOVE places
     monkeypatch.setattr(data, "HEAT_ON_ABOVE", 5)
     monkeypatch.setattr(data, "MAX_DOCUMENT_SWITCHES", 1)
     payload = data.build_payload(sample_parsed(), gazetteer=FakeGazetteer())
@@ -239,6 +240,22 @@ def test_big_maps_aggregate_routes_and_cap_popups(monkeypatch: pytest.MonkeyPatc
     )
     assert raqqa["mention_total"] == 3 and len(raqqa["mentions"]) == 1
     assert sorted(documents[i] for i in raqqa["docs"]) == ["doc-a", "doc-a", "doc-b"]
+    assert payload["route_pairs_left_out"] == {"pairs": 0, "claims": 0}
+
+
+def test_big_maps_draw_the_pairs_with_most_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.mapping import data
+
+    monkeypatch.setattr(data, "AGGREGATE_ROUTES_ABOVE", 10)
+    every = data.build_payload(sample_parsed(), gazetteer=FakeGazetteer())["route_pairs"]
+    monkeypatch.setattr(data, "MAX_PAIR_LINES", 1)
+    payload = data.build_payload(sample_parsed(), gazetteer=FakeGazetteer())
+    (drawn,) = payload["route_pairs"]
+    assert drawn["properties"]["count"] == max(p["properties"]["count"] for p in every) == 2
+    assert payload["route_pairs_left_out"] == {
+        "pairs": len(every) - 1,
+        "claims": sum(p["properties"]["count"] for p in every) - 2,
+    }
 
 
 @needs_npm
@@ -261,9 +278,9 @@ def test_render_map_reuses_a_given_collection() -> None:
 def test_script_json_parts_join_to_script_json() -> None:
     from geo.mapping.base import script_json_parts
 
-    data = {"b": [{"x": "</script>\u2028"}, 2], "a": "<&>", "c": [], "d": {"k": [1]}}
-    assert "".join(script_json_parts(data)) == script_json(data)
-    assert "".join(script_json_parts({})) == script_json({})
+    data = {"b": [{"x": "</script>\u2028\u2029 \u0627"}, 2], "a": "<&>", "c": [], "d": {"k": [1]}}
+    assert b"".join(script_json_parts(data)).decode("utf-8") == script_json(data)
+    assert b"".join(script_json_parts({})).decode("utf-8") == script_json({})
 
 
 def test_write_map_streams_the_page_render_map_returns(tmp_path: Path) -> None:

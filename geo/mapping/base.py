@@ -14,7 +14,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 
 from geo import assets
 from geo.assets import Asset
-from geo.export import dumps
+from geo.export import dumps, dumps_bytes
 
 #: Attribute set on the root Figure to make every part inline its assets.
 OFFLINE_FLAG = "geo_offline"
@@ -44,25 +44,35 @@ def _escape_for_script(text: str) -> str:
     return text
 
 
-def script_json_parts(data: dict[str, Any]) -> Iterator[str]:
-    """Yield :func:`script_json` of ``data`` in pieces (joined, they are the same text).
+_SCRIPT_ESCAPES_UTF8 = [(raw.encode(), escaped.encode()) for raw, escaped in _SCRIPT_ESCAPES.items()]
+
+
+def _escape_bytes_for_script(text: bytes) -> bytes:
+    for raw, escaped in _SCRIPT_ESCAPES_UTF8:
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text
+
+
+def script_json_parts(data: dict[str, Any]) -> Iterator[bytes]:
+    """Yield :func:`script_json` of ``data`` as UTF-8, in pieces (joined, the same text).
 
     Each list member of ``data`` is written one item at a time, so a corpus-sized payload is
     never one string (nor several escaped copies of it) in memory.
     """
-    separator = "{"
+    separator = b"{"
     for key in sorted(data):
         value = data[key]
-        prefix = separator + dumps(key) + ":"
-        separator = ","
+        prefix = separator + dumps_bytes(key) + b":"
+        separator = b","
         if not isinstance(value, list) or not value:
-            yield prefix + _escape_for_script(dumps(value))
+            yield prefix + _escape_bytes_for_script(dumps_bytes(value))
             continue
-        yield prefix + "["
+        yield prefix + b"["
         for index, item in enumerate(value):
-            yield ("," if index else "") + _escape_for_script(dumps(item))
-        yield "]"
-    yield "{}" if separator == "{" else "}"
+            yield (b"," if index else b"") + _escape_bytes_for_script(dumps_bytes(item))
+        yield b"]"
+    yield b"{}" if separator == b"{" else b"}"
 
 
 class InlineScript(Element):

@@ -20,12 +20,21 @@ from geo.model import ParsedDocument
 #: every one).
 MAX_POPUP_MENTIONS = 20
 
+#: Mentions quoted per place popup in a map of at least ``HEAT_ON_ABOVE`` places (a corpus
+#: map: its page must stay small enough to open in seconds).
+MAX_POPUP_MENTIONS_BIG = 5
+
 #: Above this many route lines a map draws one line per origin place, destination place and
 #: status, with the number of claims, instead of one line per claim.
 AGGREGATE_ROUTES_ABOVE = 300
 
 #: Claims quoted in the popup of an aggregated route line; more are summarised by count.
 MAX_PAIR_CLAIMS = 10
+
+#: An aggregated map draws at most this many endpoint pairs: those with most claims (then by
+#: id). Each pair costs the browser work when the map opens and at every filter change; the
+#: legend says how many pairs and claims are left out (the GeoJSON has them all).
+MAX_PAIR_LINES = 10_000
 
 #: The mention heat layer is shown when the map opens if it has at least this many places
 #: (it is in the layer control either way).
@@ -80,9 +89,11 @@ def _trim_quote(mention: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _slim_mentions(mentions: list[dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
+def _slim_mentions(
+    mentions: list[dict[str, Any]], index: dict[str, int], quoted: int
+) -> list[dict[str, Any]]:
     slim = []
-    for mention in mentions[:MAX_POPUP_MENTIONS]:
+    for mention in mentions[:quoted]:
         trimmed = _trim_quote({**mention, "d": index[mention["doc"]]})
         slim.append({k: trimmed[k] for k in _MENTION_FIELDS if trimmed.get(k) not in ("", None)})
     return slim
@@ -172,6 +183,26 @@ def _link_corroboration(routes: list[dict[str, Any]], index: dict[str, int]) -> 
         ]
 
 
+def _route_feature(
+    feature: dict[str, Any], index: dict[str, int], colours: tuple[str, ...]
+) -> dict[str, Any]:
+    route = dict(feature["properties"])
+    colour = mover_colour(route["mover_label"])
+    route["colour"] = colour
+    route["arrow"] = colours.index(colour)
+    route["d"] = index.get(route["doc"], -1)
+    for key in ("origins", "via", "destinations"):
+        route[key] = _slim_endpoints(route[key])
+    for key in ("title", "outlet", "date", "url", "link", "trigger", "movement"):
+        route.pop(key, None)
+    return {
+        "type": "Feature",
+        "id": feature["id"],
+        "geometry": feature["geometry"],
+        "properties": route,
+    }
+
+
 def _line_count(routes: list[dict[str, Any]]) -> int:
     count = 0
     for feature in routes:
@@ -207,7 +238,8 @@ def build_payload(
         ``documents`` (referred to by index), ``outlets``, ``dates``,
         ``places``/``regions`` (GeoJSON features, ``docs`` = the document of each
         mention), ``routes`` (one feature per claim) or, above ``AGGREGATE_ROUTES_ABOVE``
-        lines, ``route_pairs`` (one per endpoint pair and status), ``movers`` (label,
+        lines, ``route_pairs`` (one per endpoint pair and status, the ``MAX_PAIR_LINES`` with
+        most claims; ``route_pairs_left_out`` counts the other pairs and their claims), ``movers`` (label,
         colour), ``unresolved`` count, ``failures``, UI labels and switches.
     """
     if collection is None:
@@ -219,6 +251,12 @@ def build_payload(
     regions: list[dict[str, Any]] = []
     routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
+    placed = sum(
+        1
+        for feature in collection["features"]
+        if feature["geometry"] is not None and feature["properties"]["feature_type"] == "place"
+    )
+    quoted = MAX_POPUP_MENTIONS_BIG if placed >= HEAT_ON_ABOVE else MAX_POPUP_MENTIONS
     for feature in collection["features"]:
         properties = feature["properties"]
         kind = properties["feature_type"]
@@ -233,7 +271,7 @@ def build_payload(
             }
             slim["mention_total"] = len(mentions)
             slim["docs"] = [index[m["doc"]] for m in mentions]
-            slim["mentions"] = _slim_mentions(mentions, index)
+            slim["mentions"] = _slim_mentions(mentions, index, quoted)
             target = places if kind == "place" else regions
             target.append(
                 {
@@ -244,33 +282,27 @@ def build_payload(
                 }
             )
         elif kind == "route":
-            route = dict(properties)
-            colour = mover_colour(route["mover_label"])
-            movers[route["mover_label"]] = colour
-            route["colour"] = colour
-            route["arrow"] = colours.index(colour)
-            route["d"] = index.get(route["doc"], -1)
-            for key in ("origins", "via", "destinations"):
-                route[key] = _slim_endpoints(route[key])
-            for key in ("title", "outlet", "date", "url", "link", "trigger", "movement"):
-                route.pop(key, None)
-            routes.append(
-                {
-                    "type": "Feature",
-                    "id": feature["id"],
-                    "geometry": feature["geometry"],
-                    "properties": route,
-                }
-            )
+            label = properties["mover_label"]
+            if label not in movers:
+                movers[label] = mover_colour(label)
+            routes.append(feature)
     pairs: list[dict[str, Any]] = []
+    pairs_left_out = {"pairs": 0, "claims": 0}
     aggregated = _line_count(routes) > AGGREGATE_ROUTES_ABOVE
     if aggregated:
         place_index = {f["properties"]["place_id"]: i for i, f in enumerate(places)}
-        pairs = [
-            _pair_feature(f, index, colours, place_index) for f in export.route_pairs(collection)
-        ]
+        every_pair = export.route_pairs(collection)
+        drawn = sorted(every_pair, key=lambda f: (-f["properties"]["count"], f["id"]))
+        left_out = drawn[MAX_PAIR_LINES:]
+        drawn = sorted(drawn[:MAX_PAIR_LINES], key=lambda f: str(f["id"]))
+        pairs = [_pair_feature(f, index, colours, place_index) for f in drawn]
+        pairs_left_out = {
+            "pairs": len(left_out),
+            "claims": sum(f["properties"]["count"] for f in left_out),
+        }
         routes = []
     else:
+        routes = [_route_feature(feature, index, colours) for feature in routes]
         _link_corroboration(routes, index)
     outlets: dict[str, int] = {}
     for document in documents:
@@ -283,6 +315,7 @@ def build_payload(
         "regions": regions,
         "routes": routes,
         "route_pairs": pairs,
+        "route_pairs_left_out": pairs_left_out,
         "aggregated": aggregated,
         "heat_on": len(places) >= HEAT_ON_ABOVE,
         "document_switches": len(documents) <= MAX_DOCUMENT_SWITCHES,

@@ -55,6 +55,10 @@ class Legend(MapPart):
                     var notes = [];
                     if (geo.data.unresolved) { notes.push(geo.data.unresolved + " unresolved mention(s) not placed (see GeoJSON)"); }
                     if (geo.data.failures.length) { notes.push(geo.data.failures.length + " document(s) could not be read"); }
+                    var leftOut = geo.data.route_pairs_left_out;
+                    if (leftOut && leftOut.pairs) {
+                        notes.push("Drawn: the " + geo.data.route_pairs.length + " endpoint pairs with most claims; " + leftOut.pairs + " more pairs (" + leftOut.claims + " claims) are in the GeoJSON");
+                    }
                     notes.forEach(function (n) { box.appendChild(el("div", {"class": "geo-muted"}, n)); });
                     L.DomEvent.disableClickPropagation(box);
                     L.DomEvent.disableScrollPropagation(box);

@@ -183,7 +183,7 @@ def write_map(
         with atomic_writer(path) as stream:
             stream.write(head.encode("utf-8"))
             for part in script_json_parts(data.payload):
-                stream.write(part.encode("utf-8"))
+                stream.write(part)
             stream.write(tail.encode("utf-8"))
     return Path(path)
 
