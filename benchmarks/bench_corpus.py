@@ -151,6 +151,13 @@ def _options(root: Path, out: Path) -> dict[str, Any]:
     }
 
 
+def _peak_rss_mb() -> float:
+    import resource
+
+    # Linux reports ru_maxrss in kilobytes.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def cache_figures(cache: Path) -> tuple[float, int]:
     """Average size of a cached result in KB, and the number of stored geometries."""
     entries = [path.stat().st_size for path in cache.glob("parsed-*/??/*.pickle")]
@@ -240,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     e2e_seconds, result, outputs, stages = end_to_end(
         root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
     )
+    first_run_peak_mb = _peak_rss_mb()
     entry_kb, geometries = cache_figures(cache)
     cached_seconds, cached_result, _, cached_stages = end_to_end(
         root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
@@ -266,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         "end_to_end_s": round(e2e_seconds, 1),
         "end_to_end_parse_s": round(result.stats.seconds, 1),
         "end_to_end_stages_s": {key: round(value, 1) for key, value in stages.items()},
+        "parent_peak_mb": round(first_run_peak_mb, 1),
+        "parent_peak_after_rerun_mb": round(_peak_rss_mb(), 1),
         "cache_entry_kb": round(entry_kb, 1),
         "cached_geometries": geometries,
         "cached_rerun_s": round(check_seconds, 2),
@@ -349,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{key} {value:.1f}" for key, value in stages.items())
         + "; rerun rewriting the outputs "
         + ", ".join(f"{key} {value:.1f}" for key, value in cached_stages.items())
+    )
+    print(
+        f"peak memory of this process (parse results, corroboration, outputs): "
+        f"{figures['parent_peak_mb']:,.0f} MB after the first run, "
+        f"{figures['parent_peak_after_rerun_mb']:,.0f} MB after the rerun"
     )
     for problem in problems:
         print(f"problem: {problem}")

@@ -44,7 +44,9 @@ def _escape_for_script(text: str) -> str:
     return text
 
 
-_SCRIPT_ESCAPES_UTF8 = [(raw.encode(), escaped.encode()) for raw, escaped in _SCRIPT_ESCAPES.items()]
+_SCRIPT_ESCAPES_UTF8 = [
+    (raw.encode(), escaped.encode()) for raw, escaped in _SCRIPT_ESCAPES.items()
+]
 
 
 def _escape_bytes_for_script(text: bytes) -> bytes:
