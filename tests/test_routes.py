@@ -369,7 +369,15 @@ def test_corroboration_links_two_outlets_both_ways():
     assert second.routes[0].corroborated_by == ["a:r1"]
     assert other.routes[0].corroborated_by == []
     assert far.routes[0].corroborated_by == []
-    assert "2 outlets" in route_row(first.routes[0])["corroborated"]
+    assert route_row(first.routes[0])["corroborated"] == "reported in 2 documents: b:r1"
+
+
+def test_route_row_counts_every_corroboration_when_the_list_is_capped():
+    text = "أفادت مصادر بخروج المقاتلين من حمص إلى حلب."
+    (route,) = routes_of(text, {"حمص": HOMS, "حلب": ALEPPO})
+    route.corroborated_by = ["x:r1", "y:r2"]
+    route.corroboration_count, route.corroborating_documents = 7, 6
+    assert route_row(route)["corroborated"] == "reported in 7 documents: x:r1, y:r2 and 5 more"
 
 
 def test_corroboration_reads_distance_at_call_time(monkeypatch: pytest.MonkeyPatch):

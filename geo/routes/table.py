@@ -24,8 +24,14 @@ def route_row(route: Route) -> dict[str, str]:
     quote = " ".join(route.evidence.text.split()) if route.evidence else ""
     corroborated = ""
     if route.corroborated_by:
-        outlets = len({other.rsplit(":", 1)[0] for other in route.corroborated_by}) + 1
-        corroborated = f"reported by {outlets} outlets: " + ", ".join(sorted(route.corroborated_by))
+        # The list is capped (settings.CORROBORATION_LIST); the counts cover every match.
+        listed = {other.rsplit(":", 1)[0] for other in route.corroborated_by}
+        documents = max(route.corroborating_documents, len(listed)) + 1
+        shown = ", ".join(sorted(route.corroborated_by))
+        more = route.corroborations - len(set(route.corroborated_by))
+        corroborated = f"reported in {documents} documents: {shown}" + (
+            f" and {more} more" if more > 0 else ""
+        )
     return {
         "id": route.id,
         "status": route.status,
