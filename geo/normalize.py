@@ -156,18 +156,19 @@ def fold_text(text: str) -> tuple[str, OffsetMap | None]:
         once, however many stages ask); treat them as read-only.
     """
     translated = _fold_letters(text)
-    if _STRIP_RE.search(translated) is None:
-        return translated, None
     pieces: list[str] = []
     marks: list[int] = []
     shifts: list[int] = []
     last = removed = 0
     for match in _STRIP_RE.finditer(translated):
-        pieces.append(translated[last : match.start()])
-        removed += match.end() - match.start()
-        marks.append(match.end() - removed)
+        start, end = match.span()
+        pieces.append(translated[last:start])
+        removed += end - start
+        marks.append(end - removed)
         shifts.append(removed)
-        last = match.end()
+        last = end
+    if not marks:
+        return translated, None
     pieces.append(translated[last:])
     folded = "".join(pieces)
     return folded, OffsetMap(marks, shifts, len(folded) + 1)
