@@ -19,8 +19,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from geo.lexicons import load_table
 from geo.model import Mention, Place
@@ -229,9 +231,28 @@ def region_for(
     return place, polygon, "; ".join(how)
 
 
-@functools.lru_cache(maxsize=4096)
+#: Region geometries per gazetteer, by (anchor id, bearing), with the anchor they were made for.
+_GEOMETRIES: weakref.WeakKeyDictionary[Any, dict[tuple[str, float | None], tuple[Place, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _region_geometry(gazetteer: object, anchor: Place, bearing: float | None):  # type: ignore[no-untyped-def]
-    """(area id, polygon, origin point, representative point) of a region; cached per anchor."""
+    """(area id, polygon, origin point, representative point) of a region; cached per anchor
+    (by id, and checked to be the same place: hashing a whole place costs more than the rest)."""
+    known = _GEOMETRIES.get(gazetteer)
+    if known is None:
+        known = _GEOMETRIES[gazetteer] = {}
+    cached = known.get((anchor.id, bearing))
+    if cached is not None and (cached[0] is anchor or cached[0] == anchor):
+        return cached[1]
+    geometry = _make_region_geometry(gazetteer, anchor, bearing)
+    if len(known) < 4096:
+        known[(anchor.id, bearing)] = (anchor, geometry)
+    return geometry
+
+
+def _make_region_geometry(gazetteer: object, anchor: Place, bearing: float | None):  # type: ignore[no-untyped-def]
     area_id, area = _anchor_area(anchor, gazetteer)
     origin = _anchor_point(anchor, gazetteer)
     polygon = area
