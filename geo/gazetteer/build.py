@@ -28,7 +28,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,10 @@ _SETTLEMENTS = ("city", "town", "village")
 _CORE_SAME_PLACE_KM = 10.0
 
 
+#: The fields a draft takes over from a source record, all of them.
+_RECORD_FIELDS = tuple(f.name for f in fields(SourceRecord))
+
+
 @dataclass(slots=True)
 class _Draft:
     id: str
@@ -79,25 +83,10 @@ class _Draft:
 
     @classmethod
     def of(cls, record: SourceRecord, source: str) -> _Draft:
-        return cls(
-            id=record.id,
-            name=record.name,
-            name_ar=record.name_ar,
-            kind=record.kind,
-            lat=record.lat,
-            lon=record.lon,
-            names=dict.fromkeys(record.names),
-            population=record.population,
-            parent1=record.parent1,
-            parent2=record.parent2,
-            gn_id=record.gn_id,
-            wd_id=record.wd_id,
-            pcode=record.pcode,
-            fcode=record.fcode,
-            country=record.country,
-            sources={source},
-            geometry=record.geometry,
-        )
+        """A draft holding everything ``record`` says (its names in order, deduplicated)."""
+        values = {name: getattr(record, name) for name in _RECORD_FIELDS}
+        values["names"] = dict.fromkeys(record.names)
+        return cls(**values, sources={source})
 
     def absorb(self, record: SourceRecord, source: str) -> None:
         """Merge another source's view of the same place (names, ids, missing facts)."""
