@@ -1081,6 +1081,26 @@ def _init_local_worker(spec: _ParserSpec) -> None:
     # The parent handles Ctrl-C and stops the pool; workers finish their batch quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_parser(spec)
+    # What the worker inherited from the parent (the gazetteer, the parser) lives as long as
+    # the worker: out of the collector's sight, its pages stay shared with the parent.
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def _collecting() -> Iterator[None]:
+    """Run the cyclic garbage collector while parsing, whatever the caller paused.
+
+    ``run_corpus`` pauses the collector while it loads results, and worker processes forked
+    then inherit the pause. Parsing leaves cycles behind (about 85 KB per article): without
+    the collector a worker that parsed 5,000 articles held 620 MB instead of 240 MB.
+    """
+    paused = not gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.disable()
 
 
 def _peak_rss_mb() -> float | None:
@@ -1097,6 +1117,11 @@ def _parse_batch(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None
 
     A ``KeyboardInterrupt`` ends the batch early and returns what was finished.
     """
+    with _collecting():
+        return _parse_items(spec, items, encoding)
+
+
+def _parse_items(spec: _ParserSpec, items: Sequence[_Item], encoding: str | None) -> _BatchResult:
     parser = _worker_parser(spec)
     dumper = _Dumper(_place_registry() if spec.place_refs else None)
     done: list[tuple[int, str, Any]] = []

@@ -103,6 +103,22 @@ def region_stub_factory(overrides: str | None) -> RegionStubParser:
     return RegionStubParser()
 
 
+class CollectorProbeParser(StubParser):
+    """Says in each mention's reason whether the cyclic garbage collector was running."""
+
+    def parse(self, document: Document) -> ParsedDocument:
+        import gc
+
+        parsed = super().parse(document)
+        for mention in parsed.mentions:
+            mention.reason = f"collector running: {gc.isenabled()}"
+        return parsed
+
+
+def collector_probe_factory(overrides: str | None) -> CollectorProbeParser:
+    return CollectorProbeParser()
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
@@ -143,6 +159,21 @@ def test_failures_are_exactly_the_bad_files(corpus: Any) -> None:
     assert (stats.documents, stats.parsed, stats.cached, stats.errors) == (70, 63, 0, 7)
     assert stats.places == sum(len(item.mentions) for item in result.parsed) > 60
     assert stats.worker_peak_rss_mb is not None and stats.worker_peak_rss_mb > 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parsing_runs_the_garbage_collector(corpus: Any, jobs: int) -> None:
+    # run_corpus pauses the collector while loading results; parsing (in this process or in
+    # workers forked meanwhile) must not inherit the pause, or its cycles pile up.
+    import gc
+
+    assert gc.isenabled()
+    result = run_corpus(
+        [corpus.out_dir], jobs=jobs, use_cache=False, parser_factory=collector_probe_factory
+    )
+    reasons = {mention.reason for item in result.parsed for mention in item.mentions}
+    assert reasons == {"collector running: True"}
+    assert gc.isenabled()
 
 
 def test_synthetic_corpus_is_seeded_and_names_its_places(corpus: Any, tmp_path: Path) -> None:
