@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
@@ -1319,30 +1319,122 @@ def write_outputs(
         failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
         collection = to_geojson(parsed, gazetteer=gazetteer)
         collection["geo"]["failures"] = failure_records
-        written: list[Path] = []
-        for fmt in dict.fromkeys(formats):
-            if fmt == "geojson":
-                written.append(write_geojson(collection, out_dir / f"{name}.geojson"))
-            elif fmt == "html":
-                from geo.mapping import write_map
+        wanted = list(dict.fromkeys(formats))
 
-                written.append(
-                    write_map(
-                        out_dir / f"{name}.html",
-                        parsed,
-                        gazetteer=gazetteer,
-                        offline=offline,
-                        title=name,
-                        failures=failures,
-                        collection=collection,
+        def write_html() -> Path:
+            from geo.mapping import write_map
+
+            return write_map(
+                out_dir / f"{name}.html",
+                parsed,
+                gazetteer=gazetteer,
+                offline=offline,
+                title=name,
+                failures=failures,
+                collection=collection,
+            )
+
+        # The map and the other files are built from the same collection and written by two
+        # processes at once (about half the time of a corpus export on two cores).
+        html = None
+        if "html" in wanted and len(wanted) > 1 and _can_fork():
+            html = _ForkedWrite(write_html)
+        written: dict[str, list[Path]] = {}
+        try:
+            for fmt in wanted:
+                if fmt == "geojson":
+                    written[fmt] = [write_geojson(collection, out_dir / f"{name}.geojson")]
+                elif fmt == "gpkg":
+                    written[fmt] = _write_gpkg(collection, out_dir / f"{name}.gpkg")
+                elif fmt == "kml":
+                    written[fmt] = _write_kml(collection, out_dir / f"{name}.kml")
+                elif fmt == "csv":
+                    written[fmt] = _write_csv(collection, out_dir, name)
+                elif fmt == "parquet":
+                    written[fmt] = _write_parquet(collection, out_dir, name)
+            if "html" in wanted:
+                written["html"] = [html.result() if html is not None else write_html()]
+        finally:
+            if html is not None:
+                html.stop()
+        return [path for fmt in wanted for path in written[fmt]]
+
+
+def _can_fork() -> bool:
+    # A child forked while another thread holds a lock (logging, imports) could wait forever.
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _stop_on_terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(1)  # unwinds through atomic_writer, which removes its temporary file
+
+
+class _ForkedWrite:
+    """Runs ``write`` in a forked child process while this one goes on with other files.
+
+    The child sees this process's objects as they were at the fork (nothing is copied or
+    pickled on the way in) and sends back the returned path, or the exception it raised.
+    """
+
+    def __init__(self, write: Callable[[], Path]) -> None:
+        import pickle
+        import signal
+
+        self._reader, writer = os.pipe()
+        self._pid: int | None = os.fork()
+        if self._pid == 0:
+            os.close(self._reader)
+            status = 0
+            try:
+                signal.signal(signal.SIGTERM, _stop_on_terminate)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                message = pickle.dumps(("ok", write()))
+            except BaseException as error:  # noqa: BLE001 - everything goes to the parent
+                status = 1
+                try:
+                    message = pickle.dumps(("error", error))
+                except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+                    message = pickle.dumps(
+                        ("error", ExportError(f"{type(error).__name__}: {error}"))
                     )
-                )
-            elif fmt == "gpkg":
-                written.extend(_write_gpkg(collection, out_dir / f"{name}.gpkg"))
-            elif fmt == "kml":
-                written.extend(_write_kml(collection, out_dir / f"{name}.kml"))
-            elif fmt == "csv":
-                written.extend(_write_csv(collection, out_dir, name))
-            elif fmt == "parquet":
-                written.extend(_write_parquet(collection, out_dir, name))
-        return written
+            with os.fdopen(writer, "wb") as stream:
+                stream.write(message)
+            os._exit(status)
+        os.close(writer)
+
+    def result(self) -> Path:
+        """Wait for the child; return its path or raise its exception."""
+        import pickle
+
+        with os.fdopen(self._reader, "rb") as stream:
+            message = stream.read()
+        self._wait()
+        if not message:
+            raise ExportError("the process writing the map ended without a word")
+        try:
+            kind, value = pickle.loads(message)
+        except Exception as error:
+            raise ExportError(f"the process writing the map failed: {error}") from error
+        if kind == "error":
+            raise value
+        return Path(value)
+
+    def stop(self) -> None:
+        """End the child if it is still running (this process failed or was interrupted)."""
+        if self._pid is None:
+            return
+        import signal
+
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGTERM)
+        self._wait()
+        with contextlib.suppress(OSError):
+            os.close(self._reader)
+
+    def _wait(self) -> None:
+        if self._pid is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+            self._pid = None

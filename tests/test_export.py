@@ -299,6 +299,37 @@ def test_offline_html_without_npm_assets_says_run_npm_ci(
     assert not (tmp_path / "m.html").exists()
 
 
+def test_map_written_beside_the_geojson_has_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = large_parsed(300, 400, n_documents=10)
+    options = {"gazetteer": FakeGazetteer(), "failures": [("bad.txt", "empty file")]}
+    forked = export.write_outputs(parsed, tmp_path / "forked", "run", **options)
+    assert [path.name for path in forked] == ["run.geojson", "run.html"]
+    monkeypatch.setattr(export, "_can_fork", lambda: False)
+    alone = export.write_outputs(parsed, tmp_path / "alone", "run", **options)
+    for mine, theirs in zip(forked, alone, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes()
+    assert sorted(os.listdir(tmp_path / "forked")) == ["run.geojson", "run.html"]
+
+
+def test_map_failure_in_the_forked_writer_is_raised_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert export._can_fork()
+    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path / "empty"))
+    with pytest.raises(ExportError, match="npm ci"):
+        export.write_outputs(
+            sample_parsed(),
+            tmp_path / "out",
+            "m",
+            formats=("geojson", "html"),
+            offline=True,
+            gazetteer=FakeGazetteer(),
+        )
+    assert os.listdir(tmp_path / "out") == ["m.geojson"]
+
+
 def test_large_corpus_geojson_is_fast_enough() -> None:
     import time
 
