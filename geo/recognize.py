@@ -152,11 +152,13 @@ class Recognizer:
                 continue
             scanned = _NON_WORD_RE.sub(" ", key) + " "
             # Two keys that differ only in punctuation: the first is kept.
-            entries.setdefault(scanned, (key, tuple(ids), "", " " in key, len(key)))
+            entries.setdefault(scanned, (key, tuple(ids), len(key), " " in key, ""))
         for name, name_en in _organisations():
             scanned = _NON_WORD_RE.sub(" ", name) + " "
-            entry = entries.get(scanned, (name, (), "", " " in name, len(name)))
-            entries[scanned] = (entry[0], entry[1], name_en, entry[3], entry[4])
+            key, ids, length, _rare, _organisation = entries.get(
+                scanned, (name, (), len(name), True, "")
+            )
+            entries[scanned] = (key, ids, length, True, name_en)
         automaton = ahocorasick.Automaton()
         for scanned, entry in entries.items():
             automaton.add_word(scanned, entry)
@@ -218,15 +220,16 @@ class Recognizer:
         found: list[_Hit] = []
         organisations: list[tuple[int, int, str]] = []
         prefixes = _PREFIXES
-        for end, (key, ids, organisation, spaced, length) in self._automaton.iter(scanned):
+        for end, (key, ids, length, rare, organisation) in self._automaton.iter(scanned):
             # ``end`` is the space after the name: the name ends a word.
             start = end - length
-            if spaced and folded[start:end] != key:
-                continue  # words of the name parted by punctuation or a line break
-            if organisation:
-                organisations.append((start, end, organisation))
-                if not ids:
-                    continue
+            if rare:
+                if " " in key and folded[start:end] != key:
+                    continue  # words of the name parted by punctuation or a line break
+                if organisation:
+                    organisations.append((start, end, organisation))
+                    if not ids:
+                        continue
             if start and scanned[start - 1] != " ":
                 word_start = scanned.rfind(" ", 0, start) + 1
                 clitics = prefixes.get(folded[word_start:start])
@@ -237,9 +240,9 @@ class Recognizer:
         return found, organisations
 
 
-#: What the automaton holds per name: (place key, place ids, organisation's English name,
-#: whether the name has several words, its length).
-_Entry = tuple[str, tuple[str, ...], str, bool, int]
+#: What the automaton holds per name: (place key, place ids, its length, whether it needs a
+#: second look — several words, or an organisation's name — and the organisation's English name).
+_Entry = tuple[str, tuple[str, ...], int, bool, str]
 
 #: A name found by the scan: (start, end, key, place ids), folded-text offsets.
 _Hit = tuple[int, int, str, tuple[str, ...]]
