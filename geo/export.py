@@ -16,6 +16,7 @@ import functools
 import gc
 import hashlib
 import json
+import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -157,19 +158,21 @@ def quote_window(
         ``quote`` (the window, with ``…`` where it was cut), ``quote_start``/``quote_end``
         (where the named span sits inside ``quote``).
     """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    left = max(0, start - context)
-    right = min(len(text), end + context)
+    # Called for every mention of a corpus: comparisons, not min() and max() calls.
+    size = len(text)
+    start = 0 if start < 0 else size if start > size else start
+    end = start if end < start else size if end > size else end
+    left = start - context if start > context else 0
+    right = end + context if end + context < size else size
     # Cut at word boundaries so a quote never starts or ends inside a word.
     if left > 0:
         space = text.find(" ", left, start)
         left = space + 1 if space != -1 else left
-    if right < len(text):
+    if right < size:
         space = text.rfind(" ", end, right)
         right = space if space != -1 else right
     prefix = "…" if left > 0 else ""
-    suffix = "…" if right < len(text) else ""
+    suffix = "…" if right < size else ""
     # Line breaks become spaces, which keeps every offset.
     quote = prefix + text[left:right].replace("\n", " ") + suffix
     quote_start = len(prefix) + start - left
@@ -310,6 +313,8 @@ class _Collector:
         self.unplaced: dict[str, _Located] = {}
         self.unresolved: list[dict[str, Any]] = []
         self.dates: dict[str, str] = {}
+        # A corpus names the same places over and over: where each goes is decided once.
+        self._by_place: dict[str, _Located] = {}
 
     def _slot(
         self, mapping: dict[str, _Located], key: str, place: Place | None, geometry: Any, name: str
@@ -325,55 +330,68 @@ class _Collector:
             return self._slot(self.regions, key, place, geometry, name)
         if place is None:
             return None
-        if _place_lonlat(place) is None:
-            return self._slot(self.unplaced, place.id, place, None, name)
-        return self._slot(self.places, place.id, place, None, name)
+        located = self._by_place.get(place.id)
+        if located is None:
+            if _place_lonlat(place) is None:
+                located = self._slot(self.unplaced, place.id, place, None, name)
+            else:
+                located = self._slot(self.places, place.id, place, None, name)
+            self._by_place[place.id] = located
+        return located
 
     def add_document(self, parsed: ParsedDocument) -> None:
-        doc_id = parsed.document.id
-        info = _document_info(parsed)
-        self.dates[doc_id] = info["date"]
+        document = parsed.document
+        doc_id, text = document.id, document.text
+        self.dates[doc_id] = document.date
         for mention in parsed.mentions:
-            geometry = _region_geometry(mention)
+            geometry = mention.geometry
+            if geometry is not None and not _has_area(geometry):
+                geometry = None
             target = self._target(mention.place, geometry, mention.text)
             if target is None:
                 self.unresolved.append(self._unresolved(parsed, mention))
                 continue
-            target.mentions.append(
-                _mention_record(
-                    parsed,
-                    mention.text,
-                    mention.start,
-                    mention.end,
-                    info,
-                    **_mention_extra(mention),
-                )
-            )
-            target.spans.add((doc_id, mention.start, mention.end))
+            start, end = mention.start, mention.end
+            record = quote_window(text, start, end)
+            record["doc"] = doc_id
+            record["text"] = mention.text
+            record["start"] = start
+            record["end"] = end
+            record["confidence"] = round(float(mention.confidence), 3)
+            record["reason"] = mention.reason
+            record["cue"] = mention.cue
+            record["pinned"] = bool(mention.pinned)
+            record["from"] = "mention"
+            target.mentions.append(record)
+            target.spans.add((doc_id, start, end))
         for route in parsed.routes:
+            route_id = route.id
+            confidence = round(float(route.confidence), 3)
             for role, endpoint in _endpoint_roles(route):
-                geometry = _region_geometry(endpoint) if endpoint.kind == "region" else None
+                geometry = None
+                if endpoint.kind == "region":
+                    geometry = endpoint.geometry
+                    if geometry is not None and not _has_area(geometry):
+                        geometry = None
                 target = self._target(endpoint.place, geometry, endpoint.text)
                 if target is None:
                     continue
                 target.roles.add(role)
-                target.routes.add(route.id)
-                if (doc_id, endpoint.start, endpoint.end) not in target.spans:
-                    target.spans.add((doc_id, endpoint.start, endpoint.end))
-                    target.mentions.append(
-                        _mention_record(
-                            parsed,
-                            endpoint.text,
-                            endpoint.start,
-                            endpoint.end,
-                            info,
-                            confidence=round(float(route.confidence), 3),
-                            reason=endpoint.note or f"{role} of route {route.id}",
-                            cue="",
-                            pinned=False,
-                            **{"from": "route"},
-                        )
-                    )
+                target.routes.add(route_id)
+                start, end = endpoint.start, endpoint.end
+                if (doc_id, start, end) not in target.spans:
+                    target.spans.add((doc_id, start, end))
+                    record = quote_window(text, start, end)
+                    record["doc"] = doc_id
+                    record["text"] = endpoint.text
+                    record["start"] = start
+                    record["end"] = end
+                    record["confidence"] = confidence
+                    record["reason"] = endpoint.note or f"{role} of route {route_id}"
+                    record["cue"] = ""
+                    record["pinned"] = False
+                    record["from"] = "route"
+                    target.mentions.append(record)
 
     @staticmethod
     def _unresolved(parsed: ParsedDocument, mention: Mention) -> dict[str, Any]:
@@ -393,10 +411,13 @@ class _Collector:
         return record
 
 
+_MENTION_ORDER = operator.itemgetter("doc", "start", "end")
+
+
 def _located_properties(
     located: _Located, admin_ar: dict[str, str], feature_type: str, dates_by_doc: dict[str, str]
 ) -> dict[str, Any]:
-    mentions = sorted(located.mentions, key=lambda m: (m["doc"], m["start"], m["end"]))
+    mentions = sorted(located.mentions, key=_MENTION_ORDER)
     best = max(mentions, key=lambda m: (m["confidence"], -m["start"]), default=None)
     if located.place is not None:
         properties = _place_properties(located.place, admin_ar)
@@ -467,12 +488,12 @@ def _country_outline(place: Place, borders: Sequence[Any]) -> Any:
 
 def _endpoint_point(endpoint: Endpoint, borders: Sequence[Any] | None) -> _Point | None:
     lonlat = _place_lonlat(endpoint.place)
-    geometry = _region_geometry(endpoint)
-    if lonlat is None and geometry is not None:
+    if lonlat is None:
+        geometry = _region_geometry(endpoint)
+        if geometry is None:
+            return None
         point = geometry.representative_point()
         lonlat = (point.x, point.y)
-    if lonlat is None:
-        return None
     outline = None
     if endpoint.kind == "country" and endpoint.place is not None and borders:
         outline = _country_outline(endpoint.place, borders)
@@ -563,7 +584,7 @@ def _endpoint_properties(endpoint: Endpoint, point: _Point | None) -> dict[str, 
 def _route_feature(
     info: dict[str, Any],
     route: Route,
-    routes_by_id: dict[str, tuple[Route, dict[str, Any]]],
+    doc_of_route: dict[str, str],
     borders: Sequence[Any] | None,
 ) -> dict[str, Any]:
     points = {id(e): _endpoint_point(e, borders) for _, e in _endpoint_roles(route)}
@@ -586,10 +607,10 @@ def _route_feature(
     # their documents are in ``geo.documents``: refer to both by id. The list is the one
     # ``corroborate`` made (nearest first, at most ``settings.CORROBORATION_LIST``); the
     # count is of every corroborating claim.
-    corroboration = []
-    for other_id in dict.fromkeys(route.corroborated_by):
-        other = routes_by_id.get(other_id)
-        corroboration.append({"route": other_id, "doc": other[1]["doc"] if other else ""})
+    corroboration = [
+        {"route": other_id, "doc": doc_of_route.get(other_id, "")}
+        for other_id in dict.fromkeys(route.corroborated_by)
+    ]
     corroborations = route.corroborations
 
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
@@ -876,8 +897,8 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
             }
         )
     infos = [_document_info(item) for item in parsed]
-    routes_by_id = {
-        route.id: (route, info)
+    doc_of_route = {
+        route.id: info["doc"]
         for item, info in zip(parsed, infos, strict=True)
         for route in item.routes
     }
@@ -893,7 +914,7 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
     )
     for item, info in zip(parsed, infos, strict=True):
         for route in item.routes:
-            features.append(_route_feature(info, route, routes_by_id, borders))
+            features.append(_route_feature(info, route, doc_of_route, borders))
     order = {"place": 0, "region": 1, "route": 2}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
     collection: dict[str, Any] = {
