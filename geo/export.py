@@ -1356,7 +1356,7 @@ def write_outputs(
             )
 
         # The map and the other files are built from the same collection and written by two
-        # processes at once (about half the time of a corpus export on two cores).
+        # processes at once.
         html = None
         if "html" in wanted and len(wanted) > 1 and _can_fork():
             html = _ForkedWrite(write_html)
@@ -1382,10 +1382,10 @@ def write_outputs(
 
 
 def _can_fork() -> bool:
-    # A child forked while another thread holds a lock (logging, imports) could wait forever.
-    import threading
-
-    return hasattr(os, "fork") and threading.active_count() == 1
+    # The child only renders and writes the map with this process's objects: the import
+    # lock and logging's locks are made safe across fork by Python itself, and the threads
+    # a run may leave behind (a progress bar's monitor) share nothing with it.
+    return hasattr(os, "fork")
 
 
 def _stop_on_terminate(signum: int, frame: Any) -> None:
