@@ -107,19 +107,21 @@ def end_to_end(
 ) -> tuple[float, Any, list[Path], dict[str, float]]:
     """One corpus run as ``geo run`` does it: parse, corroborate, write GeoJSON and map.
 
+    Corroboration goes through ``geo.corpus.corroborate_result``, as in ``geo run``: the
+    rerun over the same articles reuses the links kept under the corpus digest.
+
     Returns the seconds, the corpus result, the outputs and the seconds of each stage. The
     outputs are recorded (``geo.corpus.record_outputs``) as ``geo run`` records them.
     """
-    from geo.corpus import outputs_key, record_outputs, run_corpus
+    from geo.corpus import corroborate_result, outputs_key, record_outputs, run_corpus
     from geo.export import write_outputs
-    from geo.parse import corroborate
 
     stages: dict[str, float] = {}
     started = time.perf_counter()
     result = run_corpus([root], jobs=jobs, use_cache=use_cache, cache_dir=cache)
     stages["parse"] = time.perf_counter() - started
     mark = time.perf_counter()
-    corroborate(result.parsed)
+    corroborate_result(result, cache_dir=cache)
     stages["corroborate"] = time.perf_counter() - mark
     mark = time.perf_counter()
     outputs = write_outputs(

@@ -402,6 +402,58 @@ def test_default_name() -> None:
     assert parse_formats(None) == ("geojson", "html")
 
 
+# --- corroboration kept under the corpus digest ---------------------------------------------
+
+
+def _links(parsed: list[ParsedDocument]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            route.id,
+            route.corroboration_count,
+            route.corroborating_documents,
+            route.corroborating_outlets,
+            list(route.corroborated_by),
+        )
+        for item in parsed
+        for route in item.routes
+    ]
+
+
+def test_corroboration_is_kept_under_the_corpus_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo import settings
+    from geo.corpus import corroborate_result
+    from geo.routes import corroborate
+
+    corpus = synth.generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
+    result = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    expected = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache).parsed
+    corroborate(expected)
+    assert sum(link[1] for link in _links(expected)) > 0
+    assert corroborate_result(result, cache_dir=cache) is False
+    assert _links(result.parsed) == _links(expected)
+
+    again = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    assert again.digest == result.digest
+    assert corroborate_result(again, cache_dir=cache) is True
+    assert _links(again.parsed) == _links(expected)
+
+    # Another limit is another corroboration; a damaged entry is computed again.
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 1.0)
+    narrow = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    assert corroborate_result(narrow, cache_dir=cache) is False
+    assert _links(narrow.parsed) != _links(expected)
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
+    for entry in (cache / "corroboration").glob("*.pickle"):
+        entry.write_bytes(b"damaged")
+    damaged = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    assert corroborate_result(damaged, cache_dir=cache) is False
+    assert _links(damaged.parsed) == _links(expected)
+
+
 # --- engines -------------------------------------------------------------------------------
 
 

@@ -105,6 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     from geo.corpus import (
         corpus_digest,
         corpus_report,
+        corroborate_result,
         outputs_key,
         outputs_record,
         record_outputs,
@@ -141,9 +142,13 @@ def _run(args: argparse.Namespace) -> int:
 
     from geo.export import write_outputs
     from geo.gazetteer import Gazetteer
-    from geo.parse import corroborate
 
-    corroborate(result.parsed)
+    if args.no_cache:
+        from geo.parse import corroborate
+
+        corroborate(result.parsed)
+    else:
+        corroborate_result(result)
     outputs = write_outputs(
         result.parsed,
         args.out,
