@@ -138,8 +138,7 @@ class OffsetMap(Sequence[int]):
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError(index)
-        mark = bisect.bisect_right(self._marks, index)
-        return index + (self._shifts[mark - 1] if mark else 0)
+        return self.original(index)
 
 
 @functools.lru_cache(maxsize=64)

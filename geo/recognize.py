@@ -26,13 +26,6 @@ from geo.normalize import OffsetMap, arabic_key, fold_arabic, fold_text
 
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
-#: The same characters as a set: membership is far cheaper than a regex call per character.
-_WORD_CHARS = frozenset(
-    [chr(code) for code in range(0x0621, 0x064B)]
-    + [chr(code) for code in range(0x0660, 0x066A)]
-    + [chr(code) for code in range(0x0671, 0x06D4)]
-    + list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-)
 #: One character that cannot be inside a word, a space excepted (spaces stay as they are).
 _NON_WORD_RE = re.compile("[^\u0621-\u064a\u0660-\u0669\u0671-\u06d3a-zA-Z0-9 ]")
 

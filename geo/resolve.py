@@ -260,7 +260,7 @@ def _name_facts(
     if countries and _article_added(surface, countries):
         # Country names take no article: السورية, الروسية are adjectives ("Syrian", "Russian").
         candidates = [place for place in candidates if place.kind != "country"]
-    best_prior = max((_prior(place) for place in candidates), default=0.0)
+    best_prior = max((_static(place).prior for place in candidates), default=0.0)
     weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
     if best_prior >= 0.85:
         weight = 0.04
@@ -318,18 +318,11 @@ def _whole_token(text: str, span: NameSpan) -> str:
     return text[start : span.end]
 
 
-_PRIORS: dict[tuple[str, str, int], float] = {}
-
-
 def _prior(place: Place) -> float:
-    """Kind and population prior of a place (memoised by id: places are immutable)."""
-    key = (place.id, place.kind, place.population)
-    prior = _PRIORS.get(key)
-    if prior is None:
-        prior = KIND_PRIOR.get(place.kind, 0.3)
-        if place.population > 0:
-            prior += min(0.08, 0.015 * math.log10(place.population + 1))
-        _PRIORS[key] = prior
+    """Kind and population prior of a place (read it through ``_static``, which keeps it)."""
+    prior = KIND_PRIOR.get(place.kind, 0.3)
+    if place.population > 0:
+        prior += min(0.08, 0.015 * math.log10(place.population + 1))
     return prior
 
 
@@ -387,23 +380,17 @@ class _Context:
         return cls(weight, keys, names, sentences, focus)
 
 
-_ADMIN_IDS: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = {}
-
-
 def _admin_ids(place: Place) -> tuple[tuple[str, str], ...]:
-    """(id, name) of the admin units a place belongs to, itself included if it is one."""
-    key = (place.id, place.kind, place.admin1_id, place.admin2_id)
-    found = _ADMIN_IDS.get(key)
-    if found is None:
-        units = []
-        if place.kind in ("governorate", "district"):
-            units.append((place.id, place.name))
-        if place.admin1_id:
-            units.append((place.admin1_id, place.admin1))
-        if place.admin2_id:
-            units.append((place.admin2_id, place.admin2))
-        found = _ADMIN_IDS[key] = tuple(units)
-    return found
+    """(id, name) of the admin units a place belongs to, itself included if it is one (read
+    it through ``_static``, which keeps it)."""
+    units = []
+    if place.kind in ("governorate", "district"):
+        units.append((place.id, place.name))
+    if place.admin1_id:
+        units.append((place.admin1_id, place.admin1))
+    if place.admin2_id:
+        units.append((place.admin2_id, place.admin2))
+    return tuple(units)
 
 
 def _link_mates(items: Sequence[_Item]) -> None:
