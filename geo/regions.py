@@ -37,6 +37,9 @@ SECTOR_RADIUS_KM = 600.0
 #: Tolerance (degrees, about 1 km) for simplifying region polygons.
 SIMPLIFY_DEGREES = 0.01
 
+#: Longest run of proclitics and article before a cue word: [وف]?[بل]? then ال.
+_PREFIX_LENGTH = 4
+
 ANCHOR_KINDS = ("governorate", "district", "city", "town", "country")
 
 
@@ -46,6 +49,18 @@ def _directions() -> dict[str, tuple[float, str]]:
         fold_text(row["word"])[0]: (float(row["bearing"]), row["label"])
         for row in load_table("directions")
     }
+
+
+@functools.cache
+def _direction_cores() -> tuple[str, ...]:
+    """The direction words that contain no other one: any direction word contains one of them,
+    so a window without any cannot hold a direction phrase."""
+    words = _directions()
+    return tuple(
+        sorted(
+            word for word in words if not any(other != word and other in word for other in words)
+        )
+    )
 
 
 def _direction_pattern() -> str:
@@ -110,23 +125,34 @@ def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:
         position = end_folded + index
         return offsets.original(position) if offsets is not None else position
 
-    tail = patterns["after"].match(after)
-    match = patterns["countryside_sector"].search(before)
-    if match:
-        words = [match.group(2), match.group(3)]
-        start = original_before(match.start(1) + _clitic_length(match.group(1), "ريف"))
-        return _phrase(start, mention.end, words, directions, "countryside")
-    match = patterns["countryside_before"].search(before)
-    if match:
-        start = original_before(match.start(1) + _clitic_length(match.group(1), "ريف"))
-        if tail:
-            end = original_after(tail.end())
-            return _phrase(start, end, [tail.group(1), tail.group(2)], directions, "countryside")
-        return RegionPhrase(start, mention.end, None, "", "countryside")
-    match = patterns["desert"].search(before)
-    if match:
-        start = original_before(match.start(1) + _clitic_length(match.group(1), "باديه"))
-        return RegionPhrase(start, mention.end, None, "desert", "desert")
+    # Each pattern needs its cue word in the window, and only its last occurrence can end a
+    # phrase at the anchor: the searches start there (less the proclitics and article).
+    cue = before.rfind("ريف")
+    if cue >= 0:
+        origin = max(0, cue - _PREFIX_LENGTH)
+        match = patterns["countryside_sector"].search(before, origin)
+        if match:
+            words = [match.group(2), match.group(3)]
+            start = original_before(match.start(1) + _clitic_length(match.group(1), "ريف"))
+            return _phrase(start, mention.end, words, directions, "countryside")
+        match = patterns["countryside_before"].search(before, origin)
+        if match:
+            start = original_before(match.start(1) + _clitic_length(match.group(1), "ريف"))
+            tail = patterns["after"].match(after)
+            if tail:
+                end = original_after(tail.end())
+                return _phrase(
+                    start, end, [tail.group(1), tail.group(2)], directions, "countryside"
+                )
+            return RegionPhrase(start, mention.end, None, "", "countryside")
+    cue = before.rfind("باديه")
+    if cue >= 0:
+        match = patterns["desert"].search(before, max(0, cue - _PREFIX_LENGTH))
+        if match:
+            start = original_before(match.start(1) + _clitic_length(match.group(1), "باديه"))
+            return RegionPhrase(start, mention.end, None, "desert", "desert")
+    if not any(core in before for core in _direction_cores()):
+        return None
     match = patterns["sector"].search(before)
     if match:
         first = match.group(1)
@@ -196,7 +222,23 @@ def sector_polygon(
 def region_for(
     phrase: RegionPhrase, anchor: Place, gazetteer: object, *, text: str
 ) -> tuple[Place, object | None, str]:
-    """Build the region place, its polygon and a reason from a phrase and its anchor place."""
+    """Build the region place, its polygon and a reason from a phrase and its anchor place
+    (cached: a corpus names the same few regions over and over)."""
+    name_ar = text[phrase.start : phrase.end]
+    known = _cache(_REGIONS, gazetteer)
+    key = (anchor.id, phrase.form, phrase.label, phrase.bearing, name_ar)
+    cached = known.get(key)
+    if cached is not None and (cached[0] is anchor or cached[0] == anchor):
+        return cached[1]
+    region = _build_region(phrase, anchor, gazetteer, name_ar)
+    if len(known) < 4096:
+        known[key] = (anchor, region)
+    return region
+
+
+def _build_region(
+    phrase: RegionPhrase, anchor: Place, gazetteer: object, name_ar: str
+) -> tuple[Place, object | None, str]:
     area_id, polygon, origin, point = _region_geometry(gazetteer, anchor, phrase.bearing)
     how: list[str] = []
     if phrase.bearing is not None and origin is not None:
@@ -219,7 +261,7 @@ def region_for(
     place = Place(
         id=f"region:{anchor.id}:{phrase.form}:{suffix}",
         name=name[0].upper() + name[1:],
-        name_ar=text[phrase.start : phrase.end],
+        name_ar=name_ar,
         kind="region",
         lat=lat,
         lon=lon,
@@ -232,17 +274,27 @@ def region_for(
 
 
 #: Region geometries per gazetteer, by (anchor id, bearing), with the anchor they were made for.
-_GEOMETRIES: weakref.WeakKeyDictionary[Any, dict[tuple[str, float | None], tuple[Place, Any]]] = (
+_GEOMETRIES: weakref.WeakKeyDictionary[Any, dict[Any, tuple[Place, Any]]] = (
     weakref.WeakKeyDictionary()
 )
+
+#: Region places per gazetteer, by anchor id and phrase, with the anchor they were made for.
+_REGIONS: weakref.WeakKeyDictionary[Any, dict[Any, tuple[Place, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _cache(
+    store: weakref.WeakKeyDictionary[Any, dict[Any, tuple[Place, Any]]], gazetteer: object
+) -> dict[Any, tuple[Place, Any]]:
+    known = store.get(gazetteer)
+    if known is None:
+        known = store[gazetteer] = {}
+    return known
 
 
 def _region_geometry(gazetteer: object, anchor: Place, bearing: float | None):  # type: ignore[no-untyped-def]
     """(area id, polygon, origin point, representative point) of a region; cached per anchor
     (by id, and checked to be the same place: hashing a whole place costs more than the rest)."""
-    known = _GEOMETRIES.get(gazetteer)
-    if known is None:
-        known = _GEOMETRIES[gazetteer] = {}
+    known = _cache(_GEOMETRIES, gazetteer)
     cached = known.get((anchor.id, bearing))
     if cached is not None and (cached[0] is anchor or cached[0] == anchor):
         return cached[1]
@@ -394,6 +446,14 @@ def _river_rows() -> dict[str, list[dict[str, str]]]:
     return rivers
 
 
+@functools.cache
+def _river_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(key) for key in _river_rows())
+    return re.compile(
+        rf"(?<![\u0621-\u064a])[وفبل]?((?:{_direction_pattern()}))\s+(?:نهر\s+)?(?:ال)?({names})(?![\u0621-\u064a])"
+    )
+
+
 def river_line(river_key: str, gazetteer: object):  # type: ignore[no-untyped-def]
     """The river as a shapely LineString (lon, lat), through its riverside towns in order."""
     from shapely.geometry import LineString
@@ -420,15 +480,11 @@ def river_regions(
     """Mentions for "شرق الفرات"-style phrases: one side of a river within Syria."""
     folded, offsets = fold_text(text)
     rivers = _river_rows()
-    if not rivers:
+    if not any(river in folded for river in rivers):
         return []
     directions = _directions()
-    names = "|".join(re.escape(key) for key in rivers)
-    pattern = re.compile(
-        rf"(?<![\u0621-\u064a])[وفبل]?((?:{_direction_pattern()}))\s+(?:نهر\s+)?(?:ال)?({names})(?![\u0621-\u064a])"
-    )
     found: list[Mention] = []
-    for match in pattern.finditer(folded):
+    for match in _river_pattern().finditer(folded):
         bearing, label = directions[match.group(1)]
         if label not in ("east", "west"):
             continue

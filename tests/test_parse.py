@@ -220,6 +220,22 @@ def test_dual_countryside_makes_two_regions(parser: Parser) -> None:
     assert [m.place.admin1 for m in regions] == ["Hama", "Idlib"]
 
 
+def test_region_phrases_after_an_earlier_cue_word_and_repeated(parser: Parser) -> None:
+    text = (
+        "قصفت الطائرات ريف حلب الغربي وريف إدلب الجنوبي، وانسحبت الفصائل إلى بادية حمص. "
+        "وعادت الطائرات إلى ريف إدلب الجنوبي."
+    )
+    regions = [m for m in parser.parse_text(text).mentions if m.place and m.place.kind == "region"]
+    assert [m.text for m in regions] == [
+        "ريف حلب الغربي",
+        "ريف إدلب الجنوبي",
+        "بادية حمص",
+        "ريف إدلب الجنوبي",
+    ]
+    assert [m.place.admin1 for m in regions] == ["Aleppo", "Idlib", "Homs", "Idlib"]
+    assert regions[1].place == regions[3].place and regions[1].start != regions[3].start
+
+
 def test_a_name_starting_with_waw_after_another_continues_the_list(parser: Parser) -> None:
     found = _mentions(parser, "توزع النازحون على مخيمات أطمة وقاح وسرمدا.")
     assert "سرمدا" in found and found["سرمدا"].place.admin1 == "Idlib"
