@@ -251,20 +251,23 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
         return hits
     hits.sort()
     taken: list[_Hit] = []
-    run = [hits[0]]
-    reach = hits[0][1]
-    for hit in hits[1:]:
-        if hit[0] < reach:
-            run.append(hit)
-            reach = max(reach, hit[1])
-            continue
-        if len(run) == 1:
-            taken.append(run[0])
+    count = len(hits)
+    first = 0
+    while first < count:
+        reach = hits[first][1]
+        after = first + 1
+        while after < count and hits[after][0] < reach:
+            reach = max(reach, hits[after][1])
+            after += 1
+        if after == first + 1:
+            taken.append(hits[first])
+        elif after == first + 2 and hits[first][:2] != hits[first + 1][:2]:
+            # Two names over different characters: the longer, or the left one on a tie.
+            left, right = hits[first], hits[first + 1]
+            taken.append(right if right[1] - right[0] > left[1] - left[0] else left)
         else:
-            taken.extend(_settle(run))
-        run = [hit]
-        reach = hit[1]
-    taken.extend(run if len(run) == 1 else _settle(run))
+            taken.extend(_settle(hits[first:after]))
+        first = after
     return taken
 
 
@@ -392,6 +395,8 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
     a space."""
     outlets = outlet_words()
     person_titles, given_names = person_words()
+    common = common_words()
+    known = _WORD_INFO
     list_id = 0
     previous: NameSpan | None = None
     for span in spans:
@@ -407,7 +412,9 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
         following = scanned[span.end : span.end + 60].split(None, 1)
         span.next_word = following[0] if following else ""
         # The cue may stand a few words back ("قرية تل بيعة", "قرى وبلدات (أ، ب)", "ريف مدينة حلب").
-        infos = [_word_info(word, cues, person_titles) for word in words_before[-3:]]
+        infos = [
+            known.get(word) or _word_info(word, cues, person_titles) for word in words_before[-3:]
+        ]
         for distance, info in enumerate(reversed(infos)):
             cue_word, is_bridge, _preposition, _title = info
             if cue_word:
@@ -440,14 +447,12 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
             span.hints.append("outlet")
         if last_info[3]:
             span.hints.append("person-title")
-        key_words = span.key.split(" ")
-        surface = folded[span.start : span.end]
-        if key_words[0] == "ابو" and len(key_words) > 1 and surface.startswith("ابو"):
-            if key_words[1] in given_names:
+        if span.key.startswith("ابو ") and span.surface.startswith("ابو"):
+            if span.key.split(" ", 2)[1] in given_names:
                 span.hints.append("kunya")
             if span.next_word.startswith("ال") and span.next_word.endswith("ي"):
                 span.hints.append("nisba")
-        if span.key in common_words():
+        if span.key in common:
             span.hints.append("common-word")
         previous = span
 
