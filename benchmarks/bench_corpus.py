@@ -11,7 +11,8 @@ bad files) in a temporary folder and reports, side by side:
   context the resolver reads (cues, lists, prepositions, outlet and person hints);
 * peak resident memory of a worker process (``ru_maxrss`` reported by the workers);
 * the end-to-end corpus run with ``--jobs`` workers (parse, corroborate, GeoJSON and HTML
-  map) into a fresh cache, and the same run again from the cache.
+  map) into a fresh cache, the same run again from the cache (rewriting the outputs), and
+  ``geo run`` over the corpus in a new process, which finds its outputs up to date.
 
 It also checks the acceptance conditions: the run reports exactly the bad files, with
 reasons, and every good document's resolved places and routes are in the GeoJSON.
@@ -25,6 +26,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -140,15 +142,29 @@ def end_to_end(
     return seconds, result, outputs, stages
 
 
-def up_to_date(root: Path, out: Path, cache: Path) -> tuple[float, bool]:
-    """Seconds of ``geo run``'s check that the outputs are up to date, and its verdict."""
-    from geo.corpus import corpus_digest, outputs_key, outputs_record
-
+def up_to_date(root: Path, out: Path, home: Path) -> tuple[float, bool]:
+    """Seconds of ``geo run`` over the corpus again, as an analyst runs it (a new process, the
+    same options), and whether it found its outputs up to date."""
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from geo.cli import main; sys.exit(main())",
+        "run",
+        str(root),
+        "--out",
+        str(out),
+        "--name",
+        "bench",
+        "--format",
+        "geojson,html",
+        "--quiet",
+    ]
     started = time.perf_counter()
-    record = outputs_record(
-        outputs_key(corpus_digest([root]), _options(root, out)), cache_dir=cache
+    finished = subprocess.run(
+        command, env={**os.environ, "GEO_HOME": str(home)}, capture_output=True, text=True
     )
-    return time.perf_counter() - started, record is not None
+    seconds = time.perf_counter() - started
+    return seconds, finished.returncode == 0 and "outputs up to date" in finished.stderr
 
 
 def _options(root: Path, out: Path) -> dict[str, Any]:
@@ -157,6 +173,7 @@ def _options(root: Path, out: Path) -> dict[str, Any]:
         "out": str(out.resolve()),
         "name": "bench",
         "formats": ["geojson", "html"],
+        "offline": False,
     }
 
 
@@ -231,13 +248,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
+    from geo import settings
     from geo.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load(args.index) if args.index else Gazetteer.default()
     work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    root, out, cache = work / "corpus", work / "out", work / "cache"
-    shutil.rmtree(cache, ignore_errors=True)
+    # geo's home for this run: the index it uses, and a cache of its own.
+    root, out, home = work / "corpus", work / "out", work / "home"
+    cache = home / "cache"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    (home / settings.INDEX_FILENAME).symlink_to((args.index or settings.index_path()).resolve())
     print(f"gazetteer: {gazetteer!r}", file=sys.stderr)
     started = time.perf_counter()
     if root.exists():
@@ -261,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     cached_seconds, cached_result, _, cached_stages = end_to_end(
         root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
     )
-    check_seconds, fresh = up_to_date(root, out, cache)
+    check_seconds, fresh = up_to_date(root, out, home)
     problems = check_acceptance(corpus, result, out / "bench.geojson")
     if cached_result.stats.cached != len(corpus.readable):
         problems.append(f"cached rerun parsed {cached_result.stats.parsed} documents again")
@@ -332,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             e2e_seconds <= TARGETS["end_to_end_s"],
         ),
         (
-            "cached rerun (geo run: outputs up to date), s",
+            "cached rerun (geo run again: outputs up to date), s",
             figures["cached_rerun_s"],
             f"<= {TARGETS['cached_rerun_s']:.0f}",
             check_seconds <= TARGETS["cached_rerun_s"] and fresh,
