@@ -35,22 +35,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into (start, end) sentence spans, on full stops, ?, ! and line breaks."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        end = match.end()
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
+    for end in [*(match.end() for match in _SENTENCE_END_RE.finditer(text)), len(text)]:
+        piece = text[start:end]
+        kept = piece.strip()
+        if kept:
+            first = start + len(piece) - len(piece.lstrip())
+            spans.append((first, first + len(kept)))
         start = end
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
     return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 class _OverlayGazetteer:
@@ -162,13 +154,13 @@ def _unknown_after_cues(
 
     folded, offsets = fold_text(text)
     taken = [(mention.start, mention.end) for mention in mentions]
-    skipped = list(skip)
+    taken.extend(skip)
     found: list[Mention] = []
     for match in _UNKNOWN_AFTER_CUE_RE.finditer(folded):
         start, end = match.start(2), match.end(2)
         if offsets is not None:
             start, end = offsets[start], offsets[end]
-        if any(start < t_end and t_start < end for t_start, t_end in taken + skipped):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         word = text[start:end]
         if zipf(word) >= 3.0 or word in common_words():
