@@ -431,7 +431,8 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
             if clitics and clitics[-1] in "بلك" and not span.preposition:
                 span.preposition = clitics
         # A list: the gap from the previous name holds only separators or a conjunction.
-        if previous is not None:
+        # (A list gap is at most six characters long: see ``_is_list_gap``.)
+        if previous is not None and span.start - previous.end <= _LIST_GAP_LENGTH:
             gap = folded[previous.end : span.start]
             # "أطمة وقاح": a name that starts with و right after another is its conjunction.
             joined = gap in (" ", "  ") and folded.startswith("و", span.start)
@@ -470,12 +471,13 @@ def _words_before(scanned: str, position: int, count: int) -> list[str]:
         reach *= 3
 
 
-_LIST_GAP_RE = re.compile(r"^[\s(\[«\"]*(?:[،,;؛/\-–]|\bو|\s)+[\s)\]»\"]*(?:و)?$")
+#: Longest gap between two items of a list: "، (" or " و " and the like.
+_LIST_GAP_LENGTH = 6
 
 
 def _is_list_gap(gap: str) -> bool:
     """Whether two names separated by ``gap`` are items of one list (A، B / A و B / (A، B))."""
-    if len(gap) > 6 or "\n" in gap:
+    if len(gap) > _LIST_GAP_LENGTH or "\n" in gap:
         return False
     stripped = gap.strip()
     if not stripped:
