@@ -75,6 +75,7 @@ from geo.document import (
     sidecar_path,
 )
 from geo.errors import ConfigurationError, DocumentError
+from geo.memory import paused_gc
 from geo.model import Document, ParsedDocument, Place
 
 __all__ = [
@@ -404,13 +405,8 @@ def corroborate_result(result: CorpusResult, *, cache_dir: str | Path | None = N
         Whether the links came from the cache.
     """
     # A million strings unpickled in one go: the collector would rescan the whole corpus.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _corroborate_result(result, cache_dir)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _corroborate_result(result: CorpusResult, cache_dir: str | Path | None) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import json
 import operator
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from geo.errors import ConfigurationError, ExportError
+from geo.memory import paused_gc
 from geo.model import Endpoint, Mention, ParsedDocument, Place, Route
 
 if TYPE_CHECKING:
@@ -118,22 +118,6 @@ def _remove_quietly(path: str | os.PathLike[str]) -> None:
 
 # --------------------------------------------------------------------------------------
 # Small helpers
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many small objects.
-
-    An export of a corpus creates millions of dicts and lists, none of them cyclic garbage;
-    the collector would walk them all again and again (it more than doubles the time).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def safe_link(url: str) -> str:

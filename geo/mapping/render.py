@@ -13,7 +13,7 @@ from folium.template import Template
 
 from geo.assets import Asset
 from geo.errors import ExportError
-from geo.export import GazetteerLike, atomic_writer, paused_gc
+from geo.export import GazetteerLike, atomic_writer
 from geo.mapping.attribution import Attribution, attribution_lines
 from geo.mapping.base import OFFLINE_FLAG, MapPart, add_assets, script_json_parts, stable_ids
 from geo.mapping.basemap import VectorBasemap, tile_layer
@@ -31,6 +31,7 @@ from geo.mapping.routes import RouteLayer
 from geo.mapping.search import PlaceSearch
 from geo.mapping.style import MapStyle
 from geo.mapping.timeline import DateFilter
+from geo.memory import paused_gc
 from geo.model import ParsedDocument
 
 #: Map view when there is nothing to show: Syria, as ``[[south, west], [north, east]]``.

@@ -28,7 +28,6 @@ How the matches are found without comparing every pair:
 from __future__ import annotations
 
 import functools
-import gc
 import math
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ import numpy as np
 
 from geo import settings
 from geo.lexicons import load_table
+from geo.memory import paused_gc
 from geo.model import Endpoint, ParsedDocument, Route
 from geo.normalize import fold_arabic
 
@@ -83,9 +83,7 @@ def corroborate(parsed: list[ParsedDocument], *, listed: int | None = None) -> N
     keep = max(0, int(keep))
     # Millions of short-lived objects and no cycles: the collector would only rescan the
     # corpus's objects again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         claims = []
         for document in parsed:
             document_id, outlet = document.document.id, document.document.outlet
@@ -101,9 +99,6 @@ def corroborate(parsed: list[ParsedDocument], *, listed: int | None = None) -> N
         close = table.ends.matching_ends(settings.CORROBORATION_KM)
         for positions in table.movements():
             _link_movement(table, positions, close, keep)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def corroborating_claims(parsed: Sequence[ParsedDocument], route: Route) -> list[str]:
