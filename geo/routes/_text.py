@@ -134,7 +134,8 @@ _CHUNK_FOLDS = _ChunkFolds()
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into word and punctuation tokens with folded forms."""
     starts, ends, is_word = _bounds(_classes(text))
-    # Tokens never contain whitespace: the folded forms come chunk by chunk, from a cache.
+    # Tokens never contain whitespace: the folded forms come chunk by chunk, from a cache
+    # (``_TOKEN_RE`` splits a chunk as the character classes do).
     folded = list(itertools.chain.from_iterable(map(_CHUNK_FOLDS.__getitem__, text.split())))
     if "" in folded:  # a lone diacritic or tatweel folds to nothing: not a token
         kept = [index for index, form in enumerate(folded) if form]
@@ -160,8 +161,8 @@ def _bounds(classes: np.ndarray) -> tuple[list[int], list[int], list[bool]]:
     """Start and end offsets of the tokens of a text from its characters' classes, and
     whether each token is a word.
 
-    Token boundaries come from array operations: a regex scan, or any other work per
-    character in Python, costs about a microsecond a token.
+    Array operations: a regex scan of the whole text, or a loop over its characters or
+    chunks in Python, costs several times as much.
     """
     word = classes >= _MARK
     punct = classes == _PUNCT

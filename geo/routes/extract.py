@@ -215,7 +215,8 @@ def _sentences(text: str, tokens: Tokens, marks: list[int]) -> tuple[list[int], 
 
 
 def _first_tokens(numbers: list[int]) -> dict[int, int]:
-    """The first token of each number of ``numbers`` (non-decreasing, one per token)."""
+    """Index of the first token of each sentence in ``numbers`` (sentence numbers per token,
+    non-decreasing)."""
     first: dict[int, int] = {}
     position = 0
     while position < len(numbers):
