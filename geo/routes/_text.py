@@ -3,23 +3,24 @@
 Words are matched after folding (``geo.normalize.fold_arabic``) and after stripping the
 clitics and endings their lexicon class allows, so a table lists a stem once and all of its
 written forms (وبخروجهم, يخرجون, ليصلوا) match it. Everything here is compiled once per
-process; per document the work is one regex scan, one dictionary look-up per distinct word
-and a few list operations per word that starts a lexicon entry.
+process; per document the work is a few array operations over the characters, one
+dictionary look-up per word and a few list operations per word that starts a lexicon entry.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from geo.lexicons import load_table
 from geo.normalize import fold_arabic
 
-# Words are runs of letters, digits and Arabic marks; any other non-space character is a
-# token of its own (punctuation matters: commas and brackets delimit lists and clauses).
-_TOKEN_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\s\w]")
 _SENTENCE_END = frozenset(".!?؟…")
 _CLAUSE_END = frozenset("،,;؛:")
 #: Punctuation that may stand inside a list of places.
@@ -93,56 +94,87 @@ class Match:
         self.last = last
 
 
-#: Tokens of a whitespace-free chunk of text, relative to it: (starts, ends, folded, is_word).
-_Chunk = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[bool, ...]]
-_CHUNKS: dict[str, _Chunk] = {}
-_CHUNKS_MAX = 262_144
+# Words are runs of letters, digits and Arabic marks; any other non-space character is a
+# token of its own (punctuation matters: commas and brackets delimit lists and clauses).
+_WORD_CHAR = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]"
+_TOKEN_RE = re.compile(rf"{_WORD_CHAR}+|[^\s\w]")
+_WORD_CHAR_RE = re.compile(_WORD_CHAR)
+_SPACE_RE = re.compile(r"\s")
+_SPACE, _PUNCT, _MARK, _ALNUM, _UNKNOWN = range(5)
+
+
+def _char_class(char: str) -> int:
+    """Whitespace, punctuation, or a word character (alphanumeric or not), as ``_TOKEN_RE``
+    sees it."""
+    if _SPACE_RE.match(char):
+        return _SPACE
+    if _WORD_CHAR_RE.match(char):
+        return _ALNUM if char.isalnum() else _MARK
+    return _PUNCT
+
+
+#: The class of every character by code point, filled in as characters are first seen.
+_CLASSES = np.full(sys.maxunicode + 1, _UNKNOWN, np.uint8)
+
+
+class _ChunkFolds(dict[str, tuple[str, ...]]):
+    """Folded forms of the tokens of a whitespace-free chunk of text, computed on first
+    sight (up to a bound, then each time): articles repeat most of their words."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        folded = tuple(map(fold_arabic, _TOKEN_RE.findall(chunk)))
+        if len(self) < 262_144:
+            self[chunk] = folded
+        return folded
+
+
+_CHUNK_FOLDS = _ChunkFolds()
 
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into word and punctuation tokens with folded forms."""
-    # Tokens never contain whitespace, so a chunk between spaces is tokenized once per
-    # process, however many articles repeat it; str.split is much faster than a regex scan.
-    chunks = text.split()
-    cache = _CHUNKS
-    pieces: list[_Chunk] = []
-    positions: list[int] = []
-    find = text.find
-    position = 0
-    for chunk in chunks:
-        position = find(chunk, position)
-        positions.append(position)
-        position += len(chunk)
-        known = cache.get(chunk)
-        if known is None:
-            known = _chunk_tokens(chunk)
-            if len(cache) < _CHUNKS_MAX:
-                cache[chunk] = known
-        pieces.append(known)
-    return Tokens(
-        [at + start for at, piece in zip(positions, pieces, strict=True) for start in piece[0]],
-        [at + end for at, piece in zip(positions, pieces, strict=True) for end in piece[1]],
-        [form for piece in pieces for form in piece[2]],
-        [word for piece in pieces for word in piece[3]],
-    )
+    starts, ends, is_word = _bounds(_classes(text))
+    # Tokens never contain whitespace: the folded forms come chunk by chunk, from a cache
+    # (``_TOKEN_RE`` splits a chunk as the character classes do).
+    folded = list(itertools.chain.from_iterable(map(_CHUNK_FOLDS.__getitem__, text.split())))
+    if "" in folded:  # a lone diacritic or tatweel folds to nothing: not a token
+        kept = [index for index, form in enumerate(folded) if form]
+        return Tokens(
+            [starts[index] for index in kept],
+            [ends[index] for index in kept],
+            [folded[index] for index in kept],
+            [is_word[index] for index in kept],
+        )
+    return Tokens(starts, ends, folded, is_word)
 
 
-def _chunk_tokens(chunk: str) -> _Chunk:
-    found = []
-    for match in _TOKEN_RE.finditer(chunk):
-        form, word = _fold_token(match.group())
-        if form:  # a lone diacritic or tatweel folds to nothing: not a token
-            found.append((match.start(), match.end(), form, word))
-    return (
-        tuple(start for start, _end, _form, _word in found),
-        tuple(end for _start, end, _form, _word in found),
-        tuple(form for _start, _end, form, _word in found),
-        tuple(word for _start, _end, _form, word in found),
-    )
+def _classes(text: str) -> np.ndarray:
+    """The class of each character of ``text``."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    classes = _CLASSES[codes]
+    for index in np.flatnonzero(classes == _UNKNOWN).tolist():
+        classes[index] = _CLASSES[codes[index]] = _char_class(text[index])
+    return classes
 
 
-def _fold_token(raw: str) -> tuple[str, bool]:
-    return fold_arabic(raw), raw[0].isalnum() or len(raw) > 1
+def _bounds(classes: np.ndarray) -> tuple[list[int], list[int], list[bool]]:
+    """Start and end offsets of the tokens of a text from its characters' classes, and
+    whether each token is a word.
+
+    Array operations: a regex scan of the whole text, or a loop over its characters or
+    chunks in Python, costs several times as much.
+    """
+    word = classes >= _MARK
+    punct = classes == _PUNCT
+    first = word.copy()
+    first[1:] &= ~word[:-1]
+    last = word.copy()
+    last[:-1] &= ~word[1:]
+    starts = np.flatnonzero(first | punct)
+    ends = np.flatnonzero(last | punct) + 1
+    # A word is a run of two or more word characters or one alphanumeric character.
+    is_word = (ends - starts > 1) | (classes[starts] == _ALNUM)
+    return starts.tolist(), ends.tolist(), is_word.tolist()
 
 
 def is_sentence_end(tokens: Tokens, index: int) -> bool:
@@ -261,6 +293,11 @@ class Lexicon:
         for index in (self._morph, self._plain, self._word):
             for bucket in index.values():
                 bucket.sort(key=lambda entry: -len(entry.words))
+        # Every stem ``stems`` finds is a piece of the word, or a piece whose final ت is read
+        # as ه: a word containing none of the pieces these can be has no stem to look up.
+        self._stem_piece = _piece_pattern(
+            {*self._morph, *(key[:-1] + "ت" for key in self._morph if key.endswith("ه"))}
+        )
 
     def candidates(self, word: str) -> tuple[Entry, ...]:
         """Entries whose first word ``word`` may be, longest first (ties in table order)."""
@@ -274,7 +311,7 @@ class Lexicon:
             candidates.extend(self._word.get(key, ()))
             if key.startswith("ال") and len(key) > 3:
                 candidates.extend(self._word.get(key[2:], ()))
-        if self._morph:
+        if self._stem_piece.search(word):
             for analysis in stems(word):
                 for entry in self._morph.get(analysis[0], ()):
                     if _admits(entry.word_class, analysis):
@@ -286,25 +323,10 @@ class Lexicon:
             self._cache[word] = result
         return result
 
-    def matches_at(self, tokens: Tokens, index: int) -> list[Match]:
-        """Return every entry whose words start at token ``index``, longest first."""
-        if not tokens.is_word[index]:
-            return []
-        return _matches(self.candidates(tokens.folded[index]), tokens.folded, index)
 
-
-def _matches(candidates: Sequence[Entry], folded: Sequence[str], index: int) -> list[Match]:
-    found: list[Match] = []
-    count = len(folded)
-    for entry in candidates:
-        words = entry.words
-        last = index + len(words) - 1
-        if last >= count:
-            continue
-        if len(words) > 1 and tuple(folded[index + 1 : last + 1]) != words[1:]:
-            continue
-        found.append(Match(entry, index, last))
-    return found
+def _piece_pattern(pieces: set[str]) -> re.Pattern[str]:
+    """A pattern found in every word containing one of ``pieces`` (in any word, if none)."""
+    return re.compile("|".join(map(re.escape, sorted(pieces))))
 
 
 def _fold_words(phrase: str) -> tuple[str, ...]:

@@ -139,7 +139,7 @@ class _Labels:
         columns, placed = self.columns, self.placed
         folded, is_word = tokens.folded, tokens.is_word
         # Look each distinct word up once; then visit only the tokens that may start an entry.
-        plans = {word: plan for word in set(folded) if (plan := _plan(word))}
+        plans = _plans(set(folded))
         for index in [index for index, word in enumerate(folded) if word in plans]:
             if not is_word[index]:
                 continue
@@ -162,28 +162,39 @@ class _Labels:
                     break
 
 
-_PLANS: dict[str, tuple[tuple[str, tuple[tuple[Entry, tuple[str, ...]], ...]], ...]] = {}
+_Plan = tuple[tuple[str, tuple[tuple[Entry, tuple[str, ...]], ...]], ...]
+_PLANS: dict[str, _Plan] = {}
+#: The words in ``_PLANS`` whose plan is not empty.
+_STARTERS: set[str] = set()
+_PLANS_MAX = 200_000
 
 
-def _plan(word: str) -> tuple[tuple[str, tuple[tuple[Entry, tuple[str, ...]], ...]], ...]:
+def _plans(words: set[str]) -> dict[str, _Plan]:
+    """The plans of those of ``words`` that may start an entry (see ``_plan``)."""
+    if len(_PLANS) > _PLANS_MAX:
+        _PLANS.clear()
+        _STARTERS.clear()
+    for word in words.difference(_PLANS):
+        plan = _PLANS[word] = _plan(word)
+        if plan:
+            _STARTERS.add(word)
+    return {word: _PLANS[word] for word in words & _STARTERS}
+
+
+def _plan(word: str) -> _Plan:
     """The entries a word may start, per table, longest first: ``(table, ((entry, rest)))``.
 
     Within a table only the first entry that matches is placed (the others would find the
     token taken), so the tables are independent and each is tried in this order.
     """
-    plan = _PLANS.get(word)
-    if plan is None:
-        by_family: dict[str, list[tuple[Entry, tuple[str, ...]]]] = {}
-        for entry in _lexicon().candidates(word):
-            by_family.setdefault(entry.lexicon, []).append((entry, entry.words[1:]))
-        plan = tuple((family, tuple(entries)) for family, entries in by_family.items())
-        if len(_PLANS) < 200_000:
-            _PLANS[word] = plan
-    return plan
+    by_family: dict[str, list[tuple[Entry, tuple[str, ...]]]] = {}
+    for entry in _lexicon().candidates(word):
+        by_family.setdefault(entry.lexicon, []).append((entry, entry.words[1:]))
+    return tuple((family, tuple(entries)) for family, entries in by_family.items())
 
 
-def _sentences(text: str, tokens: Tokens) -> tuple[list[int], list[int]]:
-    """Return sentence and paragraph numbers per token."""
+def _sentences(text: str, tokens: Tokens, marks: list[int]) -> tuple[list[int], list[int]]:
+    """Return sentence and paragraph numbers per token (``marks``: the punctuation tokens)."""
     count = len(tokens)
     starts = tokens.starts
     # A line break between two tokens starts a new paragraph (and sentence); a sentence
@@ -196,11 +207,23 @@ def _sentences(text: str, tokens: Tokens) -> tuple[list[int], list[int]]:
             paragraph_step[index] = 1
         position = text.find("\n", starts[index] if index < count else len(text))
     sentence_step = paragraph_step.copy()
-    folded, is_word = tokens.folded, tokens.is_word
-    for index in range(count - 1):
-        if folded[index] in _SENTENCE_END and not is_word[index]:
+    folded = tokens.folded
+    for index in marks:
+        if folded[index] in _SENTENCE_END and index + 1 < count:
             sentence_step[index + 1] += 1
     return list(itertools.accumulate(sentence_step)), list(itertools.accumulate(paragraph_step))
+
+
+def _first_tokens(numbers: list[int]) -> dict[int, int]:
+    """Index of the first token of each sentence in ``numbers`` (sentence numbers per token,
+    non-decreasing)."""
+    first: dict[int, int] = {}
+    position = 0
+    while position < len(numbers):
+        number = numbers[position]
+        first[number] = position
+        position = bisect.bisect_right(numbers, number, position)
+    return first
 
 
 def extract_routes(document: Document, mentions: list[Mention]) -> list[Route]:
@@ -239,12 +262,11 @@ class _Extraction:
         self.actors = labels.columns["actors"]
         self.hedges = labels.columns["hedges"]
         self.negations = labels.columns["negations"]
-        self.sentence_of, self.paragraph_of = _sentences(self.text, tokens)
-        sentence_of = self.sentence_of
-        self.sentence_first: dict[int, int] = {sentence_of[0]: 0} if self.count else {}
-        for index in range(1, self.count):
-            if sentence_of[index] != sentence_of[index - 1]:
-                self.sentence_first[sentence_of[index]] = index
+        marks = [index for index, word in enumerate(self.is_word) if not word]
+        self.sentence_of, self.paragraph_of = _sentences(self.text, tokens, marks)
+        self.sentence_first = _first_tokens(self.sentence_of)
+        #: Punctuation tokens that end a clause or a sentence, in text order.
+        self.clause_ends = [index for index in marks if is_clause_end(tokens, index)]
         self.sites = self._sites(mentions)
         self.site_at: dict[int, _Site] = {}
         for site in self.sites:
@@ -272,9 +294,6 @@ class _Extraction:
         self.sentence_status = self._sentence_status()
 
     # -- sites ----------------------------------------------------------------------------
-
-    def _token_index(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
     def _sites(self, mentions: Sequence[Mention]) -> list[_Site]:
         sites: list[_Site] = []
@@ -673,14 +692,12 @@ class _Extraction:
         trigger_start, trigger_end = self.starts[head], self.ends[head]
         mover_span, mover_label = self._mover(head)
         status, cue = self._status(claim.sentence, self.paragraph_of[head])
-        evidence = self._evidence(claim)
-        actors = self._actors(evidence)
-        explicit = [
-            endpoint
-            for endpoint in (*claim.origins, *claim.destinations, *claim.via)
-            if not endpoint.inferred
-        ]
+        low, high = self._evidence(claim)
+        start, end = self.starts[low], self.ends[high]
+        evidence = Span(self.text[start:end], start, end)
+        actors = self._actors(low, high)
         every = [*claim.origins, *claim.destinations, *claim.via]
+        explicit = any(not endpoint.inferred for endpoint in every)
         resolved = sum(
             1 for endpoint in every if endpoint.place is not None or endpoint.kind == "zone"
         )
@@ -766,43 +783,40 @@ class _Extraction:
         end = self.ends[last]
         return Span(self.text[start:end], start, end), ", ".join(labels)
 
-    def _evidence(self, claim: _Claim) -> Span:
+    def _evidence(self, claim: _Claim) -> tuple[int, int]:
+        """First and last token of the clauses of the claim's sentence that hold its words
+        (and the sentence end mark right after them)."""
         sentence = claim.sentence
         positions = [*claim.triggers]
         for site in claim.sites:
             if site.sentence == sentence:
                 positions.extend((site.first, site.last))
         low, high = min(positions), max(positions)
-        while (
-            low > 0
-            and self.sentence_of[low - 1] == sentence
-            and not is_clause_end(self.tokens, low - 1)
-        ):
-            low -= 1
-        while (
-            high + 1 < self.count
-            and self.sentence_of[high + 1] == sentence
-            and not is_clause_end(self.tokens, high + 1)
-        ):
-            high += 1
+        clause_ends = self.clause_ends
+        before = bisect.bisect_left(clause_ends, low)
+        if before:
+            low = max(self.sentence_first[sentence], clause_ends[before - 1] + 1)
+        else:
+            low = self.sentence_first[sentence]
+        after = bisect.bisect_right(clause_ends, high)
+        sentence_end = bisect.bisect_right(self.sentence_of, sentence, high) - 1
+        if after < len(clause_ends):
+            high = min(sentence_end, clause_ends[after] - 1)
+        else:
+            high = sentence_end
         if high + 1 < self.count and is_sentence_end(self.tokens, high + 1):
             high += 1
-        start = self.starts[low]
-        end = self.ends[high]
-        return Span(self.text[start:end], start, end)
+        return low, high
 
-    def _actors(self, evidence: Span) -> list[Actor]:
+    def _actors(self, low: int, high: int) -> list[Actor]:
+        """The actors named in tokens ``low..high`` that are not part of a place."""
         actors: list[Actor] = []
         names: set[str] = set()
-        first = self._token_index(evidence.start)
-        seen: set[int] = set()
-        for position in range(first, self.count):
-            if self.starts[position] >= evidence.end:
-                break
-            match = self.actors[position]
-            if match is None or id(match) in seen:
+        for match in self.placed["actors"]:
+            if match.last < low:
                 continue
-            seen.add(id(match))
+            if match.first > high:
+                break
             site = self.site_at.get(match.first)
             if site is not None and (site.kind == "zone" or site.role is not None):
                 continue
@@ -831,9 +845,7 @@ class _Extraction:
         found: list[tuple[int, str]] = []
         seen: set[int] = set()
         lower = self.sentence_first[sentence]
-        for position in range(lower, self.count):
-            if self.sentence_of[position] != sentence:
-                break
+        for position in range(lower, bisect.bisect_right(self.sentence_of, sentence, lower)):
             match = self.markers[position]
             last = None
             if (
@@ -870,9 +882,17 @@ def _effective(role: str | None, scene_role: str) -> str | None:
 
 
 def _add(claim: _Claim, role: str, endpoint: Endpoint, site: _Site) -> None:
-    target = {"origin": claim.origins, "destination": claim.destinations, "via": claim.via}[role]
-    if any(other.start == endpoint.start and other.end == endpoint.end for other in target):
-        return
+    """Add ``endpoint`` as an origin, destination or via point, unless it is there already."""
+    if role == "origin":
+        target = claim.origins
+    elif role == "destination":
+        target = claim.destinations
+    else:
+        target = claim.via
+    start, end = endpoint.start, endpoint.end
+    for other in target:
+        if other.start == start and other.end == end:
+            return
     target.append(endpoint)
     claim.sites.append(site)
     claim.roles.add((site.start, role))
