@@ -26,6 +26,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span
 from geo.routes._text import (
@@ -66,7 +67,7 @@ class _Site:
     last: int
     kind: str
     place: Place | None = None
-    geometry: object = None
+    geometry: Any = None
     note: str = ""
     role: str | None = None
     group: int = -1

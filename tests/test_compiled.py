@@ -1,0 +1,71 @@
+"""The mypyc build: every listed module is compiled by the install, and a source edited after
+the build is what geo runs (never the stale build)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo import _compiled
+
+REPO = Path(__file__).resolve().parents[1]
+
+needs_build = pytest.mark.skipif(
+    not _compiled.compiled_modules(), reason="geo is not compiled (GEO_PURE_PYTHON install)"
+)
+
+
+@pytest.mark.skipif(bool(os.environ.get("GEO_PURE_PYTHON")), reason="pure-Python install")
+def test_the_install_compiled_every_listed_module_from_the_current_sources() -> None:
+    import importlib
+
+    assert _compiled.stale_modules() == []
+    assert _compiled.compiled_modules() == list(_compiled.COMPILED)
+    for name in _compiled.COMPILED:
+        module = importlib.import_module(name)
+        assert not module.__file__.endswith(".py"), name
+
+
+def _copy_package(tmp_path: Path) -> Path:
+    root = tmp_path / "checkout"
+    shutil.copytree(REPO / "geo", root / "geo", ignore=shutil.ignore_patterns("__pycache__"))
+    for shared in REPO.glob("*__mypyc*"):
+        shutil.copy2(shared, root / shared.name)
+    return root
+
+
+def _imported_file(root: Path, module: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", f"import {module}; print({module}.__file__)"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+@needs_build
+def test_an_edited_source_is_run_instead_of_its_stale_build(tmp_path: Path) -> None:
+    root = _copy_package(tmp_path)
+    assert _imported_file(root, "geo.resolve").stdout.strip().endswith(".so")
+
+    regions = root / "geo" / "regions.py"
+    regions.write_text(regions.read_text("utf-8") + "\n# edited\n", "utf-8")
+    shown = _imported_file(root, "geo.resolve")
+    # One stale module sends every compiled module back to its source.
+    assert shown.stdout.strip() == str(root / "geo" / "resolve.py")
+    assert "geo.regions changed since it was compiled" in shown.stderr
+
+
+@needs_build
+def test_a_touched_but_unchanged_source_keeps_the_build(tmp_path: Path) -> None:
+    root = _copy_package(tmp_path)
+    (root / "geo" / "regions.py").touch()
+    shown = _imported_file(root, "geo.regions")
+    assert shown.stdout.strip().endswith(".so") and "changed since" not in shown.stderr
