@@ -263,8 +263,10 @@ class _NameFacts:
     seats: tuple[str, ...]
     #: Per candidate: (prior, the kind it is scored as, whether its name is the one written).
     priors: tuple[tuple[float, str, bool], ...]
-    #: (lat, lon, id) of the likeliest located candidates, for the names around it.
-    mate_points: tuple[tuple[float, float, str], ...]
+    #: Its points for the names around it while it is unresolved (the likeliest located
+    #: candidates), as a list-mate's and as a sentence-mate's.
+    listed_points: tuple[_Point, ...]
+    sentence_points: tuple[_Point, ...]
 
 
 #: Name facts by (name as written, key); each knows the place ids it was made for.
@@ -313,11 +315,8 @@ def _name_facts(
         cue=key in _cue_keys(),
         seats=seats,
         priors=_priors(statics, seats, arabic_key(surface)),
-        mate_points=tuple(
-            static.mate_point
-            for static in statics[:MATE_CANDIDATES]
-            if static.mate_point is not None
-        ),
+        listed_points=_unresolved_points(statics, surface, LIST_MATE_WEIGHT),
+        sentence_points=_unresolved_points(statics, surface, SENTENCE_MATE_WEIGHT),
     )
     if len(known) < 200_000:
         known[memo] = facts
@@ -677,18 +676,36 @@ MATE_CANDIDATES = 4
 #: Scoring passes: the second lets ambiguous names use the places chosen for their mates.
 RESOLUTION_ROUNDS = 2
 
+#: The most coherence a place listed with a candidate lends it, and one named in its sentence.
+LIST_MATE_WEIGHT = 0.35
+SENTENCE_MATE_WEIGHT = 0.3
+
 
 def _set_points(items: Sequence[_Item]) -> None:
     """Give each item the points of every place it may be: the chosen one, once there is one."""
     for item in items:
-        weight = 0.35 if item.span.list_id >= 0 else 0.3
+        listed = item.span.list_id >= 0
         chosen = item.chosen
         if chosen is None:
-            options = item.name.mate_points
+            item.points = item.name.listed_points if listed else item.name.sentence_points
+        elif chosen.mate_point is None:
+            item.points = ()
         else:
-            options = () if chosen.mate_point is None else (chosen.mate_point,)
-        surface = item.surface
-        item.points = [(lat, lon, place_id, surface, weight) for lat, lon, place_id in options]
+            lat, lon, place_id = chosen.mate_point
+            weight = LIST_MATE_WEIGHT if listed else SENTENCE_MATE_WEIGHT
+            item.points = ((lat, lon, place_id, item.surface, weight),)
+
+
+def _unresolved_points(
+    statics: Sequence[_Static], surface: str, weight: float
+) -> tuple[_Point, ...]:
+    """The points of a name not resolved yet: its likeliest located candidates."""
+    return tuple(
+        (lat, lon, place_id, surface, weight)
+        for lat, lon, place_id in (
+            static.mate_point for static in statics[:MATE_CANDIDATES] if static.mate_point
+        )
+    )
 
 
 def _nearest_mates(
