@@ -248,7 +248,7 @@ def _organisation(hints: Sequence[str]) -> str:
 @dataclass(slots=True, eq=False)
 class _NameFacts:
     """What resolution needs of a name as written that does not depend on where it stands
-    (never changed once made; plain tuples and strings keep it out of the collector's work)."""
+    (made once per name and never changed)."""
 
     place_ids: tuple[str, ...]
     #: The candidates, by what scoring needs of them.
@@ -299,8 +299,8 @@ def _name_facts(
         # Country names take no article: السورية, الروسية are adjectives ("Syrian", "Russian").
         candidates = [place for place in candidates if place.kind != "country"]
     statics = tuple(_static(place) for place in candidates)
-    best_prior = max((static.prior for static in statics), default=0.0)
-    weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
+    best_prior = max([static.prior for static in statics], default=0.0)
+    weight = max([COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates], default=0.0)
     if best_prior >= 0.85:
         weight = 0.04
     seats = _seats(statics)
@@ -481,12 +481,11 @@ def _link_mates(items: Sequence[_Item]) -> None:
             by_list[item.span.list_id].append(item)
     for item in items:
         group = by_sentence[item.sentence]
-        if item.span.list_id >= 0:
-            listed = by_list[item.span.list_id]
-            group = listed + [other for other in group if all(other is not mate for mate in listed)]
-        item.mates = [
-            other for other in group if other is not item and other.span.key != item.span.key
-        ]
+        list_id = item.span.list_id
+        if list_id >= 0:
+            group = by_list[list_id] + [other for other in group if other.span.list_id != list_id]
+        key = item.span.key
+        item.mates = [other for other in group if other is not item and other.span.key != key]
 
 
 def _seats(statics: Sequence[_Static]) -> tuple[str, ...]:
