@@ -574,8 +574,7 @@ def _likeliest(statics: Sequence[_Static], scores: dict[str, float]) -> _Static:
 
 @dataclass(slots=True, eq=False)
 class _Static:
-    """What scoring needs of a place that never changes: worked out once per place (and never
-    changed)."""
+    """What scoring needs of a place that never changes: worked out once per place."""
 
     place: Place
     id: str
