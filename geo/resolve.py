@@ -261,12 +261,10 @@ class _NameFacts:
     cue: bool
     #: Ids of the candidates taken as the seat of a district or subdistrict of the same name.
     seats: tuple[str, ...]
-    #: Per candidate: (prior, the kind it is scored as, whether its name is the one written).
-    priors: tuple[tuple[float, str, bool], ...]
-    #: Its points for the names around it while it is unresolved (the likeliest located
-    #: candidates), as a list-mate's and as a sentence-mate's.
-    listed_points: tuple[_Point, ...]
-    sentence_points: tuple[_Point, ...]
+    #: Key of the name as written, to tell the candidates named exactly so.
+    surface_key: str
+    #: The likeliest candidates that can vouch for the names around it (see ``anchors_mates``).
+    anchors: tuple[_Static, ...]
 
 
 #: Name facts by (name as written, key); each knows the place ids it was made for.
@@ -314,9 +312,8 @@ def _name_facts(
         common=key in common_words(),
         cue=key in _cue_keys(),
         seats=seats,
-        priors=_priors(statics, seats, arabic_key(surface)),
-        listed_points=_unresolved_points(statics, surface, LIST_MATE_WEIGHT),
-        sentence_points=_unresolved_points(statics, surface, SENTENCE_MATE_WEIGHT),
+        surface_key=arabic_key(surface),
+        anchors=tuple(static for static in statics[:MATE_CANDIDATES] if static.anchors_mates),
     )
     if len(known) < 200_000:
         known[memo] = facts
@@ -509,21 +506,6 @@ def _scored_kind(static: _Static, seat: bool) -> str:
     return "town" if seat and static.kind == "village" else static.kind
 
 
-def _priors(
-    statics: Sequence[_Static], seats: Sequence[str], surface_key: str
-) -> tuple[tuple[float, str, bool], ...]:
-    """Per candidate: its kind and population prior (a district's seat scored as a town), the
-    kind it is scored as, and whether its Arabic name has the key of the name as written."""
-    priors = []
-    for static in statics:
-        prior = static.prior
-        seat = static.id in seats
-        if seat:
-            prior += KIND_PRIOR["town"] - KIND_PRIOR.get(static.kind, 0.3) + 0.05
-        priors.append((prior, _scored_kind(static, seat), static.name_key == surface_key))
-    return tuple(priors)
-
-
 def _score(item: _Item, context: _Context) -> None:
     """Score the candidates of ``item`` in the document's context and choose the likeliest."""
     statics = item.name.statics
@@ -535,13 +517,21 @@ def _score(item: _Item, context: _Context) -> None:
     scores: dict[str, float] = {}
     exp = math.exp
     cue_kinds = item.span.cue_kinds
-    for static, (score, kind, exact) in zip(statics, item.name.priors, strict=True):
+    seats, surface_key = item.name.seats, item.name.surface_key
+    for static in statics:
+        score = static.prior
+        kind = static.kind
+        if seats and static.id in seats:
+            # A district or subdistrict is named after its seat, a town in practice, whatever
+            # the gazetteer's kind for it (Ras al-Ain district, Ras al-Ain town).
+            score += KIND_PRIOR["town"] - KIND_PRIOR.get(kind, 0.3) + 0.05
+            kind = _scored_kind(static, True)
         if cue_kinds:
             if kind in cue_kinds:
                 score += 0.25
             else:
                 score -= 0.1
-        if exact:
+        if static.name_key == surface_key:
             score += 0.03
         support = admins.get(static.id)
         if support is not None:
@@ -589,11 +579,19 @@ class _Static:
     syrian: bool
     #: How much it pulls the document's focus (villages and towns say more than cities).
     focus_share: float
-    #: (lat, lon, id) when located and smaller than a governorate, for coherence with mates.
-    mate_point: tuple[float, float, str] | None
+    #: Located and smaller than a governorate: being near it makes a name's candidate likelier.
+    anchors_mates: bool
 
 
 _STATICS: dict[str, _Static] = {}
+
+#: One copy of each list of admin units: many places lie in the same few districts.
+_ADMIN_UNITS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+
+
+def _shared(units: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The one copy of ``units`` kept for every place that lies in them."""
+    return _ADMIN_UNITS.setdefault(units, units)
 
 
 def _static(place: Place) -> _Static:
@@ -610,18 +608,12 @@ def _static(place: Place) -> _Static:
             lat=lat if located else None,
             lon=lon if located and lon is not None else 0.0,
             cos_lat=math.cos(math.radians(lat)) if located and lat is not None else 1.0,
-            admins=_admin_ids(place),
+            admins=_shared(_admin_ids(place)),
             name_key=arabic_key(place.name_ar),
             local=place.kind in LOCAL_KINDS,
             syrian=place.country == "SY",
             focus_share=2.0 if place.kind in ("village", "town") else 1.0,
-            mate_point=(
-                (lat, lon, place.id)
-                if lat is not None
-                and lon is not None
-                and place.kind not in ("country", "governorate")
-                else None
-            ),
+            anchors_mates=located and place.kind not in ("country", "governorate"),
         )
         if len(_STATICS) < 500_000:
             _STATICS[place.id] = static
@@ -674,36 +666,23 @@ MATE_CANDIDATES = 4
 #: Scoring passes: the second lets ambiguous names use the places chosen for their mates.
 RESOLUTION_ROUNDS = 2
 
-#: The most coherence a place listed with a candidate lends it, and one named in its sentence.
-LIST_MATE_WEIGHT = 0.35
-SENTENCE_MATE_WEIGHT = 0.3
-
 
 def _set_points(items: Sequence[_Item]) -> None:
     """Give each item the points of every place it may be: the chosen one, once there is one."""
     for item in items:
-        listed = item.span.list_id >= 0
+        weight = 0.35 if item.span.list_id >= 0 else 0.3
         chosen = item.chosen
+        options: tuple[_Static, ...] = ()
         if chosen is None:
-            item.points = item.name.listed_points if listed else item.name.sentence_points
-        elif chosen.mate_point is None:
-            item.points = ()
-        else:
-            lat, lon, place_id = chosen.mate_point
-            weight = LIST_MATE_WEIGHT if listed else SENTENCE_MATE_WEIGHT
-            item.points = ((lat, lon, place_id, item.surface, weight),)
-
-
-def _unresolved_points(
-    statics: Sequence[_Static], surface: str, weight: float
-) -> tuple[_Point, ...]:
-    """The points of a name not resolved yet: its likeliest located candidates."""
-    return tuple(
-        (lat, lon, place_id, surface, weight)
-        for lat, lon, place_id in (
-            static.mate_point for static in statics[:MATE_CANDIDATES] if static.mate_point
-        )
-    )
+            options = item.name.anchors
+        elif chosen.anchors_mates:
+            options = (chosen,)
+        surface = item.surface
+        item.points = [
+            (lat, static.lon, static.id, surface, weight)
+            for static in options
+            if (lat := static.lat) is not None
+        ]
 
 
 def _nearest_mates(
