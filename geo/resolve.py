@@ -306,18 +306,34 @@ def _name_facts(
         place_ids=place_ids,
         statics=statics,
         best_prior=best_prior,
-        kinds=frozenset(place.kind for place in candidates),
+        kinds=_shared_kinds(frozenset(place.kind for place in candidates)),
         weight=weight,
         frequency=zipf(surface),
         common=key in common_words(),
         cue=key in _cue_keys(),
         seats=seats,
         surface_key=arabic_key(surface),
-        anchors=tuple(static for static in statics[:MATE_CANDIDATES] if static.anchors_mates),
+        anchors=_anchors(statics),
     )
     if len(known) < 200_000:
         known[memo] = facts
     return facts
+
+
+#: One copy of each set of kinds: names of places come in few combinations of kinds.
+_KINDS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared_kinds(kinds: frozenset[str]) -> frozenset[str]:
+    """The one copy of ``kinds`` kept for every name whose places are of these kinds."""
+    return _KINDS.setdefault(kinds, kinds)
+
+
+def _anchors(statics: tuple[_Static, ...]) -> tuple[_Static, ...]:
+    """The likeliest candidates that can vouch for the names around (``statics`` itself when
+    that is all of them)."""
+    anchors = tuple(static for static in statics[:MATE_CANDIDATES] if static.anchors_mates)
+    return statics if anchors == statics else anchors
 
 
 def _article_added(surface: str, candidates: Sequence[Place]) -> bool:
