@@ -115,20 +115,31 @@ def _arabic_frequencies() -> dict[str, float]:
     return dict(get_frequency_dict("ar", "best"))
 
 
+#: A place a name near another may be: (lat, lon, id, the name as written, weight).
+_Point = tuple[float, float, str, str, float]
+
+
 @dataclass(slots=True)
 class _Item:
+    """A span on its way to a mention: belief in it, its candidates' scores, and what its last
+    scoring found (reasons are put in words only for the candidates shown)."""
+
     span: NameSpan
     surface: str
-    candidates: list[Place]
+    name: _NameFacts
     belief: float
     notes: list[str]
-    scores: dict[str, float]
-    facts: dict[str, _Facts]
-    chosen: Place | None = None
-    points: list[tuple[float, float, str, str, float]] = field(default_factory=list)
-    isolation: dict[str, tuple[float, str]] | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    chosen: _Static | None = None
+    points: Sequence[_Point] = ()
     sentence: int = 0
-    mates: list[_Item] | None = None
+    mates: Sequence[_Item] = ()
+    #: Per candidate id an admin unit supports: (support, the unit's name, named nearby).
+    admins: dict[str, tuple[float, str, bool]] = field(default_factory=dict)
+    #: Per candidate id with a mate near: (coherence bonus, the mate as written, distance in km).
+    nearest: dict[str, tuple[float, str, float]] = field(default_factory=dict)
+    #: Id of the candidate one sense per document chose, if it did.
+    one_sense: str = ""
 
 
 def resolve_spans(
@@ -153,7 +164,8 @@ def resolve_spans(
         One per span judged a place, in text order; ``place`` is None when no candidate is
         credible, with the reason.
     """
-    items = [_item(span, text, gazetteer) for span in spans]
+    known = _name_memo(gazetteer)
+    items = [_item(span, text, gazetteer, known) for span in spans]
     _list_evidence(items)
     kept = [item for item in items if item.belief >= PLACENESS_THRESHOLD]
     sentence_of = _sentence_index(sentence_breaks)
@@ -164,42 +176,42 @@ def resolve_spans(
         context = _Context.of(kept)
         _set_points(kept)
         for item in kept:
-            if round_number == 0 or len(item.candidates) > 1:
+            if round_number == 0 or len(item.name.statics) > 1:
                 _score(item, context)
     _one_sense_per_document(kept)
-    return [_mention(item, text) for item in kept]
+    mentions = [_mention(item) for item in kept]
+    for item in kept:
+        item.mates = ()  # the items link each other: unlinked, they go now, not at a GC pass
+    return mentions
 
 
-def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
+def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _Item:
     surface = text[span.start : span.end]
-    name = _name_facts(span.place_ids, surface, span.key, gazetteer)
-    candidates = name.candidates
+    name = _name_facts(span.place_ids, surface, span.key, gazetteer, known)
     notes: list[str] = []
     best_prior = name.best_prior
     belief = best_prior
-    kinds = name.kinds
-    if span.cue_kinds:
+    cue_kinds = span.cue_kinds
+    agree = bool(cue_kinds) and not name.kinds.isdisjoint(cue_kinds)
+    if cue_kinds:
         # A cue says "a place follows" even when the gazetteer's kind for it disagrees
         # (kinds derived from population are often wrong: a town recorded as a village).
-        agree = not kinds.isdisjoint(span.cue_kinds)
         belief += (0.5 if agree else 0.35) * span.cue_weight
         notes.append(f"after the cue {span.cue}")
     if span.preposition:
         belief += 0.08
-    if span.words > 1:
+    if " " in span.key:  # more than one word
         belief += 0.15
     weight = name.weight
     # A naming cue right before a word ("قرية النصر") outweighs how common the word is.
-    relief = 1.0 - (
-        span.cue_weight if span.cue_kinds and not kinds.isdisjoint(span.cue_kinds) else 0.0
-    )
+    relief = 1.0 - (span.cue_weight if agree else 0.0)
     frequency = name.frequency
     if frequency > COMMONNESS_FLOOR:
         belief -= weight * (frequency - COMMONNESS_FLOOR) * relief
     if name.common:
         if best_prior < 0.85:
             belief -= 0.35 * relief
-        elif not (span.cue_kinds or span.preposition or span.list_id >= 0):
+        elif not (cue_kinds or span.preposition or span.list_id >= 0):
             # Even a city named like a common word (الباب, "the door") needs context.
             belief -= 0.6
         notes.append("a common word")
@@ -209,50 +221,74 @@ def _item(span: NameSpan, text: str, gazetteer: object) -> _Item:
     if whole != surface and zipf(whole) >= max(3.5, frequency + 1.0):
         belief -= 0.6
         notes.append(f"part of the word {whole}")
-    if "outlet" in span.hints:
+    hints = span.hints
+    if "outlet" in hints:
         belief -= 1.0
-    organisation = next((hint for hint in span.hints if hint.startswith("organisation:")), "")
+    organisation = _organisation(hints)
     if organisation:
         belief -= 1.0
         notes.append(f"part of the name {organisation.split(':', 1)[1]}")
-    if not candidates:
+    if not name.statics:
         belief -= 1.0
-    if "person-title" in span.hints or "nisba" in span.hints:
+    if "person-title" in hints or "nisba" in hints:
         belief -= 0.8
-    if "kunya" in span.hints and not span.cue:
+    if "kunya" in hints and not span.cue:
         belief -= 0.3
-    return _Item(span, surface, list(candidates), belief, notes, {}, {})
+    return _Item(span, surface, name, belief, notes)
 
 
-@dataclass(frozen=True, slots=True)
+def _organisation(hints: Sequence[str]) -> str:
+    """The hint that the span is part of an organisation's name (``organisation:NAME``), or ""."""
+    for hint in hints:
+        if hint.startswith("organisation:"):
+            return hint
+    return ""
+
+
+@dataclass(slots=True, eq=False)
 class _NameFacts:
-    """What belief needs of a name that does not depend on where it stands."""
+    """What resolution needs of a name as written that does not depend on where it stands
+    (made once per name and never changed)."""
 
-    candidates: tuple[Place, ...]
+    place_ids: tuple[str, ...]
+    #: The candidates, by what scoring needs of them.
+    statics: tuple[_Static, ...]
     best_prior: float
     kinds: frozenset[str]
     weight: float
     frequency: float
     common: bool
     cue: bool
+    #: Ids of the candidates taken as the seat of a district or subdistrict of the same name.
+    seats: tuple[str, ...]
+    #: Key of the name as written, to tell the candidates named exactly so.
+    surface_key: str
+    #: The likeliest candidates that can vouch for the names around it (see ``anchors_mates``).
+    anchors: tuple[_Static, ...]
 
+
+#: Name facts by (name as written, key); each knows the place ids it was made for.
+_NameMemo = dict[tuple[str, str], _NameFacts]
 
 #: Per gazetteer (tests and tools may hold several, with the same ids for other places).
-_NAME_FACTS: weakref.WeakKeyDictionary[Any, dict[tuple[tuple[str, ...], str, str], _NameFacts]] = (
-    weakref.WeakKeyDictionary()
-)
+_NAME_FACTS: weakref.WeakKeyDictionary[Any, _NameMemo] = weakref.WeakKeyDictionary()
 
 
-def _name_facts(
-    place_ids: tuple[str, ...], surface: str, key: str, gazetteer: object
-) -> _NameFacts:
-    """The candidates of a name as written and their priors, memoised per process."""
-    memo = (place_ids, surface, key)
+def _name_memo(gazetteer: object) -> _NameMemo:
+    """The name facts worked out so far for ``gazetteer``."""
     known = _NAME_FACTS.get(gazetteer)
     if known is None:
         known = _NAME_FACTS[gazetteer] = {}
+    return known
+
+
+def _name_facts(
+    place_ids: tuple[str, ...], surface: str, key: str, gazetteer: object, known: _NameMemo
+) -> _NameFacts:
+    """The candidates of a name as written and their priors, memoised per process."""
+    memo = (surface, key)
     facts = known.get(memo)
-    if facts is not None:
+    if facts is not None and facts.place_ids == place_ids:
         return facts
     places = [gazetteer.get(place_id) for place_id in place_ids]  # type: ignore[attr-defined]
     candidates = [place for place in places if place is not None]
@@ -260,22 +296,44 @@ def _name_facts(
     if countries and _article_added(surface, countries):
         # Country names take no article: السورية, الروسية are adjectives ("Syrian", "Russian").
         candidates = [place for place in candidates if place.kind != "country"]
-    best_prior = max((_static(place).prior for place in candidates), default=0.0)
-    weight = max((COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates), default=0.0)
+    statics = tuple(_static(place) for place in candidates)
+    best_prior = max([static.prior for static in statics], default=0.0)
+    weight = max([COMMONNESS_WEIGHT.get(place.kind, 0.04) for place in candidates], default=0.0)
     if best_prior >= 0.85:
         weight = 0.04
+    seats = _seats(statics)
     facts = _NameFacts(
-        candidates=tuple(candidates),
+        place_ids=place_ids,
+        statics=statics,
         best_prior=best_prior,
-        kinds=frozenset(place.kind for place in candidates),
+        kinds=_shared_kinds(frozenset(place.kind for place in candidates)),
         weight=weight,
         frequency=zipf(surface),
         common=key in common_words(),
         cue=key in _cue_keys(),
+        seats=seats,
+        surface_key=arabic_key(surface),
+        anchors=_anchors(statics),
     )
     if len(known) < 200_000:
         known[memo] = facts
     return facts
+
+
+#: One copy of each set of kinds: names of places come in few combinations of kinds.
+_KINDS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared_kinds(kinds: frozenset[str]) -> frozenset[str]:
+    """The one copy of ``kinds`` kept for every name whose places are of these kinds."""
+    return _KINDS.setdefault(kinds, kinds)
+
+
+def _anchors(statics: tuple[_Static, ...]) -> tuple[_Static, ...]:
+    """The likeliest candidates that can vouch for the names around (``statics`` itself when
+    that is all of them)."""
+    anchors = tuple(static for static in statics[:MATE_CANDIDATES] if static.anchors_mates)
+    return statics if anchors == statics else anchors
 
 
 def _article_added(surface: str, candidates: Sequence[Place]) -> bool:
@@ -338,46 +396,79 @@ def _sentence_index(breaks: Sequence[int]):  # type: ignore[no-untyped-def]
 
 
 @dataclass(slots=True)
+class _AdminUnit:
+    """An admin unit the places of a document lie in: by which names and in which sentences."""
+
+    keys: set[str]
+    sentences: set[int]
+    places: int = 1
+    #: What it adds to a candidate inside it (more when named in the candidate's sentence).
+    support: float = 0.0
+
+
+@dataclass(slots=True)
 class _Context:
     """What the document as a whole says about where it is."""
 
-    admin_weight: dict[str, float]
-    admin_keys: dict[str, set[str]]
-    admin_names: dict[str, str]
-    admin_sentences: dict[str, set[int]]
+    units: dict[str, _AdminUnit]
     focus: tuple[float, float] | None
 
     @classmethod
     def of(cls, items: Sequence[_Item]) -> _Context:
-        weight: dict[str, float] = {}
-        keys: dict[str, set[str]] = {}
-        names: dict[str, str] = {}
-        sentences: dict[str, set[int]] = {}
+        units: dict[str, _AdminUnit] = {}
         total = total_lat = total_lon = 0.0
         for item in items:
-            place = item.chosen or (item.candidates[0] if len(item.candidates) == 1 else None)
-            if place is None:
-                continue
-            static = _static(place)
+            static = item.chosen
+            if static is None:
+                if len(item.name.statics) != 1:
+                    continue
+                static = item.name.statics[0]
             sentence = item.sentence
             key = item.span.key
-            for admin_id, admin_name in static.admins:
-                if admin_id in weight:
-                    weight[admin_id] += 1.0
-                    keys[admin_id].add(key)
-                    sentences[admin_id].add(sentence)
+            for admin_id, _admin_name in static.admins:
+                unit = units.get(admin_id)
+                if unit is None:
+                    units[admin_id] = _AdminUnit({key}, {sentence})
                 else:
-                    weight[admin_id] = 1.0
-                    keys[admin_id] = {key}
-                    sentences[admin_id] = {sentence}
-                names[admin_id] = admin_name
+                    unit.places += 1
+                    unit.keys.add(key)
+                    unit.sentences.add(sentence)
             if static.lat is not None and static.syrian:
-                share = 2.0 if static.kind in ("village", "town") else 1.0
+                share = static.focus_share
                 total += share
                 total_lat += static.lat * share
                 total_lon += static.lon * share
+        for unit in units.values():
+            unit.support = min(0.25, 0.08 * unit.places)
         focus = (total_lat / total, total_lon / total) if total else None
-        return cls(weight, keys, names, sentences, focus)
+        return cls(units, focus)
+
+
+def _admin_support(
+    statics: Sequence[_Static], key: str, sentence: int, units: dict[str, _AdminUnit]
+) -> dict[str, tuple[float, str, bool]]:
+    """What the admin units the document names add to each candidate: (support, name of the
+    unit giving it, whether that unit is named in the candidate's sentence) by candidate id,
+    for the candidates some unit supports."""
+    found: dict[str, tuple[float, str, bool]] = {}
+    if not units:
+        return found
+    for static in statics:
+        best = 0.0
+        for admin_id, admin_name in static.admins:
+            unit = units.get(admin_id)
+            # A name does not vouch for itself: Raqqa city's governorate is named by "Raqqa".
+            if (
+                unit is not None
+                and (len(unit.keys) > 1 or key not in unit.keys)
+                and admin_id != static.id
+            ):
+                near = sentence in unit.sentences
+                support = unit.support + (0.15 if near else 0.0)
+                if support > best:
+                    best = support
+                    found[static.id] = (support, admin_name, near)
+    return found
 
 
 def _admin_ids(place: Place) -> tuple[tuple[str, str], ...]:
@@ -403,100 +494,96 @@ def _link_mates(items: Sequence[_Item]) -> None:
             by_list[item.span.list_id].append(item)
     for item in items:
         group = by_sentence[item.sentence]
-        if item.span.list_id >= 0:
-            listed = by_list[item.span.list_id]
-            group = listed + [other for other in group if all(other is not mate for mate in listed)]
-        item.mates = [
-            other for other in group if other is not item and other.span.key != item.span.key
-        ]
+        list_id = item.span.list_id
+        if list_id >= 0:
+            group = by_list[list_id] + [other for other in group if other.span.list_id != list_id]
+        key = item.span.key
+        item.mates = [other for other in group if other is not item and other.span.key != key]
 
 
-@dataclass(slots=True)
-class _Facts:
-    """Why a candidate scored as it did; turned into words only for the candidates shown."""
-
-    cue: str = ""
-    admin: tuple[str, bool] | None = None
-    near: tuple[float, str] | None = None
-    notes: list[str] | None = None
-
-
-def _score(item: _Item, context: _Context) -> None:
-    sentence = item.sentence
-    key = item.span.key
-    surface_key = arabic_key(item.surface)
-    points = [point for mate in item.mates or () for point in mate.points]
-    statics = [_static(place) for place in item.candidates]
-    nearest = _nearest_mates(statics, points) if points else {}
+def _seats(statics: Sequence[_Static]) -> tuple[str, ...]:
+    """Ids of the local candidates near a district or subdistrict candidate of the same name: a
+    district is named after its seat, a town in practice whatever the gazetteer's kind for it
+    (Ras al-Ain district, Ras al-Ain town)."""
     units = [
         static
         for static in statics
         if static.kind in ("district", "subdistrict") and static.lat is not None
     ]
-    cue_kinds = item.span.cue_kinds
-    admin_keys, admin_weight = context.admin_keys, context.admin_weight
-    admin_sentences, focus = context.admin_sentences, context.focus
-    scores, all_facts = item.scores, item.facts
-    if item.isolation is None:
-        item.isolation = {}
-    isolation = item.isolation
+    if not units:
+        return ()
+    return tuple(
+        static.id for static in statics if static.local and _near_unit_of_same_name(static, units)
+    )
+
+
+def _scored_kind(static: _Static, seat: bool) -> str:
+    """The kind a candidate is scored as: a village that is a district's seat is a town."""
+    return "town" if seat and static.kind == "village" else static.kind
+
+
+def _score(item: _Item, context: _Context) -> None:
+    """Score the candidates of ``item`` in the document's context and choose the likeliest."""
+    statics = item.name.statics
+    points = [point for mate in item.mates for point in mate.points]
+    nearest = _nearest_mates(statics, points) if points else {}
+    admins = _admin_support(statics, item.span.key, item.sentence, context.units)
+    item.nearest, item.admins = nearest, admins
+    focus = context.focus
+    scores: dict[str, float] = {}
     exp = math.exp
+    cue_kinds = item.span.cue_kinds
+    seats, surface_key = item.name.seats, item.name.surface_key
     for static in statics:
-        place = static.place
-        facts = _Facts()
         score = static.prior
         kind = static.kind
-        if units and static.local and _near_unit_of_same_name(static, units):
+        if seats and static.id in seats:
             # A district or subdistrict is named after its seat, a town in practice, whatever
             # the gazetteer's kind for it (Ras al-Ain district, Ras al-Ain town).
             score += KIND_PRIOR["town"] - KIND_PRIOR.get(kind, 0.3) + 0.05
-            facts.notes = ["seat of the district of the same name"]
-            if kind == "village":
-                kind = "town"
+            kind = _scored_kind(static, True)
         if cue_kinds:
             if kind in cue_kinds:
                 score += 0.25
-                facts.cue = kind
             else:
                 score -= 0.1
         if static.name_key == surface_key:
             score += 0.03
-        admin_bonus = 0.0
-        for admin_id, admin_name in static.admins:
-            keys = admin_keys.get(admin_id)
-            # A name does not vouch for itself: Raqqa city's governorate is named by "Raqqa".
-            if keys and (len(keys) > 1 or key not in keys) and admin_id != place.id:
-                near = sentence in admin_sentences[admin_id]
-                bonus = min(0.25, 0.08 * admin_weight[admin_id]) + (0.15 if near else 0.0)
-                if bonus > admin_bonus:
-                    admin_bonus = bonus
-                    facts.admin = (admin_name, near)
-        score += admin_bonus
-        if static.lat is not None:
-            coherence, mate_text, distance = nearest.get(place.id, _NO_MATE)
-            score += coherence
-            isolation[place.id] = (distance, mate_text) if coherence else (0.0, "")
-            if coherence and distance <= 2 * LIST_RADIUS_KM:
-                facts.near = (distance, mate_text)
+        support = admins.get(static.id)
+        if support is not None:
+            score += support[0]
+        lat = static.lat
+        if lat is not None:
+            mate = nearest.get(static.id)
+            if mate is not None:
+                score += mate[0]
             if focus is not None and static.syrian:
-                far = approx_km(static.lat, static.lon, focus[0], focus[1])
+                far = approx_km(lat, static.lon, focus[0], focus[1])
                 score += 0.15 * exp(-far / 150.0)
-        scores[place.id] = score
-        all_facts[place.id] = facts
-    if scores:
-        item.chosen = max(
-            item.candidates, key=lambda place: (scores[place.id], place.population, place.id)
-        )
+        scores[static.id] = score
+    item.scores = scores
+    if statics:
+        item.chosen = _likeliest(statics, scores)
 
 
-_NO_MATE = (0.0, "", 0.0)
+def _likeliest(statics: Sequence[_Static], scores: dict[str, float]) -> _Static:
+    """The candidate of the highest score; of equal scores, the most populous, then the
+    greatest id."""
+    if len(statics) == 1:
+        return statics[0]
+    top = max(scores.values())
+    best = [static for static in statics if scores[static.id] == top]
+    if len(best) == 1:
+        return best[0]
+    return max(best, key=lambda static: (static.place.population, static.id))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Static:
     """What scoring needs of a place that never changes: worked out once per place."""
 
     place: Place
+    id: str
     prior: float
     kind: str
     lat: float | None
@@ -506,27 +593,43 @@ class _Static:
     name_key: str
     local: bool
     syrian: bool
+    #: How much it pulls the document's focus (villages and towns say more than cities).
+    focus_share: float
+    #: Located and smaller than a governorate: being near it makes a name's candidate likelier.
+    anchors_mates: bool
 
 
 _STATICS: dict[str, _Static] = {}
+
+#: One copy of each list of admin units: many places lie in the same few districts.
+_ADMIN_UNITS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+
+
+def _shared(units: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The one copy of ``units`` kept for every place that lies in them."""
+    return _ADMIN_UNITS.setdefault(units, units)
 
 
 def _static(place: Place) -> _Static:
     """The static facts of ``place``, memoised by id (and checked to be this very place)."""
     static = _STATICS.get(place.id)
     if static is None or static.place is not place:
-        located = place.lat is not None and place.lon is not None
+        lat, lon = place.lat, place.lon
+        located = lat is not None and lon is not None
         static = _Static(
             place=place,
+            id=place.id,
             prior=_prior(place),
             kind=place.kind,
-            lat=place.lat if located else None,
-            lon=place.lon if located and place.lon is not None else 0.0,
-            cos_lat=math.cos(math.radians(place.lat)) if located and place.lat is not None else 1.0,
-            admins=_admin_ids(place),
+            lat=lat if located else None,
+            lon=lon if located and lon is not None else 0.0,
+            cos_lat=math.cos(math.radians(lat)) if located and lat is not None else 1.0,
+            admins=_shared(_admin_ids(place)),
             name_key=arabic_key(place.name_ar),
             local=place.kind in LOCAL_KINDS,
             syrian=place.country == "SY",
+            focus_share=2.0 if place.kind in ("village", "town") else 1.0,
+            anchors_mates=located and place.kind not in ("country", "governorate"),
         )
         if len(_STATICS) < 500_000:
             _STATICS[place.id] = static
@@ -543,26 +646,34 @@ def _near_unit_of_same_name(place: _Static, units: Sequence[_Static]) -> bool:
     return any(approx_km(place.lat, place.lon, unit.lat, unit.lon) <= SEAT_KM for unit in units)  # type: ignore[arg-type]
 
 
-def _reasons(item: _Item, place: Place) -> list[str]:
-    """The reasons, in words, for a candidate's score."""
-    facts = item.facts.get(place.id)
-    if facts is None:
-        return []
+def _reasons(item: _Item, static: _Static) -> list[str]:
+    """The reasons, in words, for a candidate's score in the item's last scoring."""
+    span = item.span
+    seat = static.id in item.name.seats
     reasons: list[str] = []
-    if facts.cue:
-        reasons.append(f"{facts.cue}, as the cue {item.span.cue} says")
-    if facts.admin is not None:
-        name, near = facts.admin
+    if span.cue_kinds:
+        kind = _scored_kind(static, seat)
+        if kind in span.cue_kinds:
+            reasons.append(f"{kind}, as the cue {span.cue} says")
+    admin = item.admins.get(static.id)
+    if admin is not None:
+        _support, name, near = admin
         reasons.append(f"{name} is named {'nearby' if near else 'in the article'}")
-    if facts.near is not None:
-        distance, mate_text = facts.near
-        relation = "listed with it" if item.span.list_id >= 0 else "in the same sentence"
+    mate = item.nearest.get(static.id)
+    if mate is not None and mate[2] <= 2 * LIST_RADIUS_KM:
+        _bonus, mate_text, distance = mate
+        relation = "listed with it" if span.list_id >= 0 else "in the same sentence"
         reasons.append(f"{distance:.0f} km from {mate_text}, {relation}")
-    if place.admin1 and not any(place.admin1 in reason for reason in reasons):
+    place = static.place
+    if place.admin1 and not (reasons and any(place.admin1 in reason for reason in reasons)):
         reasons.insert(
             0, f"{place.admin1} governorate" if place.kind != "governorate" else "governorate"
         )
-    return [*reasons, *(facts.notes or ())]
+    if seat:
+        reasons.append("seat of the district of the same name")
+    if static.id == item.one_sense:
+        reasons.append("one sense per document")
+    return reasons
 
 
 #: How many candidates of a not-yet-resolved list-mate coherence looks at (the likeliest).
@@ -573,22 +684,25 @@ RESOLUTION_ROUNDS = 2
 
 
 def _set_points(items: Sequence[_Item]) -> None:
-    """Give each item the (lat, lon, id, surface, weight) of every place it may be."""
+    """Give each item the points of every place it may be: the chosen one, once there is one."""
     for item in items:
-        options = [item.chosen] if item.chosen is not None else item.candidates[:MATE_CANDIDATES]
         weight = 0.35 if item.span.list_id >= 0 else 0.3
+        chosen = item.chosen
+        options: tuple[_Static, ...] = ()
+        if chosen is None:
+            options = item.name.anchors
+        elif chosen.anchors_mates:
+            options = (chosen,)
+        surface = item.surface
         item.points = [
-            (other.lat, other.lon, other.id, item.surface, weight)
-            for other in options
-            if other is not None
-            and other.lat is not None
-            and other.lon is not None
-            and other.kind not in ("country", "governorate")
+            (lat, static.lon, static.id, surface, weight)
+            for static in options
+            if (lat := static.lat) is not None
         ]
 
 
 def _nearest_mates(
-    candidates: Sequence[_Static], points: Sequence[tuple[float, float, str, str, float]]
+    candidates: Sequence[_Static], points: Sequence[_Point]
 ) -> dict[str, tuple[float, str, float]]:
     """For each candidate: (coherence bonus, name of the mate giving it, distance in km).
 
@@ -597,18 +711,18 @@ def _nearest_mates(
     only). A plain loop: the arrays are too small for numpy to pay off (measured).
     """
     found: dict[str, tuple[float, str, float]] = {}
-    exp, hypot = math.exp, math.hypot
+    exp, hypot, radius = math.exp, math.hypot, LIST_RADIUS_KM
     for static in candidates:
         lat = static.lat
         if lat is None:
             continue
-        lon, cos_lat, place_id = static.lon, static.cos_lat, static.place.id
+        lon, cos_lat, place_id = static.lon, static.cos_lat, static.id
         best_bonus, best_text, best_distance = 0.0, "", 0.0
         for other_lat, other_lon, other_id, surface, weight in points:
             if other_id == place_id:
                 continue
             distance = 111.195 * hypot((other_lon - lon) * cos_lat, other_lat - lat)
-            bonus = weight * exp(-distance / LIST_RADIUS_KM)
+            bonus = weight * exp(-distance / radius)
             if bonus > best_bonus:
                 best_bonus, best_text, best_distance = bonus, surface, distance
         if best_bonus > 0.0:
@@ -633,54 +747,55 @@ def _one_sense_per_document(items: Sequence[_Item]) -> None:
         for member in members:
             if member.chosen is not None and member.chosen.id != shared_id:
                 replacement = next(
-                    (place for place in member.candidates if place.id == shared_id), None
+                    (static for static in member.name.statics if static.id == shared_id), None
                 )
                 if replacement is not None and replacement.kind == member.chosen.kind:
                     member.chosen = replacement
-                    facts = member.facts.setdefault(shared_id, _Facts())
-                    facts.notes = [*(facts.notes or ()), "one sense per document"]
+                    member.one_sense = shared_id
 
 
-def _mention(item: _Item, text: str) -> Mention:
+def _mention(item: _Item) -> Mention:
     span = item.span
-    mention = Mention(
-        text=text[span.start : span.end], start=span.start, end=span.end, key=span.key, cue=span.cue
-    )
-    ranked = sorted(item.candidates, key=lambda place: (-item.scores.get(place.id, 0.0), place.id))
-    if not ranked or item.chosen is None:
+    mention = Mention(item.surface, span.start, span.end, span.key, span.cue)
+    chosen = item.chosen
+    if chosen is None:
         mention.reason = "no gazetteer candidate fits"
         return mention
-    scores = [item.scores[place.id] for place in ranked]
-    top = max(scores)
-    weights = [math.exp((score - top) / 0.12) for score in scores]
-    share = weights[ranked.index(item.chosen)] / sum(weights)
+    scores = item.scores
+    ranked: Sequence[_Static] = item.name.statics
+    if len(ranked) > 1:
+        ranked = sorted(ranked, key=lambda static: (-scores[static.id], static.id))
     belief = min(1.0, max(0.0, item.belief))
-    mention.place = item.chosen
-    confidence = min(0.99, 0.5 * share + 0.5 * belief)
-    reasons = _reasons(item, item.chosen)
-    far, far_from = (item.isolation or {}).get(item.chosen.id, (0.0, ""))
-    if (
-        far > ISOLATION_KM
-        and item.chosen.kind in LOCAL_KINDS
-        and not any("named" in r for r in reasons)
-    ):
+    mention.place = chosen.place
+    confidence = min(0.99, 0.5 * _share(ranked, chosen, scores) + 0.5 * belief)
+    reasons = _reasons(item, chosen)
+    far, far_from = (0.0, "")
+    mate = item.nearest.get(chosen.id)
+    if mate is not None:
+        _bonus, far_from, far = mate
+    if far > ISOLATION_KM and chosen.local and not any("named" in r for r in reasons):
         # A village far from every place named with it is as likely another, unlisted place.
         confidence *= 0.5
-        reasons = [*reasons, f"but {far:.0f} km from {far_from}, named with it: check"]
+        reasons.append(f"but {far:.0f} km from {far_from}, named with it: check")
     mention.confidence = round(confidence, 3)
     if len(ranked) > 1:
-        reasons = [
-            *reasons,
-            f"chosen over {len(ranked) - 1} other place{'s' if len(ranked) > 2 else ''} of this name",
+        reasons.append(
+            f"chosen over {len(ranked) - 1} other place{'s' if len(ranked) > 2 else ''} of this name"
+        )
+        runners_up = [static for static in ranked[:5] if static.id != chosen.id][:3]
+        mention.candidates = [
+            Candidate(static.place, round(scores[static.id], 4), "; ".join(_reasons(item, static)))
+            for static in runners_up
         ]
     mention.reason = "; ".join(dict.fromkeys([*reasons, *item.notes])) or "only gazetteer match"
-    mention.candidates = [
-        Candidate(
-            place,
-            round(item.scores.get(place.id, 0.0), 4),
-            "; ".join(_reasons(item, place)),
-        )
-        for place in ranked[:5]
-        if place.id != item.chosen.id
-    ][:3]
     return mention
+
+
+def _share(ranked: Sequence[_Static], chosen: _Static, scores: dict[str, float]) -> float:
+    """The chosen candidate's share of belief among all (a softmax of their scores)."""
+    if len(ranked) == 1:
+        return 1.0
+    ranked_scores = [scores[static.id] for static in ranked]
+    top = max(ranked_scores)
+    weights = [math.exp((score - top) / 0.12) for score in ranked_scores]
+    return weights[ranked.index(chosen)] / sum(weights)
