@@ -23,7 +23,11 @@ def extensions() -> list:
         return []
     from mypyc.build import mypycify
 
-    modules = mypycify([name.replace(".", "/") + ".py" for name in COMPILED], opt_level="3")
+    modules = mypycify(
+        [name.replace(".", "/") + ".py" for name in COMPILED],
+        opt_level="3",
+        group_name="geo_parsing",
+    )
     record = source_path("geo._compiled").with_name(BUILT_SOURCES)
     record.write_text(json.dumps(source_digests(), indent=1, sort_keys=True) + "\n", "utf-8")
     return modules

@@ -26,7 +26,7 @@ from typing import Any
 
 from geo.lexicons import load_table
 from geo.model import Mention, Place
-from geo.normalize import arabic_key, fold_text
+from geo.normalize import arabic_key, fold_arabic, fold_text
 
 #: Half-width (degrees) of the compass sector a direction word selects.
 SECTOR_HALF_WIDTH = 60.0
@@ -395,7 +395,7 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
             phrase = _dual_continuation(text, mention, dual_end)
         dual_end = -1
         if phrase is not None and phrase.form == "countryside":
-            opening = fold_text(text[phrase.start : phrase.start + 5])[0]
+            opening = fold_arabic(text[phrase.start : phrase.start + 5])
             if opening.startswith(("ريفي", "الريفي")):
                 dual_end = phrase.end
         if phrase is None or (phrase.form == "countryside" and place.kind == "country"):
@@ -425,10 +425,10 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
 
 def _dual_continuation(text: str, mention: Mention, previous_end: int) -> RegionPhrase | None:
     """The second name of a dual countryside: "ريفي حماة الشمالي وإدلب الجنوبي"."""
-    gap = fold_text(text[previous_end : mention.start])[0]
+    gap = fold_arabic(text[previous_end : mention.start])
     if not _patterns()["dual_next"].match(gap):
         return None
-    after = fold_text(text[mention.end : mention.end + 40])[0]
+    after = fold_arabic(text[mention.end : mention.end + 40])
     tail = _patterns()["after"].match(after)
     if tail is None:
         return RegionPhrase(mention.start, mention.end, None, "", "countryside")
