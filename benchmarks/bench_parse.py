@@ -117,6 +117,15 @@ def main() -> None:
         f"all articles        {total:.2f} s   (target 1,000 in <= 10 s) = {len(documents) / total:.0f} articles/s"
     )
     print(f"found               {mentions} mentions, {routes} routes")
+    samples = []
+    for document in documents[: len(seeds)]:
+        repeated = []
+        for _ in range(50):
+            one = time.process_time()
+            parser.parse(document)
+            repeated.append(time.process_time() - one)
+        samples.append(f"{statistics.median(repeated) * 1000:.2f} ms")
+    print(f"the samples, cut    {' / '.join(samples)} (median of 50 parses each)")
 
 
 if __name__ == "__main__":
