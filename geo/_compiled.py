@@ -58,10 +58,13 @@ def _built(name: str) -> Path | None:
 
 
 def stale_modules() -> list[str]:
-    """Compiled modules whose source is not the one they were built from."""
+    """Compiled modules whose source is not the one they were built from (and those left
+    out of a partial build)."""
     built = [name for name in COMPILED if _built(name) is not None]
     if not built:
         return []
+    if len(built) < len(COMPILED):
+        return [name for name in COMPILED if name not in built]
     try:
         recorded = json.loads(Path(__file__).with_name(BUILT_SOURCES).read_text("utf-8"))
     except (OSError, ValueError):
@@ -97,7 +100,8 @@ def guard() -> None:
         return
     sys.meta_path.insert(0, _SourcesFirst())
     warnings.warn(
-        f"geo: {', '.join(stale)} changed since it was compiled; running geo from its sources "
-        "(slower). Install again (pip install -e .) to compile it.",
+        f"geo: {', '.join(stale)} changed since it was compiled (or was left out of the "
+        "build); running geo from its sources (slower). Install again (pip install -e .) to "
+        "compile it.",
         stacklevel=2,
     )

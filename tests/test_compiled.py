@@ -69,3 +69,12 @@ def test_a_touched_but_unchanged_source_keeps_the_build(tmp_path: Path) -> None:
     (root / "geo" / "regions.py").touch()
     shown = _imported_file(root, "geo.regions")
     assert shown.stdout.strip().endswith(".so") and "changed since" not in shown.stderr
+
+
+@needs_build
+def test_a_partial_build_is_not_used(tmp_path: Path) -> None:
+    root = _copy_package(tmp_path)
+    next((root / "geo").glob("regions.*.so")).unlink()
+    shown = _imported_file(root, "geo.resolve")
+    assert shown.stdout.strip() == str(root / "geo" / "resolve.py")
+    assert "geo.regions changed since it was compiled" in shown.stderr
