@@ -176,13 +176,11 @@ def up_to_date(root: Path, out: Path, home: Path) -> tuple[float, bool]:
 
 
 def _options(root: Path, out: Path) -> dict[str, Any]:
-    return {
-        "inputs": [str(root)],
-        "out": str(out.resolve()),
-        "name": "bench",
-        "formats": ["geojson", "html"],
-        "offline": False,
-    }
+    """What ``geo run ROOT --out OUT --name bench --format geojson,html`` records its outputs
+    under, so that the rerun in a new process finds the benchmark's outputs up to date."""
+    from geo.cli.run import outputs_options
+
+    return outputs_options([str(root)], out, "bench", ("geojson", "html"), offline=False)
 
 
 def _peak_rss_mb() -> float:

@@ -292,38 +292,37 @@ def run_corpus(
 
     # Loading thousands of results makes millions of long-lived, acyclic objects; the cyclic
     # collector would rescan them again and again (more than half of a cached rerun).
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        runner = _run_dask if engine == "dask" else _run_local
-        for batch_result in runner(spec, batches(), encoding, workers=workers, scheduler=scheduler):
-            for digest, wkb in batch_result.geometries.items():
-                cache.loader.geometries.add(digest, wkb)
-            for index, status, payload in batch_result.items:
-                if status == _OK:
-                    try:
-                        loaded = cache.loader.load(payload)
-                    except Exception as error:
-                        reason = f"{shown_paths[index]}: result unreadable: {type(error).__name__}: {error}"
-                        record(index, _ERROR, reason, cached=False)
-                        continue
-                    cache.put(keys[index], _OK, payload)
-                    record(index, _OK, loaded, cached=False)
-                else:
-                    if status == _BAD:
-                        cache.put(keys[index], _BAD, payload.encode("utf-8"))
-                    record(index, status, payload, cached=False)
-            if batch_result.peak_rss_mb is not None:
-                stats.worker_peak_rss_mb = max(
-                    stats.worker_peak_rss_mb or 0.0, batch_result.peak_rss_mb
-                )
-            if bar is not None:
-                _postfix(bar, stats)
-            if batch_result.interrupted:
-                raise KeyboardInterrupt
+        with paused_gc():
+            runner = _run_dask if engine == "dask" else _run_local
+            for batch_result in runner(
+                spec, batches(), encoding, workers=workers, scheduler=scheduler
+            ):
+                for digest, wkb in batch_result.geometries.items():
+                    cache.loader.geometries.add(digest, wkb)
+                for index, status, payload in batch_result.items:
+                    if status == _OK:
+                        try:
+                            loaded = cache.loader.load(payload)
+                        except Exception as error:
+                            reason = f"{shown_paths[index]}: result unreadable: {type(error).__name__}: {error}"
+                            record(index, _ERROR, reason, cached=False)
+                            continue
+                        cache.put(keys[index], _OK, payload)
+                        record(index, _OK, loaded, cached=False)
+                    else:
+                        if status == _BAD:
+                            cache.put(keys[index], _BAD, payload.encode("utf-8"))
+                        record(index, status, payload, cached=False)
+                if batch_result.peak_rss_mb is not None:
+                    stats.worker_peak_rss_mb = max(
+                        stats.worker_peak_rss_mb or 0.0, batch_result.peak_rss_mb
+                    )
+                if bar is not None:
+                    _postfix(bar, stats)
+                if batch_result.interrupted:
+                    raise KeyboardInterrupt
     finally:
-        if collecting:
-            gc.enable()
         if bar is not None:
             bar.close()
     stats.seconds = time.perf_counter() - started

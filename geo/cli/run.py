@@ -92,6 +92,20 @@ def parse_formats(values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(formats))
 
 
+def outputs_options(
+    inputs: list[str], out: Path, name: str, formats: tuple[str, ...], *, offline: bool
+) -> dict[str, Any]:
+    """The options a run's outputs are recorded under (``geo.corpus.outputs_key``): a rerun
+    with the same articles and these options finds its outputs up to date."""
+    return {
+        "inputs": [str(item) for item in inputs],
+        "out": str(out.resolve()),
+        "name": name,
+        "formats": list(formats),
+        "offline": offline,
+    }
+
+
 def default_name(inputs: list[str]) -> str:
     """The outputs' base name: the folder's name, a single file's stem, else ``corpus``."""
     if len(inputs) != 1:
@@ -116,13 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.formats)
     name = args.name or default_name(args.inputs)
     show_progress = not args.quiet and sys.stderr.isatty()
-    options = {
-        "inputs": [str(item) for item in args.inputs],
-        "out": str(args.out.resolve()),
-        "name": name,
-        "formats": list(formats),
-        "offline": args.offline,
-    }
+    options = outputs_options(args.inputs, args.out, name, formats, offline=args.offline)
     if not args.no_cache:
         digest = corpus_digest(args.inputs, overrides_path=args.overrides, encoding=args.encoding)
         record = outputs_record(outputs_key(digest, options))
