@@ -54,7 +54,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from geo import settings
 from geo.errors import DocumentError
@@ -953,10 +953,24 @@ def _fold_line(line: str) -> str:
     return " ".join(fold_arabic(line).casefold().split())
 
 
+class _Furniture(NamedTuple):
+    """The furniture lexicon, folded as lines are folded."""
+
+    labels: frozenset[str]
+    #: Length of the longest label: a longer line is no label.
+    longest_label: int
+    tokens: re.Pattern[str] | None
+    #: The word-character runs of the tokens: a line made of tokens has no other run.
+    token_runs: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+
+_WORD_RUN_RE = re.compile(r"\w+")
+_COUNTER_DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+
+
 @functools.cache
-def _furniture_table() -> tuple[
-    frozenset[str], re.Pattern[str] | None, tuple[re.Pattern[str], ...]
-]:
+def _furniture_table() -> _Furniture:
     labels: set[str] = set()
     tokens: list[str] = []
     patterns: list[re.Pattern[str]] = []
@@ -976,7 +990,30 @@ def _furniture_table() -> tuple[
             re.escape(token) for token in sorted(set(tokens), key=len, reverse=True)
         )
         token_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    return frozenset(labels), token_re, tuple(patterns)
+    return _Furniture(
+        labels=frozenset(labels),
+        longest_label=max(map(len, labels), default=0),
+        tokens=token_re,
+        token_runs=frozenset(run for token in tokens for run in _WORD_RUN_RE.findall(token)),
+        patterns=tuple(patterns),
+    )
+
+
+def _only_tokens(folded: str, table: _Furniture) -> bool:
+    """Whether ``folded`` is nothing but furniture tokens (share-button words) and symbols."""
+    if table.tokens is None:
+        return False
+    # A token match starts and ends at word boundaries, so each word-character run of the
+    # line it covers is a run of the token: a line with any other run (holding a letter or
+    # digit) cannot be covered, and the scan for the tokens is not needed.
+    for match in _WORD_RUN_RE.finditer(folded):
+        run = match.group()
+        if run not in table.token_runs and any(char.isalnum() for char in run):
+            return False
+    if not table.tokens.search(folded):
+        return False
+    rest = table.tokens.sub(" ", folded)
+    return not any(char.isalnum() for char in rest)
 
 
 def _classify(line: str) -> str:
@@ -984,22 +1021,23 @@ def _classify(line: str) -> str:
     stripped = line.strip()
     if not stripped:
         return "blank"
-    labels, token_re, patterns = _furniture_table()
+    table = _furniture_table()
     core = _strip_symbols(stripped)
     if not core:
         return "strong"  # only symbols, emoji or punctuation
-    if any(pattern.search(stripped) for pattern in patterns):
+    if any(pattern.search(stripped) for pattern in table.patterns):
         return "strong"
     folded = _fold_line(core)
-    if folded in labels:
+    if len(folded) <= table.longest_label and folded in table.labels:
         return "strong"
-    without_counter = _fold_line(_strip_symbols(_COUNTER_RE.sub("", core)))
-    if without_counter in labels:
-        return "strong"
-    if token_re is not None and token_re.search(folded):
-        rest = token_re.sub(" ", folded)
-        if not any(char.isalnum() for char in rest):
+    # A counter ends in digits (``core`` ends in a letter or digit); without one, the line
+    # less its counter is ``folded`` again.
+    if core[-1] in _COUNTER_DIGITS:
+        without_counter = _fold_line(_strip_symbols(_COUNTER_RE.sub("", core)))
+        if without_counter in table.labels:
             return "strong"
+    if _only_tokens(folded, table):
+        return "strong"
     led_by_symbol = _is_symbol(stripped[0]) and unicodedata.category(stripped[0]) in {
         "So",
         "Sk",

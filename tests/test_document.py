@@ -296,6 +296,16 @@ def test_cookie_share_and_translate_lines() -> None:
     ]
 
 
+def test_share_lines_are_tokens_and_symbols_only() -> None:
+    # Tokens joined by punctuation and multi-word tokens still make a share line; one word
+    # that is no token (a place, a verb, a token glued to another) makes the line prose.
+    share = ["فيسبوك/تويتر | واتس اب", "شارك: فيس بوك - Telegram", "X | Email"]
+    prose = ["فيسبوك تويتر سراقب", "شارك فيسبوك الخبر", "Twitter_X"]
+    lines = [line for pair in zip(share, prose, strict=True) for line in pair]
+    text = f"{PROSE}\n\n" + "\n\n".join(lines) + f"\n\n{PROSE}\n"
+    assert spans_text(text) == share
+
+
 def test_prose_is_never_furniture() -> None:
     text = (
         "\U0001f4cd قصف على سراقب\n\n"  # an emoji-led line on its own: not furniture
