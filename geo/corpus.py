@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from geo import settings
+from geo import forking, settings
 from geo.document import (
     document_from_bytes,
     find_documents,
@@ -74,7 +74,7 @@ from geo.document import (
     read_metadata,
     sidecar_path,
 )
-from geo.errors import ConfigurationError, DocumentError
+from geo.errors import ConfigurationError, DocumentError, GeoError
 from geo.memory import paused_gc
 from geo.model import Document, ParsedDocument, Place
 
@@ -85,7 +85,9 @@ __all__ = [
     "ParserLike",
     "corpus_digest",
     "corpus_report",
+    "Linking",
     "corroborate_result",
+    "start_corroboration",
     "outputs_key",
     "outputs_record",
     "record_outputs",
@@ -391,57 +393,137 @@ _CORROBORATION_FORMAT = "geo.corroboration/1"
 _KEPT_CORROBORATIONS = 4
 
 
-def corroborate_result(result: CorpusResult, *, cache_dir: str | Path | None = None) -> bool:
+#: Claims from which linking them goes to a forked child while the outputs are built.
+BACKGROUND_LINKING_ROUTES = 5_000
+
+_Links = list[tuple[int, int, int, tuple[str, ...]]]
+
+
+def corroborate_result(
+    result: CorpusResult, *, cache_dir: str | Path | None = None, use_cache: bool = True
+) -> bool:
     """Link the claims of ``result`` across documents, as ``geo.routes.corroborate`` does.
 
     The links (counts and listed claims of every route) are kept in the cache under the
     corpus digest and a fingerprint of all of geo's code, data and settings; a later call for
-    the same corpus sets the same values without comparing claims.
+    the same corpus sets the same values without comparing claims (unless ``use_cache`` is
+    false: then they are compared again and the kept links replaced).
 
     Returns
     -------
     bool
         Whether the links came from the cache.
     """
-    # A million strings unpickled in one go: the collector would rescan the whole corpus.
-    with paused_gc():
-        return _corroborate_result(result, cache_dir)
+    return start_corroboration(
+        result, cache_dir=cache_dir, use_cache=use_cache, background=False
+    ).finish()
 
 
-def _corroborate_result(result: CorpusResult, cache_dir: str | Path | None) -> bool:
-    import pickle
+def start_corroboration(
+    result: CorpusResult,
+    *,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    background: bool = True,
+) -> Linking:
+    """Begin linking the claims of ``result``, as :func:`corroborate_result` does.
 
-    routes = [route for parsed in result.parsed for route in parsed.routes]
-    path = None
-    if result.digest:
-        path = _corroboration_path(result.digest, cache_dir)
-        links = _kept_links(path, len(routes))
-        if links is not None:
-            for route, (count, documents, outlets, listed) in zip(routes, links, strict=True):
-                route.corroboration_count = count
-                route.corroborating_documents = documents
-                route.corroborating_outlets = outlets
-                route.corroborated_by = list(listed)
-            with contextlib.suppress(OSError):
-                os.utime(path)
-            return True
-    from geo.routes import corroborate
+    Unless the links are kept in the cache, a corpus of at least
+    ``BACKGROUND_LINKING_ROUTES`` claims is linked by a forked child process (``background``),
+    while this one goes on (``geo.export.write_outputs(..., linking=...finish)`` builds
+    everything else first). :meth:`Linking.finish` sets the links on the routes; call
+    :meth:`Linking.stop` in a ``finally`` so that an interrupted run leaves no child behind.
+    """
+    return Linking(result, cache_dir, use_cache=use_cache, background=background)
 
-    corroborate(result.parsed)
-    if path is not None:
-        links = [
-            (
-                route.corroboration_count,
-                route.corroborating_documents,
-                route.corroborating_outlets,
-                tuple(route.corroborated_by),
+
+class Linking:
+    """Links of a corpus's claims: kept, being computed by a child, or computed on finish."""
+
+    def __init__(
+        self,
+        result: CorpusResult,
+        cache_dir: str | Path | None,
+        *,
+        use_cache: bool,
+        background: bool,
+    ) -> None:
+        self.result = result
+        self.routes = [route for parsed in result.parsed for route in parsed.routes]
+        self.path = _corroboration_path(result.digest, cache_dir) if result.digest else None
+        self.kept: _Links | None = None
+        if self.path is not None and use_cache:
+            self.kept = _kept_links(self.path, len(self.routes))
+        self.child: forking.Forked[_Links] | None = None
+        if (
+            self.kept is None
+            and background
+            and len(self.routes) >= BACKGROUND_LINKING_ROUTES
+            and forking.can_fork()
+        ):
+            self.child = forking.Forked(
+                self._compute, what="linking the claims", error=GeoError
             )
-            for route in routes
-        ]
-        content = pickle.dumps((_CORROBORATION_FORMAT, links), protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomically(path, zlib.compress(content, 1))
-        _forget_old_corroborations(path.parent)
-    return False
+        self.finished: bool | None = None
+
+    def _compute(self) -> _Links:
+        from geo.routes import corroborate
+
+        # A million strings made in one go: the collector would rescan the whole corpus.
+        with paused_gc():
+            corroborate(self.result.parsed)
+            return [
+                (
+                    route.corroboration_count,
+                    route.corroborating_documents,
+                    route.corroborating_outlets,
+                    tuple(route.corroborated_by),
+                )
+                for route in self.routes
+            ]
+
+    def finish(self) -> bool:
+        """Set the links on the routes (waiting for the child); whether they were kept.
+
+        Later calls do nothing and return the same.
+        """
+        if self.finished is not None:
+            return self.finished
+        with paused_gc():
+            if self.kept is not None:
+                self._apply(self.kept)
+                if self.path is not None:
+                    with contextlib.suppress(OSError):
+                        os.utime(self.path)
+                self.finished = True
+                return True
+            if self.child is not None:
+                links = self.child.result()
+                self.child = None
+                self._apply(links)
+            else:
+                links = self._compute()
+            if self.path is not None:
+                content = pickle.dumps(
+                    (_CORROBORATION_FORMAT, links), protocol=pickle.HIGHEST_PROTOCOL
+                )
+                _write_atomically(self.path, zlib.compress(content, 1))
+                _forget_old_corroborations(self.path.parent)
+        self.finished = False
+        return False
+
+    def _apply(self, links: _Links) -> None:
+        for route, (count, documents, outlets, listed) in zip(self.routes, links, strict=True):
+            route.corroboration_count = count
+            route.corroborating_documents = documents
+            route.corroborating_outlets = outlets
+            route.corroborated_by = list(listed)
+
+    def stop(self) -> None:
+        """End the child if it still runs (the run failed or was interrupted)."""
+        if self.child is not None:
+            self.child.stop()
+            self.child = None
 
 
 def _corroboration_path(documents_digest: str, cache_dir: str | Path | None) -> Path:
@@ -457,9 +539,7 @@ def _corroboration_path(documents_digest: str, cache_dir: str | Path | None) -> 
     return root / "corroboration" / f"{digest.hexdigest()}.pickle"
 
 
-def _kept_links(path: Path, count: int) -> list[tuple[int, int, int, tuple[str, ...]]] | None:
-    import pickle
-
+def _kept_links(path: Path, count: int) -> _Links | None:
     try:
         kind, links = pickle.loads(zlib.decompress(path.read_bytes()))
     except Exception:  # missing or damaged: computed again

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
+from geo import forking
 from geo.errors import ConfigurationError, ExportError
 from geo.memory import paused_gc
 from geo.model import Endpoint, Mention, ParsedDocument, Place, Route
@@ -566,11 +567,9 @@ def _endpoint_properties(endpoint: Endpoint, point: _Point | None) -> dict[str, 
 
 
 def _route_feature(
-    info: dict[str, Any],
-    route: Route,
-    doc_of_route: dict[str, str],
-    borders: Sequence[Any] | None,
+    info: dict[str, Any], route: Route, borders: Sequence[Any] | None
 ) -> dict[str, Any]:
+    """The feature of ``route``, without the corroboration (``_corroboration_properties``)."""
     points = {id(e): _endpoint_point(e, borders) for _, e in _endpoint_roles(route)}
     lines, meta = _route_lines(route, points)
     geometry: dict[str, Any] | None
@@ -587,16 +586,6 @@ def _route_feature(
             "start": route.evidence.start,
             "end": route.evidence.end,
         }
-    # The other routes are features of the same collection (their evidence is there) and
-    # their documents are in ``geo.documents``: refer to both by id. The list is the one
-    # ``corroborate`` made (nearest first, at most ``settings.CORROBORATION_LIST``); the
-    # count is of every corroborating claim.
-    corroboration = [
-        {"route": other_id, "doc": doc_of_route.get(other_id, "")}
-        for other_id in dict.fromkeys(route.corroborated_by)
-    ]
-    corroborations = route.corroborations
-
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
         return [_endpoint_properties(e, points[id(e)]) for e in items]
 
@@ -618,6 +607,27 @@ def _route_feature(
         "via": endpoints(route.via),
         "destinations": endpoints(route.destinations),
         "origin_inferred": any(e.inferred for e in route.origins),
+        "lines": meta,
+    }
+    return {
+        "type": "Feature",
+        "id": f"route:{route.id}",
+        "geometry": geometry,
+        "properties": properties,
+    }
+
+
+def _corroboration_properties(route: Route, doc_of_route: dict[str, str]) -> dict[str, Any]:
+    # The other routes are features of the same collection (their evidence is there) and
+    # their documents are in ``geo.documents``: refer to both by id. The list is the one
+    # ``corroborate`` made (nearest first, at most ``settings.CORROBORATION_LIST``); the
+    # count is of every corroborating claim.
+    corroboration = [
+        {"route": other_id, "doc": doc_of_route.get(other_id, "")}
+        for other_id in dict.fromkeys(route.corroborated_by)
+    ]
+    corroborations = route.corroborations
+    return {
         "corroborated": corroborations > 0,
         "corroborated_by": corroboration,
         "corroboration_count": corroborations,
@@ -626,13 +636,6 @@ def _route_feature(
             route.corroborating_documents, len({item["doc"] for item in corroboration})
         ),
         "corroborating_outlets": route.corroborating_outlets,
-        "lines": meta,
-    }
-    return {
-        "type": "Feature",
-        "id": f"route:{route.id}",
-        "geometry": geometry,
-        "properties": properties,
     }
 
 
@@ -823,7 +826,10 @@ def _geometry_json(geometry: Any) -> dict[str, Any]:
 
 
 def to_geojson(
-    parsed: Sequence[ParsedDocument], *, gazetteer: GazetteerLike | None = None
+    parsed: Sequence[ParsedDocument],
+    *,
+    gazetteer: GazetteerLike | None = None,
+    linking: Callable[[], Any] | None = None,
 ) -> dict[str, Any]:
     """Return places, regions and routes of ``parsed`` as an RFC 7946 FeatureCollection.
 
@@ -833,6 +839,10 @@ def to_geojson(
         Parsed documents; places mentioned in several of them become one feature.
     gazetteer
         Used for Arabic governorate and district names and for attribution.
+    linking
+        Called once everything but the routes' corroboration is built, and before that is
+        read from the routes: it may finish linking the claims (see
+        ``geo.corpus.start_corroboration``), which meanwhile runs in another process.
 
     Returns
     -------
@@ -841,10 +851,14 @@ def to_geojson(
         ``geo`` (documents, attribution) and ``unresolved`` (mentions not placed).
     """
     with paused_gc():
-        return _to_geojson(list(parsed), gazetteer)
+        return _to_geojson(list(parsed), gazetteer, linking)
 
 
-def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -> dict[str, Any]:
+def _to_geojson(
+    parsed: list[ParsedDocument],
+    gazetteer: GazetteerLike | None,
+    linking: Callable[[], Any] | None,
+) -> dict[str, Any]:
     admin_ar = _admin_names_ar(gazetteer)
     collector = _Collector()
     for item in parsed:
@@ -896,9 +910,16 @@ def _to_geojson(parsed: list[ParsedDocument], gazetteer: GazetteerLike | None) -
         )
         else None
     )
-    for item, info in zip(parsed, infos, strict=True):
-        for route in item.routes:
-            features.append(_route_feature(info, route, doc_of_route, borders))
+    routes = [
+        (route, _route_feature(info, route, borders))
+        for item, info in zip(parsed, infos, strict=True)
+        for route in item.routes
+    ]
+    if linking is not None:
+        linking()
+    for route, feature in routes:
+        feature["properties"].update(_corroboration_properties(route, doc_of_route))
+        features.append(feature)
     order = {"place": 0, "region": 1, "route": 2}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
     collection: dict[str, Any] = {
@@ -1280,6 +1301,7 @@ def write_outputs(
     offline: bool = False,
     gazetteer: GazetteerLike,
     failures: Sequence[tuple[str, str]] = (),
+    linking: Callable[[], Any] | None = None,
 ) -> list[Path]:
     """Write the map and the exports of ``parsed`` into ``out_dir``.
 
@@ -1301,6 +1323,8 @@ def write_outputs(
     failures
         ``(path, message)`` of documents that could not be read; listed in the GeoJSON
         ``geo.failures`` member and on the map.
+    linking
+        Finishes linking the claims across documents, as :func:`to_geojson` takes it.
 
     Returns
     -------
@@ -1322,7 +1346,7 @@ def write_outputs(
     with paused_gc():
         parsed = list(parsed)
         failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
-        collection = to_geojson(parsed, gazetteer=gazetteer)
+        collection = to_geojson(parsed, gazetteer=gazetteer, linking=linking)
         collection["geo"]["failures"] = failure_records
         wanted = list(dict.fromkeys(formats))
 
@@ -1341,9 +1365,9 @@ def write_outputs(
 
         # The map and the other files are built from the same collection and written by two
         # processes at once.
-        html = None
-        if "html" in wanted and len(wanted) > 1 and _can_fork():
-            html = _ForkedWrite(write_html)
+        html: forking.Forked[Path] | None = None
+        if "html" in wanted and len(wanted) > 1 and forking.can_fork():
+            html = forking.Forked(write_html, what="writing the map", error=ExportError)
         written: dict[str, list[Path]] = {}
         try:
             for fmt in wanted:
@@ -1363,83 +1387,3 @@ def write_outputs(
             if html is not None:
                 html.stop()
         return [path for fmt in wanted for path in written[fmt]]
-
-
-def _can_fork() -> bool:
-    # The child only renders and writes the map with this process's objects: the import
-    # lock and logging's locks are made safe across fork by Python itself, and the threads
-    # a run may leave behind (a progress bar's monitor) share nothing with it.
-    return hasattr(os, "fork")
-
-
-def _stop_on_terminate(signum: int, frame: Any) -> None:
-    raise SystemExit(1)  # unwinds through atomic_writer, which removes its temporary file
-
-
-class _ForkedWrite:
-    """Runs ``write`` in a forked child process while this one goes on with other files.
-
-    The child sees this process's objects as they were at the fork (nothing is copied or
-    pickled on the way in) and sends back the returned path, or the exception it raised.
-    """
-
-    def __init__(self, write: Callable[[], Path]) -> None:
-        import pickle
-        import signal
-
-        self._reader, writer = os.pipe()
-        self._pid: int | None = os.fork()
-        if self._pid == 0:
-            os.close(self._reader)
-            status = 0
-            try:
-                signal.signal(signal.SIGTERM, _stop_on_terminate)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                message = pickle.dumps(("ok", write()))
-            except BaseException as error:  # noqa: BLE001 - everything goes to the parent
-                status = 1
-                try:
-                    message = pickle.dumps(("error", error))
-                except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-                    message = pickle.dumps(
-                        ("error", ExportError(f"{type(error).__name__}: {error}"))
-                    )
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(message)
-            os._exit(status)
-        os.close(writer)
-
-    def result(self) -> Path:
-        """Wait for the child; return its path or raise its exception."""
-        import pickle
-
-        with os.fdopen(self._reader, "rb") as stream:
-            message = stream.read()
-        self._wait()
-        if not message:
-            raise ExportError("the process writing the map ended without a word")
-        try:
-            kind, value = pickle.loads(message)
-        except Exception as error:
-            raise ExportError(f"the process writing the map failed: {error}") from error
-        if kind == "error":
-            raise value
-        return Path(value)
-
-    def stop(self) -> None:
-        """End the child if it is still running (this process failed or was interrupted)."""
-        if self._pid is None:
-            return
-        import signal
-
-        with contextlib.suppress(OSError):
-            os.kill(self._pid, signal.SIGTERM)
-        self._wait()
-        with contextlib.suppress(OSError):
-            os.close(self._reader)
-
-    def _wait(self) -> None:
-        if self._pid is not None:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0)
-            self._pid = None

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -452,6 +453,80 @@ def test_corroboration_is_kept_under_the_corpus_digest(
     damaged = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
     assert corroborate_result(damaged, cache_dir=cache) is False
     assert _links(damaged.parsed) == _links(expected)
+
+
+def test_claims_linked_by_a_child_while_the_geojson_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo import corpus as corpus_module
+    from geo import settings
+    from geo.corpus import corroborate_result, start_corroboration
+    from geo.export import geojson_text, serialise, to_geojson
+
+    corpus = synth.generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
+    expected = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    assert corroborate_result(expected, cache_dir=cache, use_cache=False) is False
+    wanted = geojson_text(expected.parsed)
+    assert sum(link[1] for link in _links(expected.parsed)) > 0
+
+    monkeypatch.setattr(corpus_module, "BACKGROUND_LINKING_ROUTES", 1)
+    result = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    linking = start_corroboration(result, cache_dir=cache, use_cache=False)
+    assert linking.child is not None
+    seen: list[int] = []
+    try:
+        # Until the collection asks for them, the routes carry no links.
+        collection = to_geojson(
+            result.parsed,
+            linking=lambda: (
+                seen.append(sum(r.corroborations for d in result.parsed for r in d.routes)),
+                linking.finish(),
+            ),
+        )
+    finally:
+        linking.stop()
+    assert seen == [0]
+    assert linking.finish() is False  # once only
+    assert _links(result.parsed) == _links(expected.parsed)
+    assert serialise(collection) == wanted
+    # The child's links were kept: the next run reads them.
+    again = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    linking = start_corroboration(again, cache_dir=cache)
+    assert linking.child is None
+    assert linking.finish() is True
+    assert _links(again.parsed) == _links(expected.parsed)
+
+
+def test_a_failing_linking_child_raises_here_and_a_stopped_one_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo import corpus as corpus_module
+    from geo.corpus import start_corroboration
+
+    corpus = synth.generate_corpus(tmp_path / "c", 10, seed=5, gazetteer=Gazetteer.core())
+    result = run_corpus([corpus.out_dir], jobs=1, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(corpus_module, "BACKGROUND_LINKING_ROUTES", 1)
+
+    def broken(parsed: Any, **options: Any) -> None:
+        raise RuntimeError("no links today")
+
+    monkeypatch.setattr("geo.routes.corroborate", broken)
+    linking = start_corroboration(result, cache_dir=tmp_path / "cache", use_cache=False)
+    with pytest.raises(RuntimeError, match="no links today"):
+        linking.finish()
+    linking.stop()
+
+    monkeypatch.setattr("geo.routes.corroborate", lambda parsed, **options: time.sleep(60))
+    linking = start_corroboration(result, cache_dir=tmp_path / "cache", use_cache=False)
+    child = linking.child
+    assert child is not None
+    pid = child._pid
+    linking.stop()
+    assert linking.child is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
 
 
 # --- engines -------------------------------------------------------------------------------

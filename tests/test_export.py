@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fixtures_parsed import PLACES, FakeGazetteer, hostile_parsed, large_parsed, sample_parsed
 
-from geo import assets, export
+from geo import assets, export, forking
 from geo.errors import ConfigurationError, ExportError, GeoError
 
 needs_world_atlas = pytest.mark.skipif(
@@ -306,7 +306,7 @@ def test_map_written_beside_the_geojson_has_the_same_bytes(
     options = {"gazetteer": FakeGazetteer(), "failures": [("bad.txt", "empty file")]}
     forked = export.write_outputs(parsed, tmp_path / "forked", "run", **options)
     assert [path.name for path in forked] == ["run.geojson", "run.html"]
-    monkeypatch.setattr(export, "_can_fork", lambda: False)
+    monkeypatch.setattr(forking, "can_fork", lambda: False)
     alone = export.write_outputs(parsed, tmp_path / "alone", "run", **options)
     for mine, theirs in zip(forked, alone, strict=True):
         assert mine.read_bytes() == theirs.read_bytes()
@@ -316,7 +316,7 @@ def test_map_written_beside_the_geojson_has_the_same_bytes(
 def test_map_failure_in_the_forked_writer_is_raised_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert export._can_fork()
+    assert forking.can_fork()
     monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path / "empty"))
     with pytest.raises(ExportError, match="npm ci"):
         export.write_outputs(

@@ -119,11 +119,11 @@ def _run(args: argparse.Namespace) -> int:
     from geo.corpus import (
         corpus_digest,
         corpus_report,
-        corroborate_result,
         outputs_key,
         outputs_record,
         record_outputs,
         run_corpus,
+        start_corroboration,
     )
 
     started = time.perf_counter()
@@ -151,21 +151,21 @@ def _run(args: argparse.Namespace) -> int:
     from geo.export import write_outputs
     from geo.gazetteer import Gazetteer
 
-    if args.no_cache:
-        from geo.parse import corroborate
-
-        corroborate(result.parsed)
-    else:
-        corroborate_result(result)
-    outputs = write_outputs(
-        result.parsed,
-        args.out,
-        name,
-        formats=formats,
-        offline=args.offline,
-        gazetteer=Gazetteer.default(),
-        failures=result.failures,
-    )
+    # Claims are linked across documents by a forked child while the outputs are built.
+    linking = start_corroboration(result, use_cache=not args.no_cache)
+    try:
+        outputs = write_outputs(
+            result.parsed,
+            args.out,
+            name,
+            formats=formats,
+            offline=args.offline,
+            gazetteer=Gazetteer.default(),
+            failures=result.failures,
+            linking=linking.finish,
+        )
+    finally:
+        linking.stop()
     report_path = args.out / f"{name}.report.json"
     report = corpus_report(result, name=name, inputs=args.inputs, outputs=[*outputs, report_path])
     _write_json(report_path, report)
