@@ -119,27 +119,63 @@ def _arabic_frequencies() -> dict[str, float]:
 _Point = tuple[float, float, str, str, float]
 
 
-@dataclass(slots=True)
 class _Item:
     """A span on its way to a mention: belief in it, its candidates' scores, and what its last
-    scoring found (reasons are put in words only for the candidates shown)."""
+    scoring found (reasons are put in words only for the candidates shown).
+
+    A plain class, not a dataclass: compiled (see ``setup.py``), its ``__init__`` is native
+    code, where a dataclass's generated one stays Python.
+    """
+
+    __slots__ = (
+        "span",
+        "surface",
+        "name",
+        "belief",
+        "notes",
+        "scores",
+        "chosen",
+        "points",
+        "sentence",
+        "mates",
+        "admins",
+        "nearest",
+        "one_sense",
+    )
 
     span: NameSpan
     surface: str
     name: _NameFacts
     belief: float
     notes: list[str]
-    scores: dict[str, float] = field(default_factory=dict)
-    chosen: _Static | None = None
-    points: Sequence[_Point] = ()
-    sentence: int = 0
-    mates: Sequence[_Item] = ()
+    scores: dict[str, float]
+    chosen: _Static | None
+    points: Sequence[_Point]
+    sentence: int
+    mates: Sequence[_Item]
     #: Per candidate id an admin unit supports: (support, the unit's name, named nearby).
-    admins: dict[str, tuple[float, str, bool]] = field(default_factory=dict)
+    admins: dict[str, tuple[float, str, bool]]
     #: Per candidate id with a mate near: (coherence bonus, the mate as written, distance in km).
-    nearest: dict[str, tuple[float, str, float]] = field(default_factory=dict)
+    nearest: dict[str, tuple[float, str, float]]
     #: Id of the candidate one sense per document chose, if it did.
-    one_sense: str = ""
+    one_sense: str
+
+    def __init__(
+        self, span: NameSpan, surface: str, name: _NameFacts, belief: float, notes: list[str]
+    ) -> None:
+        self.span = span
+        self.surface = surface
+        self.name = name
+        self.belief = belief
+        self.notes = notes
+        self.scores = {}
+        self.chosen = None
+        self.points = ()
+        self.sentence = 0
+        self.mates = ()
+        self.admins = {}
+        self.nearest = {}
+        self.one_sense = ""
 
 
 def resolve_spans(
