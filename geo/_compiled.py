@@ -30,6 +30,7 @@ COMPILED = (
     "geo.regions",
     "geo.routes._text",
     "geo.routes.extract",
+    "geo.export",
 )
 
 
