@@ -31,6 +31,8 @@ COMPILED = (
     "geo.routes._text",
     "geo.routes.extract",
     "geo.export",
+    "geo.routes.corroborate",
+    "geo.model",
 )
 
 

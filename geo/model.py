@@ -7,7 +7,7 @@ is produced only by ``geo.export``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Kinds of place, broadest first. ``region`` is a relative area ("east of Hama") with a
@@ -26,6 +26,11 @@ PLACE_KINDS = (
     "zone",
     "other",
 )
+
+
+def _rebuilt(obj: Any) -> tuple[Any, ...]:
+    """``__reduce__`` of a frozen dataclass: its class and its field values."""
+    return type(obj), tuple(getattr(obj, item.name) for item in fields(obj))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,11 @@ class Place:
     xids: tuple[tuple[str, str], ...] = ()
     country: str = "SY"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Copied and pickled through the constructor: compiled (``setup.py``), a frozen
+        # class cannot be filled in field by field, as dataclasses' own pickling does.
+        return _rebuilt(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -75,6 +85,9 @@ class Candidate:
     place: Place
     score: float
     reason: str = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt(self)  # see Place.__reduce__
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.place.to_dict(), "score": round(self.score, 4), "reason": self.reason}
