@@ -143,6 +143,8 @@ def end_to_end(
         waited = time.perf_counter() - begun
 
     try:
+        if not linking.background:
+            finish()
         outputs = write_outputs(
             result.parsed,
             out,
@@ -150,7 +152,7 @@ def end_to_end(
             formats=("geojson", "html"),
             gazetteer=gazetteer,
             failures=result.failures,
-            linking=finish,
+            linking=finish if linking.background else None,
         )
     finally:
         linking.stop()

@@ -123,7 +123,9 @@ def main() -> None:
     print(
         f"index {'core' if gazetteer.is_core else 'full'}: {len(gazetteer)} places; parser ready in {setup:.2f} s"
     )
-    print(f"articles            {len(documents)} x ~2,000 characters, one core, {args.repeat} passes")
+    print(
+        f"articles            {len(documents)} x ~2,000 characters, one core, {args.repeat} passes"
+    )
     print(
         f"median per article  {statistics.median(best) * 1000:.2f} ms   (target <= 5 ms; "
         f"each article's best of {args.repeat})"

@@ -430,9 +430,10 @@ def start_corroboration(
 
     Unless the links are kept in the cache, a corpus of at least
     ``BACKGROUND_LINKING_ROUTES`` claims is linked by a forked child process (``background``),
-    while this one goes on (``geo.export.write_outputs(..., linking=...finish)`` builds
-    everything else first). :meth:`Linking.finish` sets the links on the routes; call
-    :meth:`Linking.stop` in a ``finally`` so that an interrupted run leaves no child behind.
+    while this one goes on: ``geo.export.write_outputs(..., linking=linking.finish)`` builds and
+    writes everything else first, when ``linking.background``. :meth:`Linking.finish` sets the
+    links on the routes; call :meth:`Linking.stop` in a ``finally`` so that an interrupted run
+    leaves no child behind.
     """
     return Linking(result, cache_dir, use_cache=use_cache, background=background)
 
@@ -461,10 +462,13 @@ class Linking:
             and len(self.routes) >= BACKGROUND_LINKING_ROUTES
             and forking.can_fork()
         ):
-            self.child = forking.Forked(
-                self._compute, what="linking the claims", error=GeoError
-            )
+            self.child = forking.Forked(self._compute, what="linking the claims", error=GeoError)
         self.finished: bool | None = None
+
+    @property
+    def background(self) -> bool:
+        """Whether a child process is linking the claims (``finish`` will wait for it)."""
+        return self.child is not None
 
     def _compute(self) -> _Links:
         from geo.routes import corroborate

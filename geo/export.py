@@ -586,6 +586,7 @@ def _route_feature(
             "start": route.evidence.start,
             "end": route.evidence.end,
         }
+
     def endpoints(items: list[Endpoint]) -> list[dict[str, Any]]:
         return [_endpoint_properties(e, points[id(e)]) for e in items]
 
@@ -829,7 +830,7 @@ def to_geojson(
     parsed: Sequence[ParsedDocument],
     *,
     gazetteer: GazetteerLike | None = None,
-    linking: Callable[[], Any] | None = None,
+    linking: Callable[[dict[str, Any]], Any] | None = None,
 ) -> dict[str, Any]:
     """Return places, regions and routes of ``parsed`` as an RFC 7946 FeatureCollection.
 
@@ -842,7 +843,9 @@ def to_geojson(
     linking
         Called once everything but the routes' corroboration is built, and before that is
         read from the routes: it may finish linking the claims (see
-        ``geo.corpus.start_corroboration``), which meanwhile runs in another process.
+        ``geo.corpus.start_corroboration``), which meanwhile runs in another process. It is
+        given the collection as it stands: every member but the route features, which are
+        appended to ``features`` (the place and region features, final) when it returns.
 
     Returns
     -------
@@ -857,7 +860,7 @@ def to_geojson(
 def _to_geojson(
     parsed: list[ParsedDocument],
     gazetteer: GazetteerLike | None,
-    linking: Callable[[], Any] | None,
+    linking: Callable[[dict[str, Any]], Any] | None,
 ) -> dict[str, Any]:
     admin_ar = _admin_names_ar(gazetteer)
     collector = _Collector()
@@ -915,12 +918,8 @@ def _to_geojson(
         for item, info in zip(parsed, infos, strict=True)
         for route in item.routes
     ]
-    if linking is not None:
-        linking()
-    for route, feature in routes:
-        feature["properties"].update(_corroboration_properties(route, doc_of_route))
-        features.append(feature)
-    order = {"place": 0, "region": 1, "route": 2}
+    # Places, then regions, then routes, each by id.
+    order = {"place": 0, "region": 1}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
     collection: dict[str, Any] = {
         "type": "FeatureCollection",
@@ -933,6 +932,14 @@ def _to_geojson(
         "unresolved": sorted(collector.unresolved, key=lambda m: (m["doc"], m["start"], m["end"])),
         "features": features,
     }
+    if linking is not None:
+        linking(collection)
+    route_features = []
+    for route, feature in routes:
+        feature["properties"].update(_corroboration_properties(route, doc_of_route))
+        route_features.append(feature)
+    route_features.sort(key=lambda f: str(f["id"]))
+    features.extend(route_features)
     return collection
 
 
@@ -990,13 +997,24 @@ def serialise(collection: dict[str, Any]) -> str:
 def _serialised_parts(collection: dict[str, Any]) -> Iterator[bytes]:
     # The UTF-8 text of ``serialise`` in pieces: the members before ``features``, then one
     # feature per line, so that a corpus is never one string in memory.
+    yield _head(collection)
+    yield from _feature_lines(collection["features"], first=True)
+    yield _TAIL
+
+
+_TAIL = b"\n]}\n"
+
+
+def _head(collection: dict[str, Any]) -> bytes:
     head = dumps_bytes({key: value for key, value in collection.items() if key != "features"})
-    yield head[:-1] + b',"features":[\n'
-    separator = b""
-    for feature in collection["features"]:
+    return head[:-1] + b',"features":[\n'
+
+
+def _feature_lines(features: Iterable[dict[str, Any]], *, first: bool) -> Iterator[bytes]:
+    separator = b"" if first else b",\n"
+    for feature in features:
         yield separator + dumps_bytes(feature)
         separator = b",\n"
-    yield b"\n]}\n"
 
 
 def write_geojson(collection: dict[str, Any], path: str | os.PathLike[str]) -> Path:
@@ -1324,7 +1342,10 @@ def write_outputs(
         ``(path, message)`` of documents that could not be read; listed in the GeoJSON
         ``geo.failures`` member and on the map.
     linking
-        Finishes linking the claims across documents, as :func:`to_geojson` takes it.
+        Finishes linking the claims across documents, which a child process is doing (see
+        ``geo.corpus.start_corroboration``): called once everything but the routes'
+        corroboration is built, and the GeoJSON's members and place and region features
+        written. Without it the routes' corroboration is read as it is.
 
     Returns
     -------
@@ -1346,44 +1367,92 @@ def write_outputs(
     with paused_gc():
         parsed = list(parsed)
         failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
-        collection = to_geojson(parsed, gazetteer=gazetteer, linking=linking)
-        collection["geo"]["failures"] = failure_records
         wanted = list(dict.fromkeys(formats))
+        early = _EarlyGeoJSON(out_dir / f"{name}.geojson")
 
-        def write_html() -> Path:
-            from geo.mapping import write_map
+        def before_routes(partial: dict[str, Any]) -> None:
+            partial["geo"]["failures"] = failure_records
+            if linking is not None:
+                # While a child links the claims, the GeoJSON's members and its place and
+                # region features (most of the file) are written; the routes follow.
+                if "geojson" in wanted:
+                    early.begin(partial)
+                linking()
 
-            return write_map(
-                out_dir / f"{name}.html",
-                parsed,
-                gazetteer=gazetteer,
-                offline=offline,
-                title=name,
-                failures=failures,
-                collection=collection,
-            )
+        with early:
+            collection = to_geojson(parsed, gazetteer=gazetteer, linking=before_routes)
 
-        # The map and the other files are built from the same collection and written by two
-        # processes at once.
-        html: forking.Forked[Path] | None = None
-        if "html" in wanted and len(wanted) > 1 and forking.can_fork():
-            html = forking.Forked(write_html, what="writing the map", error=ExportError)
-        written: dict[str, list[Path]] = {}
-        try:
-            for fmt in wanted:
-                if fmt == "geojson":
-                    written[fmt] = [write_geojson(collection, out_dir / f"{name}.geojson")]
-                elif fmt == "gpkg":
-                    written[fmt] = _write_gpkg(collection, out_dir / f"{name}.gpkg")
-                elif fmt == "kml":
-                    written[fmt] = _write_kml(collection, out_dir / f"{name}.kml")
-                elif fmt == "csv":
-                    written[fmt] = _write_csv(collection, out_dir, name)
-                elif fmt == "parquet":
-                    written[fmt] = _write_parquet(collection, out_dir, name)
-            if "html" in wanted:
-                written["html"] = [html.result() if html is not None else write_html()]
-        finally:
-            if html is not None:
-                html.stop()
+            def write_html() -> Path:
+                from geo.mapping import write_map
+
+                return write_map(
+                    out_dir / f"{name}.html",
+                    parsed,
+                    gazetteer=gazetteer,
+                    offline=offline,
+                    title=name,
+                    failures=failures,
+                    collection=collection,
+                )
+
+            # The map and the other files are built from the same collection and written by
+            # two processes at once.
+            html: forking.Forked[Path] | None = None
+            if "html" in wanted and len(wanted) > 1 and forking.can_fork():
+                html = forking.Forked(write_html, what="writing the map", error=ExportError)
+            written: dict[str, list[Path]] = {}
+            try:
+                for fmt in wanted:
+                    if fmt == "geojson":
+                        written[fmt] = [early.finish(collection)]
+                    elif fmt == "gpkg":
+                        written[fmt] = _write_gpkg(collection, out_dir / f"{name}.gpkg")
+                    elif fmt == "kml":
+                        written[fmt] = _write_kml(collection, out_dir / f"{name}.kml")
+                    elif fmt == "csv":
+                        written[fmt] = _write_csv(collection, out_dir, name)
+                    elif fmt == "parquet":
+                        written[fmt] = _write_parquet(collection, out_dir, name)
+                if "html" in wanted:
+                    written["html"] = [html.result() if html is not None else write_html()]
+            finally:
+                if html is not None:
+                    html.stop()
         return [path for fmt in wanted for path in written[fmt]]
+
+
+class _EarlyGeoJSON:
+    """A GeoJSON file written in two steps: its members and the features built so far (while
+    the claims are linked elsewhere), then the rest. Written at once by ``finish`` when it was
+    not begun. Leaving the ``with`` block early removes a begun file's temporary file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._files = contextlib.ExitStack()
+        self._stream: BinaryIO | None = None
+        self._written = 0
+
+    def begin(self, partial: dict[str, Any]) -> None:
+        stream = self._stream = self._files.enter_context(atomic_writer(self.path))
+        stream.write(_head(partial))
+        for line in _feature_lines(partial["features"], first=True):
+            stream.write(line)
+        self._written = len(partial["features"])
+
+    def finish(self, collection: dict[str, Any]) -> Path:
+        stream = self._stream
+        if stream is None:
+            return write_geojson(collection, self.path)
+        done = self._written
+        for line in _feature_lines(collection["features"][done:], first=done == 0):
+            stream.write(line)
+        stream.write(_TAIL)
+        self._stream = None
+        self._files.close()  # renamed into place
+        return self.path
+
+    def __enter__(self) -> _EarlyGeoJSON:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._files.__exit__(*exc_info)

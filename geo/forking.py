@@ -65,9 +65,7 @@ class Forked(Generic[T]):
                 try:
                     message = pickle.dumps(("error", failure))
                 except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-                    message = pickle.dumps(
-                        ("error", error(f"{type(failure).__name__}: {failure}"))
-                    )
+                    message = pickle.dumps(("error", error(f"{type(failure).__name__}: {failure}")))
             with os.fdopen(writer, "wb") as stream:
                 stream.write(message)
             os._exit(status)

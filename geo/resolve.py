@@ -24,7 +24,7 @@ import re
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from geo.model import Candidate, Mention, Place

@@ -480,7 +480,7 @@ def test_claims_linked_by_a_child_while_the_geojson_is_built(
         # Until the collection asks for them, the routes carry no links.
         collection = to_geojson(
             result.parsed,
-            linking=lambda: (
+            linking=lambda partial: (
                 seen.append(sum(r.corroborations for d in result.parsed for r in d.routes)),
                 linking.finish(),
             ),

@@ -313,6 +313,39 @@ def test_map_written_beside_the_geojson_has_the_same_bytes(
     assert sorted(os.listdir(tmp_path / "forked")) == ["run.geojson", "run.html"]
 
 
+def test_geojson_begun_while_the_claims_are_linked_has_the_same_bytes(tmp_path: Path) -> None:
+    parsed = large_parsed(300, 400, n_documents=10)
+    options = {
+        "gazetteer": FakeGazetteer(),
+        "failures": [("bad.txt", "empty file")],
+        "formats": ("geojson", "html", "csv"),
+    }
+    alone = export.write_outputs(parsed, tmp_path / "alone", "run", **options)
+    seen: list[list[str]] = []
+
+    def linking() -> None:
+        # The GeoJSON is being written meanwhile (a temporary file), not yet in place.
+        seen.append(sorted(os.listdir(tmp_path / "early")))
+
+    early = export.write_outputs(parsed, tmp_path / "early", "run", linking=linking, **options)
+    assert len(seen) == 1 and len(seen[0]) == 1
+    assert seen[0][0].startswith(".run.geojson.") and seen[0][0].endswith(".tmp")
+    for mine, theirs in zip(early, alone, strict=True):
+        assert mine.name == theirs.name
+        assert mine.read_bytes() == theirs.read_bytes()
+
+
+def test_a_failed_linking_leaves_no_geojson(tmp_path: Path) -> None:
+    def linking() -> None:
+        raise GeoError("the process linking the claims ended without a word")
+
+    with pytest.raises(GeoError, match="without a word"):
+        export.write_outputs(
+            sample_parsed(), tmp_path, "run", gazetteer=FakeGazetteer(), linking=linking
+        )
+    assert os.listdir(tmp_path) == []
+
+
 def test_map_failure_in_the_forked_writer_is_raised_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
