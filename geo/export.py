@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib
 import json
 import operator
 import os
@@ -975,11 +976,17 @@ def dumps_bytes(data: Any) -> bytes:
     ).encode("utf-8")
 
 
-_orjson: Any
-try:  # an optional accelerator, not a dependency
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson = None
+def _optional_module(name: str) -> Any:
+    # Imported by name: the build that compiles this module (setup.py) type-checks it without
+    # geo's dependencies installed.
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+
+
+#: An accelerator geo depends on, used only when it imports.
+_orjson: Any = _optional_module("orjson")
 
 
 def geojson_text(
