@@ -420,6 +420,15 @@ def _links(parsed: list[ParsedDocument]) -> list[tuple[Any, ...]]:
     ]
 
 
+def _linked_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A 40-article corpus whose claims corroborate each other (a 200 km limit), and a cache."""
+    from geo import settings
+
+    corpus = synth.generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
+    return corpus.out_dir, tmp_path / "cache"
+
+
 def test_corroboration_is_kept_under_the_corpus_digest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -427,30 +436,28 @@ def test_corroboration_is_kept_under_the_corpus_digest(
     from geo.corpus import corroborate_result
     from geo.routes import corroborate
 
-    corpus = synth.generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
-    result = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
-    expected = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache).parsed
+    folder, cache = _linked_corpus(tmp_path, monkeypatch)
+    result = run_corpus([folder], jobs=1, cache_dir=cache)
+    expected = run_corpus([folder], jobs=1, cache_dir=cache).parsed
     corroborate(expected)
     assert sum(link[1] for link in _links(expected)) > 0
     assert corroborate_result(result, cache_dir=cache) is False
     assert _links(result.parsed) == _links(expected)
 
-    again = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    again = run_corpus([folder], jobs=1, cache_dir=cache)
     assert again.digest == result.digest
     assert corroborate_result(again, cache_dir=cache) is True
     assert _links(again.parsed) == _links(expected)
 
     # Another limit is another corroboration; a damaged entry is computed again.
     monkeypatch.setattr(settings, "CORROBORATION_KM", 1.0)
-    narrow = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    narrow = run_corpus([folder], jobs=1, cache_dir=cache)
     assert corroborate_result(narrow, cache_dir=cache) is False
     assert _links(narrow.parsed) != _links(expected)
     monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
     for entry in (cache / "corroboration").glob("*.pickle"):
         entry.write_bytes(b"damaged")
-    damaged = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    damaged = run_corpus([folder], jobs=1, cache_dir=cache)
     assert corroborate_result(damaged, cache_dir=cache) is False
     assert _links(damaged.parsed) == _links(expected)
 
@@ -459,20 +466,17 @@ def test_claims_linked_by_a_child_while_the_geojson_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from geo import corpus as corpus_module
-    from geo import settings
     from geo.corpus import corroborate_result, start_corroboration
     from geo.export import geojson_text, serialise, to_geojson
 
-    corpus = synth.generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
-    expected = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    folder, cache = _linked_corpus(tmp_path, monkeypatch)
+    expected = run_corpus([folder], jobs=1, cache_dir=cache)
     assert corroborate_result(expected, cache_dir=cache, use_cache=False) is False
     wanted = geojson_text(expected.parsed)
     assert sum(link[1] for link in _links(expected.parsed)) > 0
 
     monkeypatch.setattr(corpus_module, "BACKGROUND_LINKING_ROUTES", 1)
-    result = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    result = run_corpus([folder], jobs=1, cache_dir=cache)
     linking = start_corroboration(result, cache_dir=cache, use_cache=False)
     assert linking.child is not None
     seen: list[int] = []
@@ -492,7 +496,7 @@ def test_claims_linked_by_a_child_while_the_geojson_is_built(
     assert _links(result.parsed) == _links(expected.parsed)
     assert serialise(collection) == wanted
     # The child's links were kept: the next run reads them.
-    again = run_corpus([corpus.out_dir], jobs=1, cache_dir=cache)
+    again = run_corpus([folder], jobs=1, cache_dir=cache)
     linking = start_corroboration(again, cache_dir=cache)
     assert linking.child is None
     assert linking.finish() is True
