@@ -133,18 +133,18 @@ def end_to_end(
     result = run_corpus([root], jobs=jobs, use_cache=use_cache, cache_dir=cache)
     stages["parse"] = time.perf_counter() - started
     mark = time.perf_counter()
-    linking = start_corroboration(result, cache_dir=cache)
-    waited = 0.0
+    linking = start_corroboration(result, cache_dir=cache)  # kept or small: linked here
+    waited = time.perf_counter() - mark
+    wait = linking.wait
 
     def finish() -> None:
         nonlocal waited
         begun = time.perf_counter()
-        linking.finish()
-        waited = time.perf_counter() - begun
+        assert wait is not None
+        wait()
+        waited += time.perf_counter() - begun
 
     try:
-        if not linking.background:
-            finish()
         outputs = write_outputs(
             result.parsed,
             out,
@@ -152,7 +152,7 @@ def end_to_end(
             formats=("geojson", "html"),
             gazetteer=gazetteer,
             failures=result.failures,
-            linking=finish if linking.background else None,
+            linking=finish if wait is not None else None,
         )
     finally:
         linking.stop()

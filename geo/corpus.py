@@ -426,20 +426,21 @@ def start_corroboration(
     use_cache: bool = True,
     background: bool = True,
 ) -> Linking:
-    """Begin linking the claims of ``result``, as :func:`corroborate_result` does.
+    """Link the claims of ``result`` as :func:`corroborate_result` does, or begin to.
 
-    Unless the links are kept in the cache, a corpus of at least
-    ``BACKGROUND_LINKING_ROUTES`` claims is linked by a forked child process (``background``),
-    while this one goes on: ``geo.export.write_outputs(..., linking=linking.finish)`` builds and
-    writes everything else first, when ``linking.background``. :meth:`Linking.finish` sets the
-    links on the routes; call :meth:`Linking.stop` in a ``finally`` so that an interrupted run
-    leaves no child behind.
+    Kept links are set at once. Otherwise a corpus of at least ``BACKGROUND_LINKING_ROUTES``
+    claims is linked by a forked child process (``background``) while this one goes on, and
+    a smaller one is linked at once. Hand :attr:`Linking.wait` to
+    ``geo.export.write_outputs(..., linking=...)``: it is ``None`` when the links are set
+    already, else it waits for the child and sets them, once everything else is built and
+    written. Call :meth:`Linking.stop` in a ``finally`` so that an interrupted run leaves no
+    child behind.
     """
     return Linking(result, cache_dir, use_cache=use_cache, background=background)
 
 
 class Linking:
-    """Links of a corpus's claims: kept, being computed by a child, or computed on finish."""
+    """Links of a corpus's claims: set (kept or computed), or being computed by a child."""
 
     def __init__(
         self,
@@ -452,23 +453,41 @@ class Linking:
         self.result = result
         self.routes = [route for parsed in result.parsed for route in parsed.routes]
         self.path = _corroboration_path(result.digest, cache_dir) if result.digest else None
-        self.kept: _Links | None = None
-        if self.path is not None and use_cache:
-            self.kept = _kept_links(self.path, len(self.routes))
         self.child: forking.Forked[_Links] | None = None
-        if (
-            self.kept is None
-            and background
-            and len(self.routes) >= BACKGROUND_LINKING_ROUTES
-            and forking.can_fork()
-        ):
+        #: Whether the links came from the cache; ``None`` while a child computes them.
+        self.kept: bool | None = None
+        path, n_routes = self.path, len(self.routes)
+        if path is not None and use_cache and (kept := _kept_links(path, n_routes)) is not None:
+            with paused_gc():
+                self._apply(kept)
+            with contextlib.suppress(OSError):
+                os.utime(path)
+            self.kept = True
+        elif background and len(self.routes) >= BACKGROUND_LINKING_ROUTES and forking.can_fork():
             self.child = forking.Forked(self._compute, what="linking the claims", error=GeoError)
-        self.finished: bool | None = None
+        else:
+            self._keep(self._compute())
 
     @property
-    def background(self) -> bool:
-        """Whether a child process is linking the claims (``finish`` will wait for it)."""
-        return self.child is not None
+    def wait(self) -> Callable[[], bool] | None:
+        """:meth:`finish` while a child computes the links, else ``None`` (they are set)."""
+        return self.finish if self.child is not None else None
+
+    def finish(self) -> bool:
+        """Wait for the child and set its links on the routes; whether they were kept."""
+        if self.child is not None:
+            links = self.child.result()
+            self.child = None
+            with paused_gc():
+                self._apply(links)
+            self._keep(links)
+        return bool(self.kept)
+
+    def stop(self) -> None:
+        """End the child if it still runs (the run failed or was interrupted)."""
+        if self.child is not None:
+            self.child.stop()
+            self.child = None
 
     def _compute(self) -> _Links:
         from geo.routes import corroborate
@@ -486,36 +505,6 @@ class Linking:
                 for route in self.routes
             ]
 
-    def finish(self) -> bool:
-        """Set the links on the routes (waiting for the child); whether they were kept.
-
-        Later calls do nothing and return the same.
-        """
-        if self.finished is not None:
-            return self.finished
-        with paused_gc():
-            if self.kept is not None:
-                self._apply(self.kept)
-                if self.path is not None:
-                    with contextlib.suppress(OSError):
-                        os.utime(self.path)
-                self.finished = True
-                return True
-            if self.child is not None:
-                links = self.child.result()
-                self.child = None
-                self._apply(links)
-            else:
-                links = self._compute()
-            if self.path is not None:
-                content = pickle.dumps(
-                    (_CORROBORATION_FORMAT, links), protocol=pickle.HIGHEST_PROTOCOL
-                )
-                _write_atomically(self.path, zlib.compress(content, 1))
-                _forget_old_corroborations(self.path.parent)
-        self.finished = False
-        return False
-
     def _apply(self, links: _Links) -> None:
         for route, (count, documents, outlets, listed) in zip(self.routes, links, strict=True):
             route.corroboration_count = count
@@ -523,11 +512,14 @@ class Linking:
             route.corroborating_outlets = outlets
             route.corroborated_by = list(listed)
 
-    def stop(self) -> None:
-        """End the child if it still runs (the run failed or was interrupted)."""
-        if self.child is not None:
-            self.child.stop()
-            self.child = None
+    def _keep(self, links: _Links) -> None:
+        """Keep computed links in the cache (see :func:`corroborate_result`)."""
+        self.kept = False
+        if self.path is None:
+            return
+        content = pickle.dumps((_CORROBORATION_FORMAT, links), protocol=pickle.HIGHEST_PROTOCOL)
+        _write_atomically(self.path, zlib.compress(content, 1))
+        _forget_old_corroborations(self.path.parent)
 
 
 def _corroboration_path(documents_digest: str, cache_dir: str | Path | None) -> Path:

@@ -475,10 +475,17 @@ def test_claims_linked_by_a_child_while_the_geojson_is_built(
     wanted = geojson_text(expected.parsed)
     assert sum(link[1] for link in _links(expected.parsed)) > 0
 
+    # A corpus below the threshold is linked at once: nothing to wait for.
+    small = run_corpus([folder], jobs=1, cache_dir=cache)
+    linking = start_corroboration(small, cache_dir=cache, use_cache=False)
+    assert linking.child is None and linking.wait is None
+    assert _links(small.parsed) == _links(expected.parsed)
+
     monkeypatch.setattr(corpus_module, "BACKGROUND_LINKING_ROUTES", 1)
     result = run_corpus([folder], jobs=1, cache_dir=cache)
     linking = start_corroboration(result, cache_dir=cache, use_cache=False)
-    assert linking.child is not None
+    wait = linking.wait
+    assert linking.child is not None and wait is not None
     seen: list[int] = []
     try:
         # Until the collection asks for them, the routes carry no links.
@@ -486,19 +493,21 @@ def test_claims_linked_by_a_child_while_the_geojson_is_built(
             result.parsed,
             linking=lambda partial: (
                 seen.append(sum(r.corroborations for d in result.parsed for r in d.routes)),
-                linking.finish(),
+                wait(),
             ),
         )
     finally:
         linking.stop()
     assert seen == [0]
+    assert linking.wait is None
     assert linking.finish() is False  # once only
     assert _links(result.parsed) == _links(expected.parsed)
     assert serialise(collection) == wanted
     # The child's links were kept: the next run reads them.
     again = run_corpus([folder], jobs=1, cache_dir=cache)
     linking = start_corroboration(again, cache_dir=cache)
-    assert linking.child is None
+    assert linking.child is None and linking.wait is None
+    assert linking.kept is True
     assert linking.finish() is True
     assert _links(again.parsed) == _links(expected.parsed)
 

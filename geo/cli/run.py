@@ -154,8 +154,6 @@ def _run(args: argparse.Namespace) -> int:
     # Claims are linked across documents by a forked child while the outputs are built.
     linking = start_corroboration(result, use_cache=not args.no_cache)
     try:
-        if not linking.background:
-            linking.finish()  # kept links, or a corpus too small to fork for
         outputs = write_outputs(
             result.parsed,
             args.out,
@@ -164,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
             offline=args.offline,
             gazetteer=Gazetteer.default(),
             failures=result.failures,
-            linking=linking.finish if linking.background else None,
+            linking=linking.wait,
         )
     finally:
         linking.stop()
