@@ -816,15 +816,16 @@ def _borders() -> Sequence[Any] | None:
 def _geometry_json(geometry: Any) -> dict[str, Any]:
     from shapely.geometry import mapping
 
-    def rounded(value: Any) -> Any:
-        if isinstance(value, (list, tuple)):
-            if value and isinstance(value[0], (int, float)):
-                return [_round(value[0]), _round(value[1])]
-            return [rounded(v) for v in value]
-        return value
-
     raw = mapping(geometry)
-    return {"type": raw["type"], "coordinates": rounded(raw["coordinates"])}
+    return {"type": raw["type"], "coordinates": _rounded_coordinates(raw["coordinates"])}
+
+
+def _rounded_coordinates(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (int, float)):
+            return [_round(value[0]), _round(value[1])]
+        return [_rounded_coordinates(v) for v in value]
+    return value
 
 
 def to_geojson(
@@ -855,14 +856,44 @@ def to_geojson(
         ``geo`` (documents, attribution) and ``unresolved`` (mentions not placed).
     """
     with paused_gc():
-        return _to_geojson(list(parsed), gazetteer, linking)
+        pending = _pending_geojson(list(parsed), gazetteer)
+        if linking is not None:
+            linking(pending.collection)
+        return pending.complete()
 
 
-def _to_geojson(
-    parsed: list[ParsedDocument],
-    gazetteer: GazetteerLike | None,
-    linking: Callable[[dict[str, Any]], Any] | None,
-) -> dict[str, Any]:
+class _PendingGeoJSON:
+    """A FeatureCollection built but for its routes' corroboration (read from the routes once
+    the claims are linked): ``collection`` holds every member and the place and region
+    features, final; ``complete`` appends the route features."""
+
+    __slots__ = ("collection", "doc_of_route", "routes")
+
+    def __init__(
+        self,
+        collection: dict[str, Any],
+        routes: list[tuple[Route, dict[str, Any]]],
+        doc_of_route: dict[str, str],
+    ) -> None:
+        self.collection = collection
+        self.routes = routes
+        self.doc_of_route = doc_of_route
+
+    def complete(self) -> dict[str, Any]:
+        """Add the routes' corroboration, as the routes say now, to the route features,
+        append these to the collection and return it."""
+        route_features = []
+        for route, feature in self.routes:
+            feature["properties"].update(_corroboration_properties(route, self.doc_of_route))
+            route_features.append(feature)
+        route_features.sort(key=lambda f: str(f["id"]))
+        self.collection["features"].extend(route_features)
+        return self.collection
+
+
+def _pending_geojson(
+    parsed: list[ParsedDocument], gazetteer: GazetteerLike | None
+) -> _PendingGeoJSON:
     admin_ar = _admin_names_ar(gazetteer)
     collector = _Collector()
     for item in parsed:
@@ -933,15 +964,7 @@ def _to_geojson(
         "unresolved": sorted(collector.unresolved, key=lambda m: (m["doc"], m["start"], m["end"])),
         "features": features,
     }
-    if linking is not None:
-        linking(collection)
-    route_features = []
-    for route, feature in routes:
-        feature["properties"].update(_corroboration_properties(route, doc_of_route))
-        route_features.append(feature)
-    route_features.sort(key=lambda f: str(f["id"]))
-    features.extend(route_features)
-    return collection
+    return _PendingGeoJSON(collection, routes, doc_of_route)
 
 
 def _attribution(gazetteer: GazetteerLike | None, *, borders: bool) -> str:
@@ -1371,61 +1394,110 @@ def write_outputs(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(f"cannot create output directory {out_dir}: {error}") from error
+    wanted = list(dict.fromkeys(formats))
     with paused_gc():
         parsed = list(parsed)
-        failure_records = [{"path": str(path), "error": str(message)} for path, message in failures]
-        wanted = list(dict.fromkeys(formats))
-        early = _EarlyGeoJSON(out_dir / f"{name}.geojson")
+        # The collection is built and freed (which takes a while for a corpus) inside
+        # ``_write_files``, while the map's child may still be at work.
+        written, html = _write_files(
+            parsed,
+            out_dir,
+            name,
+            wanted,
+            offline=offline,
+            gazetteer=gazetteer,
+            failures=failures,
+            linking=linking,
+        )
+        if html is not None:
+            try:
+                written["html"] = [html.result()]
+            finally:
+                html.stop()
+    return [path for fmt in wanted for path in written[fmt]]
 
-        def before_routes(partial: dict[str, Any]) -> None:
-            partial["geo"]["failures"] = failure_records
+
+def _write_files(
+    parsed: list[ParsedDocument],
+    out_dir: Path,
+    name: str,
+    wanted: list[str],
+    *,
+    offline: bool,
+    gazetteer: GazetteerLike,
+    failures: Sequence[tuple[str, str]],
+    linking: Callable[[], Any] | None,
+) -> tuple[dict[str, list[Path]], forking.Forked[Path] | None]:
+    """Write ``wanted`` but the map when a forked child writes it (returned, still at work)."""
+    pending = _pending_geojson(parsed, gazetteer)
+    pending.collection["geo"]["failures"] = [
+        {"path": str(path), "error": str(message)} for path, message in failures
+    ]
+
+    # No closures here: a compiled closure keeps its variables in a cycle, which would leave
+    # the collection to the cyclic collector (seconds for a corpus) instead of freeing it on
+    # return.
+    write_html = functools.partial(
+        _write_html, out_dir / f"{name}.html", parsed, gazetteer, offline, name, failures
+    )
+    html: forking.Forked[Path] | None = None
+    written: dict[str, list[Path]] = {}
+    try:
+        with _EarlyGeoJSON(out_dir / f"{name}.geojson") as early:
             if linking is not None:
                 # While a child links the claims, the GeoJSON's members and its place and
                 # region features (most of the file) are written; the routes follow.
                 if "geojson" in wanted:
-                    early.begin(partial)
+                    early.begin(pending.collection)
                 linking()
-
-        with early:
-            collection = to_geojson(parsed, gazetteer=gazetteer, linking=before_routes)
-
-            def write_html() -> Path:
-                from geo.mapping import write_map
-
-                return write_map(
-                    out_dir / f"{name}.html",
-                    parsed,
-                    gazetteer=gazetteer,
-                    offline=offline,
-                    title=name,
-                    failures=failures,
-                    collection=collection,
-                )
-
-            # The map and the other files are built from the same collection and written by
-            # two processes at once.
-            html: forking.Forked[Path] | None = None
+            collection = pending.complete()
             if "html" in wanted and len(wanted) > 1 and forking.can_fork():
-                html = forking.Forked(write_html, what="writing the map", error=ExportError)
-            written: dict[str, list[Path]] = {}
-            try:
-                for fmt in wanted:
-                    if fmt == "geojson":
-                        written[fmt] = [early.finish(collection)]
-                    elif fmt == "gpkg":
-                        written[fmt] = _write_gpkg(collection, out_dir / f"{name}.gpkg")
-                    elif fmt == "kml":
-                        written[fmt] = _write_kml(collection, out_dir / f"{name}.kml")
-                    elif fmt == "csv":
-                        written[fmt] = _write_csv(collection, out_dir, name)
-                    elif fmt == "parquet":
-                        written[fmt] = _write_parquet(collection, out_dir, name)
-                if "html" in wanted:
-                    written["html"] = [html.result() if html is not None else write_html()]
-            finally:
-                if html is not None:
-                    html.stop()
-        return [path for fmt in wanted for path in written[fmt]]
+                # The map and the other files are written by two processes at once.
+                html = forking.Forked(
+                    functools.partial(write_html, collection),
+                    what="writing the map",
+                    error=ExportError,
+                )
+            for fmt in wanted:
+                if fmt == "geojson":
+                    written[fmt] = [early.finish(collection)]
+                elif fmt == "gpkg":
+                    written[fmt] = _write_gpkg(collection, out_dir / f"{name}.gpkg")
+                elif fmt == "kml":
+                    written[fmt] = _write_kml(collection, out_dir / f"{name}.kml")
+                elif fmt == "csv":
+                    written[fmt] = _write_csv(collection, out_dir, name)
+                elif fmt == "parquet":
+                    written[fmt] = _write_parquet(collection, out_dir, name)
+            if "html" in wanted and html is None:
+                written["html"] = [write_html(collection)]
+    except BaseException:
+        if html is not None:
+            html.stop()
+        raise
+    return written, html
+
+
+def _write_html(
+    path: Path,
+    parsed: list[ParsedDocument],
+    gazetteer: GazetteerLike,
+    offline: bool,
+    title: str,
+    failures: Sequence[tuple[str, str]],
+    collection: dict[str, Any],
+) -> Path:
+    from geo.mapping import write_map
+
+    return write_map(
+        path,
+        parsed,
+        gazetteer=gazetteer,
+        offline=offline,
+        title=title,
+        failures=failures,
+        collection=collection,
+    )
 
 
 class _EarlyGeoJSON:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy as copy_module
+import gc
 import json
 import os
 from pathlib import Path
@@ -12,6 +13,7 @@ from fixtures_parsed import PLACES, FakeGazetteer, hostile_parsed, large_parsed,
 
 from geo import assets, export, forking
 from geo.errors import ConfigurationError, ExportError, GeoError
+from geo.model import ParsedDocument
 
 needs_world_atlas = pytest.mark.skipif(
     not (assets.assets_dir() / "world-atlas" / "countries-50m.json").is_file(),
@@ -313,26 +315,56 @@ def test_map_written_beside_the_geojson_has_the_same_bytes(
     assert sorted(os.listdir(tmp_path / "forked")) == ["run.geojson", "run.html"]
 
 
-def test_geojson_begun_while_the_claims_are_linked_has_the_same_bytes(tmp_path: Path) -> None:
-    parsed = large_parsed(300, 400, n_documents=10)
+def _link_routes_in_twos(parsed: list[ParsedDocument]) -> None:
+    routes = [route for item in parsed for route in item.routes]
+    for first, second in zip(routes[::2], routes[1::2], strict=False):
+        first.corroborated_by = [second.id]
+        second.corroborated_by = [first.id]
+
+
+def test_outputs_written_while_the_claims_are_linked_have_the_same_bytes(tmp_path: Path) -> None:
     options = {
         "gazetteer": FakeGazetteer(),
         "failures": [("bad.txt", "empty file")],
         "formats": ("geojson", "html", "csv"),
     }
-    alone = export.write_outputs(parsed, tmp_path / "alone", "run", **options)
+    unlinked = export.write_outputs(
+        large_parsed(300, 400, n_documents=10), tmp_path / "unlinked", "run", **options
+    )
+    linked_before = large_parsed(300, 400, n_documents=10)
+    _link_routes_in_twos(linked_before)
+    alone = export.write_outputs(linked_before, tmp_path / "alone", "run", **options)
+    parsed = large_parsed(300, 400, n_documents=10)
     seen: list[list[str]] = []
 
     def linking() -> None:
-        # The GeoJSON is being written meanwhile (a temporary file), not yet in place.
+        # The GeoJSON is being written meanwhile (a temporary file), not yet in place, and
+        # the map's child has started without the links: they reach it afterwards.
         seen.append(sorted(os.listdir(tmp_path / "early")))
+        _link_routes_in_twos(parsed)
 
     early = export.write_outputs(parsed, tmp_path / "early", "run", linking=linking, **options)
     assert len(seen) == 1 and len(seen[0]) == 1
     assert seen[0][0].startswith(".run.geojson.") and seen[0][0].endswith(".tmp")
-    for mine, theirs in zip(early, alone, strict=True):
+    for mine, theirs, before in zip(early, alone, unlinked, strict=True):
         assert mine.name == theirs.name
         assert mine.read_bytes() == theirs.read_bytes()
+        if mine.suffix in (".geojson", ".html"):
+            assert mine.read_bytes() != before.read_bytes()  # the links are in both
+
+
+def test_outputs_leave_no_cycles_to_the_collector(tmp_path: Path) -> None:
+    # A corpus's collection is millions of objects: freed on return it costs its
+    # deallocation, left in a reference cycle it costs a pass of the cyclic collector too.
+    parsed = large_parsed(300, 400, n_documents=10)
+    gc.collect()
+    gc.disable()
+    try:
+        export.write_outputs(parsed, tmp_path, "run", gazetteer=FakeGazetteer())
+        left = gc.collect()
+    finally:
+        gc.enable()
+    assert left < 100
 
 
 def test_a_failed_linking_leaves_no_geojson(tmp_path: Path) -> None:
