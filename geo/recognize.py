@@ -213,8 +213,11 @@ class Recognizer:
         found: list[_Hit] = []
         organisations: list[tuple[int, int, str]] = []
         prefixes = _PREFIXES
-        for end, (key, ids, length, rare, organisation) in self._automaton.iter(scanned):
+        # Typed, so that compiled code unpacks the automaton's (untyped) matches natively.
+        match: tuple[int, _Entry]
+        for match in self._automaton.iter(scanned):
             # ``end`` is the space after the name: the name ends a word.
+            end, (key, ids, length, rare, organisation) = match
             start = end - length
             if rare:
                 if " " in key and folded[start:end] != key:
