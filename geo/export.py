@@ -619,15 +619,23 @@ def _route_feature(
     }
 
 
-def _corroboration_properties(route: Route, doc_of_route: dict[str, str]) -> dict[str, Any]:
+def _corroboration_properties(
+    route: Route, doc_of_route: dict[str, str], references: dict[str, dict[str, str]]
+) -> dict[str, Any]:
     # The other routes are features of the same collection (their evidence is there) and
     # their documents are in ``geo.documents``: refer to both by id. The list is the one
     # ``corroborate`` made (nearest first, at most ``settings.CORROBORATION_LIST``); the
-    # count is of every corroborating claim.
-    corroboration = [
-        {"route": other_id, "doc": doc_of_route.get(other_id, "")}
-        for other_id in dict.fromkeys(route.corroborated_by)
-    ]
+    # count is of every corroborating claim. A route is listed by many others: each gets the
+    # same reference object (``references``, by route id), not a copy per list.
+    corroboration = []
+    for other_id in dict.fromkeys(route.corroborated_by):
+        reference = references.get(other_id)
+        if reference is None:
+            reference = references[other_id] = {
+                "route": other_id,
+                "doc": doc_of_route.get(other_id, ""),
+            }
+        corroboration.append(reference)
     corroborations = route.corroborations
     return {
         "corroborated": corroborations > 0,
@@ -713,12 +721,44 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
         ``mover``, ``mover_label``, ``evidence``, ``origin_inferred``, ``corroborated``,
         sorted by date, document and route).
     """
-    documents = _documents_by_id(collection)
+    routes = [f for f in collection["features"] if f["properties"]["feature_type"] == "route"]
+    return _route_pairs(_documents_by_id(collection), routes, linked=True)
+
+
+def pending_route_pairs(
+    collection: dict[str, Any], routes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """:func:`route_pairs` of route features not yet linked (without the corroboration
+    properties), and of ``collection``'s documents: every claim is counted uncorroborated
+    until :func:`count_corroborated_pairs` reads the linked routes."""
+    return _route_pairs(_documents_by_id(collection), routes, linked=False)
+
+
+def count_corroborated_pairs(pairs: list[dict[str, Any]], collection: dict[str, Any]) -> None:
+    """Set the ``corroborated`` claims of ``pairs`` (from :func:`pending_route_pairs`) as the
+    route features of ``collection`` say, which makes them what :func:`route_pairs` gives."""
+    corroborated = {
+        f["properties"]["route_id"]: bool(f["properties"]["corroborated"])
+        for f in collection["features"]
+        if f["properties"]["feature_type"] == "route"
+    }
+    for pair in pairs:
+        properties = pair["properties"]
+        count = 0
+        for claim in properties["claims"]:
+            claim["corroborated"] = corroborated[claim["route"]]
+            count += claim["corroborated"]
+        properties["corroborated"] = count
+
+
+def _route_pairs(
+    documents: dict[str, dict[str, Any]], routes: list[dict[str, Any]], *, linked: bool
+) -> list[dict[str, Any]]:
     pairs: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for feature in collection["features"]:
+    for feature in routes:
         properties = feature["properties"]
         geometry = feature["geometry"]
-        if properties["feature_type"] != "route" or geometry is None:
+        if geometry is None:
             continue
         lines = (
             [geometry["coordinates"]]
@@ -752,7 +792,7 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
                     "mover_label": properties["mover_label"],
                     "evidence": evidence,
                     "origin_inferred": bool(meta["origin_inferred"]),
-                    "corroborated": bool(properties["corroborated"]),
+                    "corroborated": linked and bool(properties["corroborated"]),
                 },
             )
     features = []
@@ -853,7 +893,9 @@ def to_geojson(
     -------
     dict
         A FeatureCollection (WGS84, ``[lon, lat]``, 6 decimals) with foreign members
-        ``geo`` (documents, attribution) and ``unresolved`` (mentions not placed).
+        ``geo`` (documents, attribution) and ``unresolved`` (mentions not placed). The
+        ``{"route", "doc"}`` items of the routes' ``corroborated_by`` lists are shared by
+        every list naming the same route: treat the collection as read-only data.
     """
     with paused_gc():
         pending = _pending_geojson(list(parsed), gazetteer)
@@ -883,8 +925,11 @@ class _PendingGeoJSON:
         """Add the routes' corroboration, as the routes say now, to the route features,
         append these to the collection and return it."""
         route_features = []
+        references: dict[str, dict[str, str]] = {}
         for route, feature in self.routes:
-            feature["properties"].update(_corroboration_properties(route, self.doc_of_route))
+            feature["properties"].update(
+                _corroboration_properties(route, self.doc_of_route, references)
+            )
             route_features.append(feature)
         route_features.sort(key=lambda f: str(f["id"]))
         self.collection["features"].extend(route_features)
@@ -950,6 +995,9 @@ def _pending_geojson(
         for item, info in zip(parsed, infos, strict=True)
         for route in item.routes
     ]
+    # In the order of the finished collection, so that what is made of them before they are
+    # linked (the map's route pairs) is made as from the finished collection.
+    routes.sort(key=lambda item: str(item[1]["id"]))
     # Places, then regions, then routes, each by id.
     order = {"place": 0, "region": 1}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
@@ -1437,20 +1485,36 @@ def _write_files(
     # No closures here: a compiled closure keeps its variables in a cycle, which would leave
     # the collection to the cyclic collector (seconds for a corpus) instead of freeing it on
     # return.
-    write_html = functools.partial(
-        _write_html, out_dir / f"{name}.html", parsed, gazetteer, offline, name, failures
-    )
+    prepared: Any = None  # the map's part that the routes do not change, made ahead
     html: forking.Forked[Path] | None = None
     written: dict[str, list[Path]] = {}
     try:
         with _EarlyGeoJSON(out_dir / f"{name}.geojson") as early:
             if linking is not None:
                 # While a child links the claims, the GeoJSON's members and its place and
-                # region features (most of the file) are written; the routes follow.
+                # region features (most of the file) are written, and the map's places,
+                # regions and basemap made; the routes follow.
                 if "geojson" in wanted:
                     early.begin(pending.collection)
+                if "html" in wanted:
+                    prepared = _prepare_map(
+                        pending.collection,
+                        [feature for _, feature in pending.routes],
+                        gazetteer,
+                        offline,
+                    )
                 linking()
             collection = pending.complete()
+            write_html = functools.partial(
+                _write_html,
+                out_dir / f"{name}.html",
+                parsed,
+                gazetteer,
+                offline,
+                name,
+                failures,
+                prepared,
+            )
             if "html" in wanted and len(wanted) > 1 and forking.can_fork():
                 # The map and the other files are written by two processes at once.
                 html = forking.Forked(
@@ -1485,6 +1549,7 @@ def _write_html(
     offline: bool,
     title: str,
     failures: Sequence[tuple[str, str]],
+    prepared: Any,
     collection: dict[str, Any],
 ) -> Path:
     from geo.mapping import write_map
@@ -1497,7 +1562,19 @@ def _write_html(
         title=title,
         failures=failures,
         collection=collection,
+        prepared=prepared,
     )
+
+
+def _prepare_map(
+    collection: dict[str, Any],
+    routes: list[dict[str, Any]],
+    gazetteer: GazetteerLike,
+    offline: bool,
+) -> Any:
+    from geo.mapping.render import prepare_map
+
+    return prepare_map(collection, gazetteer, offline=offline, routes=routes)
 
 
 class _EarlyGeoJSON:

@@ -537,6 +537,23 @@ def test_corroboration_lists_all_when_asked_and_counts_outlets(monkeypatch: pyte
     assert [item[:3] for item in corroboration_of(corpus)] == [item[:3] for item in expected]
 
 
+def test_corroboration_in_small_blocks_counts_outlets_alike(monkeypatch: pytest.MonkeyPatch):
+    # Small blocks: many blocks of claims, and outlets counted by sorting (the table of
+    # (claim, outlet) pairs would exceed a block).
+    import sys
+
+    module = sys.modules["geo.routes.corroborate"]
+    monkeypatch.setattr(settings, "CORROBORATION_KM", 25.0)
+    corpus = random_corpus(random.Random(11), routes=200, documents=30, limit_km=25.0)
+    for number, document in enumerate(corpus):
+        document.document.metadata["outlet"] = f"outlet {number % 7}" if number % 5 else ""
+    expected = brute_force_corroborate(corpus)
+    monkeypatch.setattr(module, "_BLOCK_BITS", 4)
+    corroborate(corpus, listed=1_000)
+    assert corroboration_of(corpus) == [tuple(item) for item in expected]
+    assert any(item[2] > 1 for item in expected)
+
+
 def test_corroboration_with_zero_distance_and_missing_coordinates(
     monkeypatch: pytest.MonkeyPatch,
 ):

@@ -164,12 +164,22 @@ class VectorBasemap(MapPart):
         """
     )
 
-    def __init__(self, gazetteer: GazetteerLike | None, *, offline: bool) -> None:
+    def __init__(
+        self, gazetteer: GazetteerLike | None, *, offline: bool, payload_json: str | None = None
+    ) -> None:
         super().__init__()
         self._name = "GeoBasemap"
         self.fill_admin = offline
-        payload = {"countries": country_features() if offline else [], **admin_features(gazetteer)}
-        self.payload_json = script_json(payload)
+        self.payload_json = (
+            payload_json if payload_json is not None else basemap_json(gazetteer, offline=offline)
+        )
+
+
+def basemap_json(gazetteer: GazetteerLike | None, *, offline: bool) -> str:
+    """The data of ``VectorBasemap`` (countries when ``offline``, governorates, districts) as
+    script JSON: what ``VectorBasemap`` makes when it is not given it."""
+    countries = _country_features(str(assets.assets_dir())) if offline else []
+    return script_json({"countries": countries, **admin_features(gazetteer)})
 
 
 def tile_layer() -> Any:

@@ -7,7 +7,7 @@ Every other map part reads features from here and registers a refresh function, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from folium.template import Template
 
@@ -203,6 +203,11 @@ def _route_feature(
     }
 
 
+def aggregates(routes: list[dict[str, Any]]) -> bool:
+    """Whether a map of these route features draws them aggregated by endpoint pair."""
+    return _line_count(routes) > AGGREGATE_ROUTES_ABOVE
+
+
 def _line_count(routes: list[dict[str, Any]]) -> int:
     count = 0
     for feature in routes:
@@ -212,12 +217,64 @@ def _line_count(routes: list[dict[str, Any]]) -> int:
     return count
 
 
+class LocatedPayload(NamedTuple):
+    """The part of a map's payload that the routes do not change: documents, places, regions."""
+
+    documents: list[dict[str, Any]]
+    #: Index of each document in ``documents``, by document id.
+    doc_index: dict[str, int]
+    places: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+
+
+def located_payload(collection: dict[str, Any]) -> LocatedPayload:
+    """The documents, places and regions of ``collection`` as the map draws them.
+
+    Route features are not read, so ``collection`` may still lack them: ``geo.export`` makes
+    this part while the claims are being linked, and the map's writer adds the routes.
+    """
+    documents = [{key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]]
+    index = {d["doc"]: i for i, d in enumerate(documents)}
+    places: list[dict[str, Any]] = []
+    regions: list[dict[str, Any]] = []
+    placed = sum(
+        1
+        for feature in collection["features"]
+        if feature["geometry"] is not None and feature["properties"]["feature_type"] == "place"
+    )
+    quoted = MAX_POPUP_MENTIONS_BIG if placed >= HEAT_ON_ABOVE else MAX_POPUP_MENTIONS
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        kind = properties["feature_type"]
+        if kind not in ("place", "region") or feature["geometry"] is None:
+            continue
+        mentions = properties["mentions"]
+        slim = {
+            key: properties[key] for key in _PLACE_FIELDS if properties.get(key) not in ("", None)
+        }
+        slim["mention_total"] = len(mentions)
+        slim["docs"] = [index[m["doc"]] for m in mentions]
+        slim["mentions"] = _slim_mentions(mentions, index, quoted)
+        target = places if kind == "place" else regions
+        target.append(
+            {
+                "type": "Feature",
+                "id": feature["id"],
+                "geometry": feature["geometry"],
+                "properties": slim,
+            }
+        )
+    return LocatedPayload(documents, index, places, regions)
+
+
 def build_payload(
     parsed: Sequence[ParsedDocument],
     *,
     gazetteer: export.GazetteerLike | None,
     failures: Sequence[tuple[str, str]] = (),
     collection: dict[str, Any] | None = None,
+    located: LocatedPayload | None = None,
+    pending_pairs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return everything the map draws, as plain JSON-ready data.
 
@@ -231,6 +288,12 @@ def build_payload(
         ``(path, message)`` of documents that could not be read.
     collection
         What :func:`geo.export.to_geojson` returned for ``parsed``, if already computed.
+    located
+        What :func:`located_payload` returned for ``collection``, if already computed.
+    pending_pairs
+        What :func:`geo.export.pending_route_pairs` returned for the route features of
+        ``collection`` before they were linked, if the map aggregates them; their
+        corroboration is counted here.
 
     Returns
     -------
@@ -244,54 +307,29 @@ def build_payload(
     """
     if collection is None:
         collection = export.to_geojson(parsed, gazetteer=gazetteer)
+    if located is None:
+        located = located_payload(collection)
     colours = palette()
-    documents = [{key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]]
-    index = {d["doc"]: i for i, d in enumerate(documents)}
-    places: list[dict[str, Any]] = []
-    regions: list[dict[str, Any]] = []
+    documents, index, places, regions = located
     routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
-    placed = sum(
-        1
-        for feature in collection["features"]
-        if feature["geometry"] is not None and feature["properties"]["feature_type"] == "place"
-    )
-    quoted = MAX_POPUP_MENTIONS_BIG if placed >= HEAT_ON_ABOVE else MAX_POPUP_MENTIONS
     for feature in collection["features"]:
         properties = feature["properties"]
-        kind = properties["feature_type"]
-        if kind in ("place", "region"):
-            if feature["geometry"] is None:
-                continue
-            mentions = properties["mentions"]
-            slim = {
-                key: properties[key]
-                for key in _PLACE_FIELDS
-                if properties.get(key) not in ("", None)
-            }
-            slim["mention_total"] = len(mentions)
-            slim["docs"] = [index[m["doc"]] for m in mentions]
-            slim["mentions"] = _slim_mentions(mentions, index, quoted)
-            target = places if kind == "place" else regions
-            target.append(
-                {
-                    "type": "Feature",
-                    "id": feature["id"],
-                    "geometry": feature["geometry"],
-                    "properties": slim,
-                }
-            )
-        elif kind == "route":
+        if properties["feature_type"] == "route":
             label = properties["mover_label"]
             if label not in movers:
                 movers[label] = mover_colour(label)
             routes.append(feature)
     pairs: list[dict[str, Any]] = []
     pairs_left_out = {"pairs": 0, "claims": 0}
-    aggregated = _line_count(routes) > AGGREGATE_ROUTES_ABOVE
+    aggregated = aggregates(routes)
     if aggregated:
         place_index = {f["properties"]["place_id"]: i for i, f in enumerate(places)}
-        every_pair = export.route_pairs(collection)
+        if pending_pairs is not None:
+            export.count_corroborated_pairs(pending_pairs, collection)
+            every_pair = pending_pairs
+        else:
+            every_pair = export.route_pairs(collection)
         drawn = sorted(every_pair, key=lambda f: (-f["properties"]["count"], f["id"]))
         left_out = drawn[MAX_PAIR_LINES:]
         drawn = sorted(drawn[:MAX_PAIR_LINES], key=lambda f: str(f["id"]))
