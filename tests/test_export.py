@@ -395,14 +395,13 @@ def test_map_failure_in_the_forked_writer_is_raised_here(
     assert os.listdir(tmp_path / "out") == ["m.geojson"]
 
 
-def test_large_corpus_geojson_is_fast_enough() -> None:
-    import time
-
+def test_large_corpus_geojson_has_every_place_and_route() -> None:
+    # Its time is measured by benchmarks/bench_map.py (and bench_corpus.py), not here.
     parsed = large_parsed(2_000, 400, n_documents=10)
-    started = time.perf_counter()
     collection = export.to_geojson(parsed)
-    assert time.perf_counter() - started < 5
-    assert sum(f["properties"]["feature_type"] == "place" for f in collection["features"]) == 2_000
+    kinds = [f["properties"]["feature_type"] for f in collection["features"]]
+    assert kinds.count("place") == 2_000
+    assert kinds.count("route") == sum(len(document.routes) for document in parsed) == 400
 
 
 def test_route_pairs_aggregate_claims_by_endpoints_and_status(collection: dict) -> None:
