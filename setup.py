@@ -1,10 +1,11 @@
 """Build hook: geo's hot modules (parsing, GeoJSON features) are compiled to C with mypyc.
 
 The compiled modules behave exactly as their Python sources (same results, byte for byte);
-they parse an article, and build a corpus's features, in less time. Set GEO_PURE_PYTHON=1 when installing to skip the
-compilation (no C compiler at hand); geo then runs from the sources alone. After editing one
-of these modules, install again (``pip install -e .``): until then geo imports the sources,
-since they differ from what was compiled (see ``geo/_compiled.py``).
+they parse an article, and build a corpus's features, in less time. Set GEO_PURE_PYTHON=1
+when installing to skip the compilation (no C compiler at hand); geo then runs from the
+sources alone. After editing one of these modules, install again (``pip install -e .``):
+until then geo imports the sources, since they differ from what was compiled (see
+``geo/_compiled.py``).
 """
 
 import json

@@ -456,8 +456,12 @@ class Linking:
         self.child: forking.Forked[_Links] | None = None
         #: Whether the links came from the cache; ``None`` while a child computes them.
         self.kept: bool | None = None
-        path, n_routes = self.path, len(self.routes)
-        if path is not None and use_cache and (kept := _kept_links(path, n_routes)) is not None:
+        path = self.path
+        if (
+            path is not None
+            and use_cache
+            and (kept := _kept_links(path, len(self.routes))) is not None
+        ):
             with paused_gc():
                 self._apply(kept)
             with contextlib.suppress(OSError):

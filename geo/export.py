@@ -931,8 +931,7 @@ class _PendingGeoJSON:
                 _corroboration_properties(route, self.doc_of_route, references)
             )
             route_features.append(feature)
-        route_features.sort(key=lambda f: str(f["id"]))
-        self.collection["features"].extend(route_features)
+        self.collection["features"].extend(route_features)  # by id, as _pending_geojson sorted them
         return self.collection
 
 
@@ -995,8 +994,8 @@ def _pending_geojson(
         for item, info in zip(parsed, infos, strict=True)
         for route in item.routes
     ]
-    # In the order of the finished collection, so that what is made of them before they are
-    # linked (the map's route pairs) is made as from the finished collection.
+    # By id: the order of the finished collection, so that what is made of them before they
+    # are linked (the map's route pairs) is made as from the finished collection.
     routes.sort(key=lambda item: str(item[1]["id"]))
     # Places, then regions, then routes, each by id.
     order = {"place": 0, "region": 1}

@@ -538,8 +538,7 @@ def test_corroboration_lists_all_when_asked_and_counts_outlets(monkeypatch: pyte
 
 
 def test_corroboration_in_small_blocks_counts_outlets_alike(monkeypatch: pytest.MonkeyPatch):
-    # Small blocks: many blocks of claims, and outlets counted by sorting (the table of
-    # (claim, outlet) pairs would exceed a block).
+    # Small blocks: every claim's matches read off the bitsets in blocks of their own.
     import sys
 
     module = sys.modules["geo.routes.corroborate"]

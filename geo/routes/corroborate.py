@@ -719,14 +719,8 @@ def _record(table: _ClaimTable, positions: _Array, start: int, matches: _Array, 
     other_outlet = (outlet >= 0) & (outlet != table.outlets[own])
     if other_outlet.any():
         span = table.outlet_count
-        pairs = row[other_outlet] * span + outlet[other_outlet]
-        if size * span <= _BLOCK_BITS:
-            # Which (row, outlet) pairs occur, as a table: no sort of the pairs.
-            seen = np.zeros(size * span, dtype=bool)
-            seen[pairs] = True
-            outlets = seen.reshape(size, span).sum(axis=1)
-        else:
-            outlets = np.bincount(np.unique(pairs) // span, minlength=size)
+        pairs = np.unique(row[other_outlet] * span + outlet[other_outlet])
+        outlets = np.bincount(pairs // span, minlength=size)
     else:
         outlets = np.zeros(size, dtype=np.int64)
     listed_rows: list[int] = []
