@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.lexicons import load_table
-from geo.model import Mention, Place
+from geo.model import Mention, Place, reduced_to_fields
 from geo.normalize import arabic_key, fold_arabic, fold_text
 
 #: Half-width (degrees) of the compass sector a direction word selects.
@@ -92,7 +92,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RegionPhrase:
     """A region phrase found around an anchor mention (offsets into the original text)."""
 
@@ -101,6 +101,17 @@ class RegionPhrase:
     bearing: float | None
     label: str
     form: str
+
+    def __init__(self, start: int, end: int, bearing: float | None, label: str, form: str) -> None:
+        # Written out for speed, as ``geo.model.Mention``'s is (a frozen class cannot be).
+        self.start = start
+        self.end = end
+        self.bearing = bearing
+        self.label = label
+        self.form = form
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return reduced_to_fields(self)  # see geo.model.Place.__reduce__
 
 
 def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:

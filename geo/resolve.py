@@ -441,6 +441,15 @@ class _AdminUnit:
     #: What it adds to a candidate inside it (more when named in the candidate's sentence).
     support: float = 0.0
 
+    def __init__(
+        self, keys: set[str], sentences: set[int], places: int = 1, support: float = 0.0
+    ) -> None:
+        # Written out for speed, as ``geo.model.Mention``'s is.
+        self.keys = keys
+        self.sentences = sentences
+        self.places = places
+        self.support = support
+
 
 @dataclass(slots=True)
 class _Context:

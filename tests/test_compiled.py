@@ -78,3 +78,31 @@ def test_a_partial_build_is_not_used(tmp_path: Path) -> None:
     shown = _imported_file(root, "geo.resolve")
     assert shown.stdout.strip() == str(root / "geo" / "resolve.py")
     assert "geo.regions changed since it was compiled" in shown.stderr
+
+
+def _model_objects() -> list[object]:
+    """One object of each data class the stages pass on, the nested ones filled in."""
+    from geo.model import Actor, Candidate, Endpoint, Mention, Place, Route, Span
+    from geo.recognize import NameSpan
+    from geo.regions import RegionPhrase
+
+    place = Place("core:x", "X", "إكس", "town", 35.0, 37.0, names=("إكس",))
+    mention = Mention("إكس", 3, 6, "اكس", "", place, 0.8, "why", [Candidate(place, 0.5, "r")])
+    endpoint = Endpoint("إكس", 3, 6, place, note="n")
+    span = Span("نزح", 0, 3)
+    route = Route("r1", "d1", span, None, "", origins=[endpoint], actors=[Actor("أ", 0, 1, "A")])
+    route.corroborated_by.append("r2")
+    name = NameSpan(3, 6, "اكس", ("core:x",), hints=["kunya"])
+    return [place, mention, endpoint, span, route, name, RegionPhrase(0, 6, 90.0, "east", "sector")]
+
+
+@pytest.mark.parametrize("obj", _model_objects(), ids=lambda obj: type(obj).__name__)
+def test_data_objects_copy_and_pickle_by_pythons_own_protocols(obj: object) -> None:
+    # Compiled, a class with its own __init__ cannot be made empty and filled in, which is
+    # how copy and pickle (and so Dask) take objects apart unless told otherwise.
+    import copy
+    import pickle
+
+    assert pickle.loads(pickle.dumps(obj)) == obj
+    assert copy.deepcopy(obj) == obj
+    assert copy.copy(obj) == obj
