@@ -8,7 +8,7 @@ recognition, resolution, analyst pins, region phrases and route extraction on on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +16,16 @@ from geo.model import Document, Mention, ParsedDocument, Place
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
-from geo.resolve import resolve_spans, zipf
+from geo.resolve import resolve_spans, unknown_after_cues, zipf
 
 __all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
 
 SCHEMA = "geo.parse/1"
 
-_SENTENCE_END_RE = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
-
-#: Cues after which an unknown word is still reported, as an unresolved place.
-_NAMING_CUES = ("قريه", "بلده", "مدينه", "مخيم", "ناحيه", "حي")
-_UNKNOWN_AFTER_CUE_RE = re.compile(
-    r"(?<![\u0621-\u064a])[وفبل]?(" + "|".join(_NAMING_CUES) + r")\s+((?:ال)?[\u0621-\u064a]{3,})"
-)
+#: A sentence ends at a run of full stops, ?, ! before a space or the end, or at line breaks.
+#: Written as ``[.!?؟]+(?=\s|$)|\n+`` would be, but opening on one class of characters, which
+#: lets ``re`` skip to them: a quarter of the time (tested to split alike).
+_SENTENCE_END_RE = re.compile(r"[\n.!?؟](?:(?<=\n)\n*|[.!?؟]*(?=\s|$))")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -111,7 +108,7 @@ class Parser:
         )
         mentions = self._apply_pins(mentions, document.id)
         mentions = apply_regions(mentions, text, self.gazetteer)
-        mentions.extend(_unknown_after_cues(text, mentions, document.skip))
+        mentions.extend(unknown_after_cues(text, mentions, document.skip))
         mentions.sort(key=lambda mention: (mention.start, mention.end))
         parsed = ParsedDocument(document=document, mentions=mentions)
         parsed.routes = _extract_routes(document, mentions)
@@ -144,40 +141,6 @@ class Parser:
                 mention.candidates = [c for c in mention.candidates if c.place.id != place.id]
             mention.pinned = True
         return mentions
-
-
-def _unknown_after_cues(
-    text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]
-) -> list[Mention]:
-    """Names introduced by a naming cue (قرية X) that the gazetteer does not know: unresolved."""
-    from geo.normalize import fold_text
-
-    folded, offsets = fold_text(text)
-    taken = [(mention.start, mention.end) for mention in mentions]
-    taken.extend(skip)
-    found: list[Mention] = []
-    for match in _UNKNOWN_AFTER_CUE_RE.finditer(folded):
-        start, end = match.start(2), match.end(2)
-        if offsets is not None:
-            start, end = offsets[start], offsets[end]
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
-            continue
-        word = text[start:end]
-        if zipf(word) >= 3.0 or word in common_words():
-            continue
-        found.append(
-            Mention(
-                text=word,
-                start=start,
-                end=end,
-                cue=match.group(1),
-                place=None,
-                confidence=0.0,
-                reason=f"named as a place (after {match.group(1)}) but not in the gazetteer; "
-                "add it with an analyst override to place it",
-            )
-        )
-    return found
 
 
 def _extract_routes(document: Document, mentions: list[Mention]) -> list:  # type: ignore[type-arg]

@@ -18,17 +18,19 @@ Every choice carries a short reason a person can check.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from geo.model import Candidate, Mention, Place
-from geo.normalize import arabic_key, fold_arabic
+from geo.normalize import arabic_key, fold_arabic, fold_text
 from geo.recognize import NameSpan, common_words
 
 #: Prior belief in a place of each kind, before context (a city is named more than a village).
@@ -219,6 +221,51 @@ def resolve_spans(
     for item in kept:
         item.mates = ()  # the items link each other: unlinked, they go now, not at a GC pass
     return mentions
+
+
+#: Cues after which an unknown word is still reported, as an unresolved place.
+_NAMING_CUES = ("قريه", "بلده", "مدينه", "مخيم", "ناحيه", "حي")
+_UNKNOWN_AFTER_CUE_RE = re.compile(
+    r"(?<![\u0621-\u064a])[وفبل]?(" + "|".join(_NAMING_CUES) + r")\s+((?:ال)?[\u0621-\u064a]{3,})"
+)
+
+
+def unknown_after_cues(
+    text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]
+) -> list[Mention]:
+    """Names introduced by a naming cue (قرية X) that the gazetteer does not know, as unresolved
+    mentions: those that overlap no mention and no ``skip`` span, and are not common words."""
+    folded, offsets = fold_text(text)
+    taken = sorted([(mention.start, mention.end) for mention in mentions] + list(skip))
+    starts = [start for start, _end in taken]
+    # The furthest end among the spans taken so far, in order of start: a name overlaps a
+    # taken span if one starting before its end ends after its start.
+    furthest = list(itertools.accumulate([end for _start, end in taken], max))
+    found: list[Mention] = []
+    for match in _UNKNOWN_AFTER_CUE_RE.finditer(folded):
+        start, end = match.start(2), match.end(2)
+        if offsets is not None:
+            start, end = offsets[start], offsets[end]
+        before = bisect.bisect_left(starts, end)
+        if before and furthest[before - 1] > start:
+            continue
+        word = text[start:end]
+        if zipf(word) >= 3.0 or word in common_words():
+            continue
+        cue = match.group(1)
+        found.append(
+            Mention(
+                text=word,
+                start=start,
+                end=end,
+                cue=cue,
+                place=None,
+                confidence=0.0,
+                reason=f"named as a place (after {cue}) but not in the gazetteer; "
+                "add it with an analyst override to place it",
+            )
+        )
+    return found
 
 
 def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _Item:

@@ -125,6 +125,33 @@ def test_unknown_name_after_a_cue_is_reported_unresolved(parser: Parser) -> None
     assert "not in the gazetteer" in unresolved[0].reason
 
 
+def test_a_name_after_a_cue_is_kept_only_where_nothing_taken_overlaps_it() -> None:
+    # Mentions and skipped spans, overlapping each other in places; a name after a cue is
+    # reported unless one of them overlaps it (checked against the plain definition).
+    import random
+
+    from geo.model import Mention
+    from geo.resolve import unknown_after_cues
+
+    text = " ".join(f"قرية زغرينوس{index % 7}س" for index in range(40))
+    generator = random.Random(6)
+    names = [(m.start, m.end) for m in unknown_after_cues(text, [], [])]
+    assert len(names) == 40
+    for _round in range(200):
+        taken = []
+        for _span in range(generator.randrange(0, 12)):
+            start = generator.randrange(0, len(text))
+            taken.append((start, start + generator.randrange(1, 40)))
+        mentions = [Mention(text[s:e], s, e) for s, e in taken[::2]]
+        skip = taken[1::2]
+        kept = [(m.start, m.end) for m in unknown_after_cues(text, mentions, skip)]
+        assert kept == [
+            (start, end)
+            for start, end in names
+            if not any(start < t_end and t_start < end for t_start, t_end in taken)
+        ]
+
+
 def test_east_of_the_euphrates_is_a_region_polygon(parser: Parser) -> None:
     found = _mentions(parser, "تسيطر قسد على مناطق شرق الفرات.")
     region = found["شرق الفرات"]
@@ -196,6 +223,41 @@ def test_sentence_spans_cover_the_text() -> None:
     text = "جملة أولى. جملة ثانية؟\nسطر ثالث"
     spans = sentence_spans(text)
     assert [text[start:end] for start, end in spans] == ["جملة أولى.", "جملة ثانية؟", "سطر ثالث"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال..x  ؟؟ y!\n\n\nz.\n. .!\tend.",
+        "...\n\n؟!؟ نص.. آخر!؟\r\nسطر",
+        "3.5 كم. ثم... وصلوا!\n",
+        "",
+        "\n",
+        ".",
+    ],
+)
+def test_sentence_ends_are_those_of_the_plain_pattern(text: str) -> None:
+    # The pattern is rewritten to open on one class of characters; it must end sentences
+    # exactly where the plain one does.
+    import re
+
+    from geo.parse import _SENTENCE_END_RE
+
+    plain = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
+    spans = [match.span() for match in _SENTENCE_END_RE.finditer(text)]
+    assert spans == [match.span() for match in plain.finditer(text)]
+
+
+def test_sentence_ends_of_the_sample_articles_are_those_of_the_plain_pattern() -> None:
+    import re
+
+    from geo.parse import _SENTENCE_END_RE
+
+    plain = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
+    for path in sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")):
+        text = path.read_text("utf-8")
+        spans = [match.span() for match in _SENTENCE_END_RE.finditer(text)]
+        assert spans == [match.span() for match in plain.finditer(text)], path.name
 
 
 def test_a_district_seat_is_preferred_to_namesake_villages(parser: Parser) -> None:
