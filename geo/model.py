@@ -7,8 +7,9 @@ is produced only by ``geo.export``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Final
 
 #: Kinds of place, broadest first. ``region`` is a relative area ("east of Hama") with a
 #: polygon; ``zone`` is a named control zone ("regime-held areas") without geometry.
@@ -92,7 +93,7 @@ class Candidate:
         return reduced_to_fields(self)  # see Place.__reduce__
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.place.to_dict(), "score": round(self.score, 4), "reason": self.reason}
+        return {**self.place.to_dict(), "score": rounded(self.score, 4), "reason": self.reason}
 
 
 @dataclass(slots=True)
@@ -197,7 +198,7 @@ class Mention:
             "start": self.start,
             "end": self.end,
             "cue": self.cue,
-            "confidence": round(self.confidence, 3),
+            "confidence": rounded(self.confidence, 3),
             "reason": self.reason,
             "pinned": self.pinned,
             "place": self.place.to_dict() if self.place else None,
@@ -397,7 +398,7 @@ class Route:
             "status": self.status,
             "status_cue": self.status_cue,
             "time": self.time,
-            "confidence": round(self.confidence, 3),
+            "confidence": rounded(self.confidence, 3),
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "corroborated_by": sorted(self.corroborated_by),
             "corroboration_count": self.corroborations,
@@ -423,4 +424,36 @@ class ParsedDocument:
 
 
 def _round(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None else round(value, digits)
+    return None if value is None else rounded(value, digits)
+
+
+#: Powers of ten ``rounded`` scales by, all exact in binary floating point.
+_SCALES: Final[list[float]] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+
+def rounded(value: float, digits: int) -> float:
+    """``round(value, digits)``, bit for bit, for 0 <= ``digits`` <= 9 (tested).
+
+    Python's ``round`` converts the float to decimal digits and back. Here the value is
+    scaled, rounded to a whole number and scaled back, which is some ten times faster:
+
+    * below 2**52, every whole number and half is a float, and a product is rounded to the
+      nearest float: the scaled value lies on the same side of a half as the exact product,
+      or on the half itself, which (a tie, or nearly) is left to ``round``, as are huge and
+      non-finite values;
+    * a whole number divided by an exact power of ten is the float nearest their quotient,
+      as ``round`` returns it; a zero keeps the value's sign, as ``round`` keeps it.
+    """
+    scale = _SCALES[digits]
+    scaled = value * scale
+    if not -1e15 < scaled < 1e15:
+        return round(value, digits)
+    whole = math.floor(scaled)
+    fraction = scaled - whole
+    if fraction == 0.5:
+        return round(value, digits)
+    if fraction > 0.5:
+        whole += 1
+    if whole == 0:
+        return math.copysign(0.0, value)
+    return whole / scale

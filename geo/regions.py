@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.lexicons import load_table
-from geo.model import Mention, Place, reduced_to_fields
+from geo.model import Mention, Place, reduced_to_fields, rounded
 from geo.normalize import arabic_key, fold_arabic, fold_text
 
 #: Half-width (degrees) of the compass sector a direction word selects.
@@ -333,7 +333,7 @@ def _make_region_geometry(gazetteer: object, anchor: Place, bearing: float | Non
     if polygon is not None and bearing is not None:
         centroid = polygon.centroid
         inside = centroid if centroid.within(polygon) else polygon.representative_point()
-        lat, lon = round(inside.y, 6), round(inside.x, 6)
+        lat, lon = rounded(inside.y, 6), rounded(inside.x, 6)
     return area_id, polygon, origin, (lat, lon)
 
 
@@ -421,7 +421,7 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
                 key=mention.key,
                 cue=phrase.form,
                 place=region,
-                confidence=round(mention.confidence * 0.95, 3),
+                confidence=rounded(mention.confidence * 0.95, 3),
                 reason=f"region: {how}; anchor {place.name} ({place.kind}"
                 + (f", {place.admin1}" if place.admin1 and place.admin1 != place.name else "")
                 + ")",
@@ -512,8 +512,8 @@ def river_regions(
             name=f"{label.capitalize()} of the {river_name}",
             name_ar=text[start:end],
             kind="region",
-            lat=round(point[0], 6),
-            lon=round(point[1], 6),
+            lat=rounded(point[0], 6),
+            lon=rounded(point[1], 6),
             source="geo:regions",
         )
         found.append(

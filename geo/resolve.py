@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.model import Candidate, Mention, Place
+from geo.model import Candidate, Mention, Place, rounded
 from geo.normalize import arabic_key, fold_arabic, fold_text
 from geo.recognize import NameSpan, common_words
 
@@ -869,14 +869,16 @@ def _mention(item: _Item) -> Mention:
         # A village far from every place named with it is as likely another, unlisted place.
         confidence *= 0.5
         reasons.append(f"but {far:.0f} km from {far_from}, named with it: check")
-    mention.confidence = round(confidence, 3)
+    mention.confidence = rounded(confidence, 3)
     if len(ranked) > 1:
         reasons.append(
             f"chosen over {len(ranked) - 1} other place{'s' if len(ranked) > 2 else ''} of this name"
         )
         runners_up = [static for static in ranked[:5] if static.id != chosen.id][:3]
         mention.candidates = [
-            Candidate(static.place, round(scores[static.id], 4), "; ".join(_reasons(item, static)))
+            Candidate(
+                static.place, rounded(scores[static.id], 4), "; ".join(_reasons(item, static))
+            )
             for static in runners_up
         ]
     mention.reason = "; ".join(dict.fromkeys([*reasons, *item.notes])) or "only gazetteer match"

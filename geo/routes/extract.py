@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span
+from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span, rounded
 from geo.routes._text import (
     LIST_PUNCT,
     Entry,
@@ -793,7 +793,7 @@ class _Extraction:
             status=status,
             status_cue=cue,
             time=self._time(head) or self.document.metadata.get("date", ""),
-            confidence=round(min(1.0, confidence), 3),
+            confidence=rounded(min(1.0, confidence), 3),
             evidence=evidence,
             movement=claim.entry.row.get("movement", ""),
         )
