@@ -435,12 +435,13 @@ def rounded(value: float, digits: int) -> float:
     """``round(value, digits)``, bit for bit, for 0 <= ``digits`` <= 9 (tested).
 
     Python's ``round`` converts the float to decimal digits and back. Here the value is
-    scaled, rounded to a whole number and scaled back, which is some ten times faster:
+    scaled, rounded to a whole number and scaled back: about 120 machine instructions a call
+    instead of some 2,700 (callgrind). It is exact because:
 
     * below 2**52, every whole number and half is a float, and a product is rounded to the
       nearest float: the scaled value lies on the same side of a half as the exact product,
-      or on the half itself, which (a tie, or nearly) is left to ``round``, as are huge and
-      non-finite values;
+      or on the half itself, which is left to ``round`` (it breaks ties to even), as are
+      huge and non-finite values;
     * a whole number divided by an exact power of ten is the float nearest their quotient,
       as ``round`` returns it; a zero keeps the value's sign, as ``round`` keeps it.
     """

@@ -468,8 +468,6 @@ def _prior(place: Place) -> float:
 
 
 def _sentence_index(breaks: Sequence[int]):  # type: ignore[no-untyped-def]
-    import bisect
-
     ordered = sorted(breaks)
 
     def sentence_of(offset: int) -> int:
