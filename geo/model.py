@@ -445,6 +445,8 @@ def rounded(value: float, digits: int) -> float:
     * a whole number divided by an exact power of ten is the float nearest their quotient,
       as ``round`` returns it; a zero keeps the value's sign, as ``round`` keeps it.
     """
+    if not 0 <= digits < len(_SCALES):
+        return round(value, digits)  # a negative index would wrap round to another scale
     scale = _SCALES[digits]
     scaled = value * scale
     if not -1e15 < scaled < 1e15:

@@ -62,3 +62,9 @@ def test_rounded_is_round_bit_for_bit(digits: int) -> None:
 
 def test_rounded_nan_is_nan() -> None:
     assert math.isnan(rounded(float("nan"), 3))
+
+
+@pytest.mark.parametrize("digits", [-2, -1, 10, 12])
+def test_rounded_outside_its_scales_is_still_round(digits: int) -> None:
+    for value in (1234.5678, -0.000123456789012, 98765.4321):
+        assert _bits(rounded(value, digits)) == _bits(round(value, digits))
