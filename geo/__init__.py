@@ -11,11 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from geo import _compiled
-
 __version__ = "0.1.0"
-
-_compiled.guard()
 
 _EXPORTS = {
     "Gazetteer": "geo.gazetteer",

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from geo import forking
 from geo.errors import ConfigurationError, ExportError
 from geo.memory import paused_gc
-from geo.model import Endpoint, Mention, ParsedDocument, Place, Route, rounded
+from geo.model import Endpoint, Mention, ParsedDocument, Place, Route
 
 if TYPE_CHECKING:
     import geopandas
@@ -166,7 +166,7 @@ def quote_window(
 
 
 def _round(value: float) -> float:
-    value = rounded(float(value), COORDINATE_DIGITS)
+    value = round(float(value), COORDINATE_DIGITS)
     return 0.0 if value == 0 else value
 
 
@@ -268,7 +268,7 @@ def _mention_record(
 
 def _mention_extra(mention: Mention) -> dict[str, Any]:
     return {
-        "confidence": rounded(float(mention.confidence), 3),
+        "confidence": round(float(mention.confidence), 3),
         "reason": mention.reason,
         "cue": mention.cue,
         "pinned": bool(mention.pinned),
@@ -343,7 +343,7 @@ class _Collector:
             record["text"] = mention.text
             record["start"] = start
             record["end"] = end
-            record["confidence"] = rounded(float(mention.confidence), 3)
+            record["confidence"] = round(float(mention.confidence), 3)
             record["reason"] = mention.reason
             record["cue"] = mention.cue
             record["pinned"] = bool(mention.pinned)
@@ -352,7 +352,7 @@ class _Collector:
             target.spans.add((doc_id, start, end))
         for route in parsed.routes:
             route_id = route.id
-            confidence = rounded(float(route.confidence), 3)
+            confidence = round(float(route.confidence), 3)
             for role, endpoint in _endpoint_roles(route):
                 geometry = None
                 if endpoint.kind == "region":
@@ -390,7 +390,7 @@ class _Collector:
                 "name": candidate.place.name,
                 "name_ar": candidate.place.name_ar,
                 "kind": candidate.place.kind,
-                "score": rounded(float(candidate.score), 4),
+                "score": round(float(candidate.score), 4),
             }
             for candidate in mention.candidates[:5]
         ]
@@ -603,7 +603,7 @@ def _route_feature(
         "status": route.status,
         "status_cue": route.status_cue,
         "time": route.time,
-        "confidence": rounded(float(route.confidence), 3),
+        "confidence": round(float(route.confidence), 3),
         "evidence": evidence,
         "origins": endpoints(route.origins),
         "via": endpoints(route.via),

@@ -7,9 +7,8 @@ is produced only by ``geo.export``.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field, fields
-from typing import Any, Final
+from dataclasses import dataclass, field
+from typing import Any
 
 #: Kinds of place, broadest first. ``region`` is a relative area ("east of Hama") with a
 #: polygon; ``zone`` is a named control zone ("regime-held areas") without geometry.
@@ -27,12 +26,6 @@ PLACE_KINDS = (
     "zone",
     "other",
 )
-
-
-def reduced_to_fields(obj: Any) -> tuple[Any, ...]:
-    """``__reduce__`` of a compiled dataclass that is frozen or has its own ``__init__``: its
-    class and its field values, passed to the constructor in order."""
-    return type(obj), tuple(getattr(obj, item.name) for item in fields(obj))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +52,6 @@ class Place:
     xids: tuple[tuple[str, str], ...] = ()
     country: str = "SY"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Copied and pickled through the constructor: compiled (``setup.py``), a frozen class,
-        # or one with its own ``__init__``, cannot be made empty and filled in field by
-        # field, as Python's default pickling does.
-        return reduced_to_fields(self)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -89,11 +76,8 @@ class Candidate:
     score: float
     reason: str = ""
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see Place.__reduce__
-
     def to_dict(self) -> dict[str, Any]:
-        return {**self.place.to_dict(), "score": rounded(self.score, 4), "reason": self.reason}
+        return {**self.place.to_dict(), "score": round(self.score, 4), "reason": self.reason}
 
 
 @dataclass(slots=True)
@@ -156,38 +140,6 @@ class Mention:
     geometry: Any = None
     pinned: bool = False
 
-    def __init__(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        key: str = "",
-        cue: str = "",
-        place: Place | None = None,
-        confidence: float = 0.0,
-        reason: str = "",
-        candidates: list[Candidate] | None = None,
-        geometry: Any = None,
-        pinned: bool = False,
-    ) -> None:
-        # Written out, not generated: compiled (see ``_compiled.py``), this ``__init__`` is
-        # native code, where the one dataclasses generate stays Python (measured: about 0.1
-        # instead of 0.5 microseconds an object made by compiled code).
-        self.text = text
-        self.start = start
-        self.end = end
-        self.key = key
-        self.cue = cue
-        self.place = place
-        self.confidence = confidence
-        self.reason = reason
-        self.candidates = [] if candidates is None else candidates
-        self.geometry = geometry
-        self.pinned = pinned
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see Place.__reduce__
-
     @property
     def resolved(self) -> bool:
         return self.place is not None
@@ -198,7 +150,7 @@ class Mention:
             "start": self.start,
             "end": self.end,
             "cue": self.cue,
-            "confidence": rounded(self.confidence, 3),
+            "confidence": round(self.confidence, 3),
             "reason": self.reason,
             "pinned": self.pinned,
             "place": self.place.to_dict() if self.place else None,
@@ -224,30 +176,6 @@ class Endpoint:
     note: str = ""
     geometry: Any = None
 
-    def __init__(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        place: Place | None = None,
-        kind: str = "place",
-        inferred: bool = False,
-        note: str = "",
-        geometry: Any = None,
-    ) -> None:
-        # Written out for speed, as Mention's is.
-        self.text = text
-        self.start = start
-        self.end = end
-        self.place = place
-        self.kind = kind
-        self.inferred = inferred
-        self.note = note
-        self.geometry = geometry
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see Place.__reduce__
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -268,15 +196,6 @@ class Span:
     start: int
     end: int
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        # Written out for speed, as Mention's is.
-        self.text = text
-        self.start = start
-        self.end = end
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see Place.__reduce__
-
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end}
 
@@ -289,16 +208,6 @@ class Actor:
     start: int
     end: int
     name: str
-
-    def __init__(self, text: str, start: int, end: int, name: str) -> None:
-        # Written out for speed, as Mention's is.
-        self.text = text
-        self.start = start
-        self.end = end
-        self.name = name
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see Place.__reduce__
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end, "name": self.name}
@@ -332,52 +241,6 @@ class Route:
     #: Outlets those documents come from, other than this claim's own (unnamed ones not counted).
     corroborating_outlets: int = 0
 
-    def __init__(
-        self,
-        id: str,
-        doc_id: str,
-        trigger: Span,
-        mover: Span | None,
-        mover_label: str,
-        origins: list[Endpoint] | None = None,
-        destinations: list[Endpoint] | None = None,
-        via: list[Endpoint] | None = None,
-        actors: list[Actor] | None = None,
-        status: str = "reported",
-        status_cue: str = "",
-        time: str = "",
-        confidence: float = 0.5,
-        evidence: Span | None = None,
-        corroborated_by: list[str] | None = None,
-        movement: str = "",
-        corroboration_count: int = 0,
-        corroborating_documents: int = 0,
-        corroborating_outlets: int = 0,
-    ) -> None:
-        # Written out for speed, as Mention's is.
-        self.id = id
-        self.doc_id = doc_id
-        self.trigger = trigger
-        self.mover = mover
-        self.mover_label = mover_label
-        self.origins = [] if origins is None else origins
-        self.destinations = [] if destinations is None else destinations
-        self.via = [] if via is None else via
-        self.actors = [] if actors is None else actors
-        self.status = status
-        self.status_cue = status_cue
-        self.time = time
-        self.confidence = confidence
-        self.evidence = evidence
-        self.corroborated_by = [] if corroborated_by is None else corroborated_by
-        self.movement = movement
-        self.corroboration_count = corroboration_count
-        self.corroborating_documents = corroborating_documents
-        self.corroborating_outlets = corroborating_outlets
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see Place.__reduce__
-
     @property
     def corroborations(self) -> int:
         """Number of corroborating claims (never fewer than the ids listed)."""
@@ -398,7 +261,7 @@ class Route:
             "status": self.status,
             "status_cue": self.status_cue,
             "time": self.time,
-            "confidence": rounded(self.confidence, 3),
+            "confidence": round(self.confidence, 3),
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "corroborated_by": sorted(self.corroborated_by),
             "corroboration_count": self.corroborations,
@@ -424,39 +287,4 @@ class ParsedDocument:
 
 
 def _round(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None else rounded(value, digits)
-
-
-#: Powers of ten ``rounded`` scales by, all exact in binary floating point.
-_SCALES: Final[list[float]] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
-
-
-def rounded(value: float, digits: int) -> float:
-    """``round(value, digits)``, bit for bit, for 0 <= ``digits`` <= 9 (tested).
-
-    Python's ``round`` converts the float to decimal digits and back. Here the value is
-    scaled, rounded to a whole number and scaled back: about 120 machine instructions a call
-    instead of some 2,700 (callgrind). It is exact because:
-
-    * below 2**52, every whole number and half is a float, and a product is rounded to the
-      nearest float: the scaled value lies on the same side of a half as the exact product,
-      or on the half itself, which is left to ``round`` (it breaks ties to even), as are
-      huge and non-finite values;
-    * a whole number divided by an exact power of ten is the float nearest their quotient,
-      as ``round`` returns it; a zero keeps the value's sign, as ``round`` keeps it.
-    """
-    if not 0 <= digits < len(_SCALES):
-        return round(value, digits)  # a negative index would wrap round to another scale
-    scale = _SCALES[digits]
-    scaled = value * scale
-    if not -1e15 < scaled < 1e15:
-        return round(value, digits)
-    whole = math.floor(scaled)
-    fraction = scaled - whole
-    if fraction == 0.5:
-        return round(value, digits)
-    if fraction > 0.5:
-        whole += 1
-    if whole == 0:
-        return math.copysign(0.0, value)
-    return whole / scale
+    return None if value is None else round(value, digits)

@@ -18,12 +18,10 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import ahocorasick
 
 from geo.lexicons import load_table
-from geo.model import reduced_to_fields
 from geo.normalize import OffsetMap, arabic_key, fold_arabic, fold_text
 
 _CONJUNCTIONS = ("", "و", "ف")
@@ -115,38 +113,6 @@ class NameSpan:
     preposition: str = ""
     next_word: str = ""
     hints: list[str] = field(default_factory=list)
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        key: str,
-        place_ids: tuple[str, ...],
-        surface: str = "",
-        cue: str = "",
-        cue_kinds: tuple[str, ...] = (),
-        cue_weight: float = 0.0,
-        list_id: int = -1,
-        preposition: str = "",
-        next_word: str = "",
-        hints: list[str] | None = None,
-    ) -> None:
-        # Written out for speed, as ``geo.model.Mention``'s is.
-        self.start = start
-        self.end = end
-        self.key = key
-        self.place_ids = place_ids
-        self.surface = surface
-        self.cue = cue
-        self.cue_kinds = cue_kinds
-        self.cue_weight = cue_weight
-        self.list_id = list_id
-        self.preposition = preposition
-        self.next_word = next_word
-        self.hints = [] if hints is None else hints
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see geo.model.Place.__reduce__
 
     @property
     def words(self) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.lexicons import load_table
-from geo.model import Mention, Place, reduced_to_fields, rounded
+from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text
 
 #: Half-width (degrees) of the compass sector a direction word selects.
@@ -101,17 +101,6 @@ class RegionPhrase:
     bearing: float | None
     label: str
     form: str
-
-    def __init__(self, start: int, end: int, bearing: float | None, label: str, form: str) -> None:
-        # Written out for speed, as ``geo.model.Mention``'s is (a frozen class cannot be).
-        self.start = start
-        self.end = end
-        self.bearing = bearing
-        self.label = label
-        self.form = form
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return reduced_to_fields(self)  # see geo.model.Place.__reduce__
 
 
 def find_phrase(text: str, mention: Mention) -> RegionPhrase | None:
@@ -333,7 +322,7 @@ def _make_region_geometry(gazetteer: object, anchor: Place, bearing: float | Non
     if polygon is not None and bearing is not None:
         centroid = polygon.centroid
         inside = centroid if centroid.within(polygon) else polygon.representative_point()
-        lat, lon = rounded(inside.y, 6), rounded(inside.x, 6)
+        lat, lon = round(inside.y, 6), round(inside.x, 6)
     return area_id, polygon, origin, (lat, lon)
 
 
@@ -421,7 +410,7 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
                 key=mention.key,
                 cue=phrase.form,
                 place=region,
-                confidence=rounded(mention.confidence * 0.95, 3),
+                confidence=round(mention.confidence * 0.95, 3),
                 reason=f"region: {how}; anchor {place.name} ({place.kind}"
                 + (f", {place.admin1}" if place.admin1 and place.admin1 != place.name else "")
                 + ")",
@@ -512,8 +501,8 @@ def river_regions(
             name=f"{label.capitalize()} of the {river_name}",
             name_ar=text[start:end],
             kind="region",
-            lat=rounded(point[0], 6),
-            lon=rounded(point[1], 6),
+            lat=round(point[0], 6),
+            lon=round(point[1], 6),
             source="geo:regions",
         )
         found.append(

@@ -26,10 +26,10 @@ import re
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from geo.model import Candidate, Mention, Place, rounded
+from geo.model import Candidate, Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text
 from geo.recognize import NameSpan, common_words
 
@@ -121,63 +121,27 @@ def _arabic_frequencies() -> dict[str, float]:
 _Point = tuple[float, float, str, str, float]
 
 
+@dataclass(slots=True)
 class _Item:
     """A span on its way to a mention: belief in it, its candidates' scores, and what its last
-    scoring found (reasons are put in words only for the candidates shown).
-
-    A plain class, not a dataclass: compiled (see ``setup.py``), its ``__init__`` is native
-    code, where a dataclass's generated one stays Python.
-    """
-
-    __slots__ = (
-        "span",
-        "surface",
-        "name",
-        "belief",
-        "notes",
-        "scores",
-        "chosen",
-        "points",
-        "sentence",
-        "mates",
-        "admins",
-        "nearest",
-        "one_sense",
-    )
+    scoring found (reasons are put in words only for the candidates shown)."""
 
     span: NameSpan
     surface: str
     name: _NameFacts
     belief: float
     notes: list[str]
-    scores: dict[str, float]
-    chosen: _Static | None
-    points: Sequence[_Point]
-    sentence: int
-    mates: Sequence[_Item]
+    scores: dict[str, float] = field(default_factory=dict)
+    chosen: _Static | None = None
+    points: Sequence[_Point] = ()
+    sentence: int = 0
+    mates: Sequence[_Item] = ()
     #: Per candidate id an admin unit supports: (support, the unit's name, named nearby).
-    admins: dict[str, tuple[float, str, bool]]
+    admins: dict[str, tuple[float, str, bool]] = field(default_factory=dict)
     #: Per candidate id with a mate near: (coherence bonus, the mate as written, distance in km).
-    nearest: dict[str, tuple[float, str, float]]
+    nearest: dict[str, tuple[float, str, float]] = field(default_factory=dict)
     #: Id of the candidate one sense per document chose, if it did.
-    one_sense: str
-
-    def __init__(
-        self, span: NameSpan, surface: str, name: _NameFacts, belief: float, notes: list[str]
-    ) -> None:
-        self.span = span
-        self.surface = surface
-        self.name = name
-        self.belief = belief
-        self.notes = notes
-        self.scores = {}
-        self.chosen = None
-        self.points = ()
-        self.sentence = 0
-        self.mates = ()
-        self.admins = {}
-        self.nearest = {}
-        self.one_sense = ""
+    one_sense: str = ""
 
 
 def resolve_spans(
@@ -485,15 +449,6 @@ class _AdminUnit:
     places: int = 1
     #: What it adds to a candidate inside it (more when named in the candidate's sentence).
     support: float = 0.0
-
-    def __init__(
-        self, keys: set[str], sentences: set[int], places: int = 1, support: float = 0.0
-    ) -> None:
-        # Written out for speed, as ``geo.model.Mention``'s is.
-        self.keys = keys
-        self.sentences = sentences
-        self.places = places
-        self.support = support
 
 
 @dataclass(slots=True)
@@ -867,16 +822,14 @@ def _mention(item: _Item) -> Mention:
         # A village far from every place named with it is as likely another, unlisted place.
         confidence *= 0.5
         reasons.append(f"but {far:.0f} km from {far_from}, named with it: check")
-    mention.confidence = rounded(confidence, 3)
+    mention.confidence = round(confidence, 3)
     if len(ranked) > 1:
         reasons.append(
             f"chosen over {len(ranked) - 1} other place{'s' if len(ranked) > 2 else ''} of this name"
         )
         runners_up = [static for static in ranked[:5] if static.id != chosen.id][:3]
         mention.candidates = [
-            Candidate(
-                static.place, rounded(scores[static.id], 4), "; ".join(_reasons(item, static))
-            )
+            Candidate(static.place, round(scores[static.id], 4), "; ".join(_reasons(item, static)))
             for static in runners_up
         ]
     mention.reason = "; ".join(dict.fromkeys([*reasons, *item.notes])) or "only gazetteer match"

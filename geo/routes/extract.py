@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span, rounded
+from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span
 from geo.routes._text import (
     LIST_PUNCT,
     Entry,
@@ -56,27 +56,9 @@ _SENTENCE_END = frozenset(".!?؟…")
 _YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
 
 
+@dataclass(slots=True)
 class _Site:
-    """A place mention or control zone in the text, with its token range and role.
-
-    A plain class, not a dataclass: compiled (see ``setup.py``), its ``__init__`` is native
-    code, where a dataclass's generated one stays Python. So is ``_Claim``.
-    """
-
-    __slots__ = (
-        "start",
-        "end",
-        "text",
-        "first",
-        "last",
-        "kind",
-        "place",
-        "geometry",
-        "note",
-        "role",
-        "group",
-        "sentence",
-    )
+    """A place mention or control zone in the text, with its token range and role."""
 
     start: int
     end: int
@@ -84,37 +66,12 @@ class _Site:
     first: int
     last: int
     kind: str
-    place: Place | None
-    geometry: Any
-    note: str
-    role: str | None
-    group: int
-    sentence: int
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        text: str,
-        first: int,
-        last: int,
-        kind: str,
-        place: Place | None = None,
-        geometry: Any = None,
-        note: str = "",
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
-        self.first = first
-        self.last = last
-        self.kind = kind
-        self.place = place
-        self.geometry = geometry
-        self.note = note
-        self.role = None
-        self.group = -1
-        self.sentence = -1
+    place: Place | None = None
+    geometry: Any = None
+    note: str = ""
+    role: str | None = None
+    group: int = -1
+    sentence: int = -1
 
 
 @dataclass(slots=True)
@@ -128,44 +85,20 @@ class _Backref:
     referent: list[_Site] = field(default_factory=list)
 
 
+@dataclass(slots=True)
 class _Claim:
     """A chain of movement words read as one movement, before it becomes a Route."""
-
-    __slots__ = (
-        "triggers",
-        "sentence",
-        "entry",
-        "origins",
-        "destinations",
-        "via",
-        "sites",
-        "roles",
-        "origin_nonplace",
-        "only_inferred",
-    )
 
     triggers: list[int]
     sentence: int
     entry: Entry
-    origins: list[Endpoint]
-    destinations: list[Endpoint]
-    via: list[Endpoint]
-    sites: list[_Site]
-    roles: set[tuple[int, str]]
-    origin_nonplace: bool
-    only_inferred: bool
-
-    def __init__(self, triggers: list[int], sentence: int, entry: Entry) -> None:
-        self.triggers = triggers
-        self.sentence = sentence
-        self.entry = entry
-        self.origins = []
-        self.destinations = []
-        self.via = []
-        self.sites = []
-        self.roles = set()
-        self.origin_nonplace = False
-        self.only_inferred = False
+    origins: list[Endpoint] = field(default_factory=list)
+    destinations: list[Endpoint] = field(default_factory=list)
+    via: list[Endpoint] = field(default_factory=list)
+    sites: list[_Site] = field(default_factory=list)
+    roles: set[tuple[int, str]] = field(default_factory=set)
+    origin_nonplace: bool = False
+    only_inferred: bool = False
 
 
 @functools.cache
@@ -793,7 +726,7 @@ class _Extraction:
             status=status,
             status_cue=cue,
             time=self._time(head) or self.document.metadata.get("date", ""),
-            confidence=rounded(min(1.0, confidence), 3),
+            confidence=round(min(1.0, confidence), 3),
             evidence=evidence,
             movement=claim.entry.row.get("movement", ""),
         )
