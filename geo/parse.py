@@ -16,7 +16,8 @@ from geo.model import Document, Mention, ParsedDocument, Place
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
-from geo.resolve import resolve_spans, unknown_after_cues, zipf
+from geo.resolve import resolve_spans, zipf
+from geo.unknown import unknown_places
 
 __all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
 
@@ -108,7 +109,7 @@ class Parser:
         )
         mentions = self._apply_pins(mentions, document.id)
         mentions = apply_regions(mentions, text, self.gazetteer)
-        mentions.extend(unknown_after_cues(text, mentions, document.skip))
+        mentions.extend(unknown_places(text, mentions, document.skip))
         mentions.sort(key=lambda mention: (mention.start, mention.end))
         parsed = ParsedDocument(document=document, mentions=mentions)
         parsed.routes = _extract_routes(document, mentions)

@@ -354,6 +354,32 @@ def person_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.cache
+def actor_words() -> dict[str, frozenset[str]]:
+    """Words around a country or capital that make it an actor ("قوات دمشق", "أعلنت تركيا"),
+    folded, by position: ``before``, ``before-from`` (before من) and ``after``."""
+    positions: dict[str, set[str]] = {"before": set(), "before-from": set(), "after": set()}
+    for row in load_table("actor_cues"):
+        positions[row["position"]].add(fold_arabic(row["word"]))
+    return {position: frozenset(words) for position, words in positions.items()}
+
+
+def _acts(words_before: Sequence[str], next_word: str) -> bool:
+    """Whether the words around a name make it the actor of its sentence."""
+    actors = actor_words()
+    if next_word in actors["after"]:
+        return True
+    if not words_before:
+        return False
+    if _lookup_uncached(words_before[-1], actors["before"]):
+        return True
+    return (
+        len(words_before) >= 2
+        and words_before[-1] == "من"
+        and bool(_lookup_uncached(words_before[-2], actors["before-from"]))
+    )
+
+
+@functools.cache
 def common_words() -> frozenset[str]:
     """Match keys of common words that are also village names (النصر, الثورة ...)."""
     return frozenset(arabic_key(row["word"]) for row in load_table("common_words"))
@@ -447,10 +473,13 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
                 if not span.cue and previous.cue and previous.cue_kinds:
                     span.cue, span.cue_kinds = previous.cue, previous.cue_kinds
                     span.cue_weight = previous.cue_weight * 0.8
-        if span.next_word in outlets and not span.cue:
+        # An outlet's name is one phrase: "حلب اليوم", never "حلب، اليوم" (Aleppo, today).
+        if span.next_word in outlets and not span.cue and folded[span.end : span.end + 1] == " ":
             span.hints.append("outlet")
         if last_info[3]:
             span.hints.append("person-title")
+        if not clitics and _acts(words_before, span.next_word):
+            span.hints.append("actor")
         if span.key.startswith("ابو ") and span.surface.startswith("ابو"):
             if span.key.split(" ", 2)[1] in given_names:
                 span.hints.append("kunya")

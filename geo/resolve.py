@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import math
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from geo.model import Candidate, Mention, Place
-from geo.normalize import arabic_key, fold_arabic, fold_text
+from geo.normalize import arabic_key, fold_arabic
 from geo.recognize import NameSpan, common_words
 
 #: Prior belief in a place of each kind, before context (a city is named more than a village).
@@ -187,51 +186,6 @@ def resolve_spans(
     return mentions
 
 
-#: Cues after which an unknown word is still reported, as an unresolved place.
-_NAMING_CUES = ("قريه", "بلده", "مدينه", "مخيم", "ناحيه", "حي")
-_UNKNOWN_AFTER_CUE_RE = re.compile(
-    r"(?<![\u0621-\u064a])[وفبل]?(" + "|".join(_NAMING_CUES) + r")\s+((?:ال)?[\u0621-\u064a]{3,})"
-)
-
-
-def unknown_after_cues(
-    text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]
-) -> list[Mention]:
-    """Names introduced by a naming cue (قرية X) that the gazetteer does not know, as unresolved
-    mentions: those that overlap no mention and no ``skip`` span, and are not common words."""
-    folded, offsets = fold_text(text)
-    taken = sorted([(mention.start, mention.end) for mention in mentions] + list(skip))
-    starts = [start for start, _end in taken]
-    # The furthest end among the spans taken so far, in order of start: a name overlaps a
-    # taken span if one starting before its end ends after its start.
-    furthest = list(itertools.accumulate([end for _start, end in taken], max))
-    found: list[Mention] = []
-    for match in _UNKNOWN_AFTER_CUE_RE.finditer(folded):
-        start, end = match.start(2), match.end(2)
-        if offsets is not None:
-            start, end = offsets[start], offsets[end]
-        before = bisect.bisect_left(starts, end)
-        if before and furthest[before - 1] > start:
-            continue
-        word = text[start:end]
-        if zipf(word) >= 3.0 or word in common_words():
-            continue
-        cue = match.group(1)
-        found.append(
-            Mention(
-                text=word,
-                start=start,
-                end=end,
-                cue=cue,
-                place=None,
-                confidence=0.0,
-                reason=f"named as a place (after {cue}) but not in the gazetteer; "
-                "add it with an analyst override to place it",
-            )
-        )
-    return found
-
-
 def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _Item:
     surface = text[span.start : span.end]
     name = _name_facts(span.place_ids, surface, span.key, gazetteer, known)
@@ -277,6 +231,9 @@ def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _It
         notes.append(f"part of the name {organisation.split(':', 1)[1]}")
     if not name.statics:
         belief -= 1.0
+    if "actor" in hints and not span.cue and not name.kinds.isdisjoint(("country", "city")):
+        belief -= 1.0
+        notes.append("the state acting in the sentence, not a place")
     if "person-title" in hints or "nisba" in hints:
         belief -= 0.8
     if "kunya" in hints and not span.cue:
@@ -404,9 +361,30 @@ def _list_evidence(items: list[_Item]) -> None:
     for members in lists.values():
         strong = [member for member in members if member.belief >= 0.55]
         for member in members:
+            if "outlet" in member.span.hints:
+                continue
             others = [other for other in strong if other is not member]
-            if others and "outlet" not in member.span.hints:
+            if others:
                 member.belief += 0.3
+            elif any(_near_each_other(member, other) for other in members if other is not member):
+                # Two rare names listed together whose places lie close: a list of places.
+                member.belief += 0.2
+
+
+def _near_each_other(item: _Item, other: _Item) -> bool:
+    """Whether a candidate of ``item`` lies within ``LIST_RADIUS_KM`` of one of ``other``'s,
+    both names being words the language seldom uses otherwise."""
+    if item.name.common or other.name.common:
+        return False
+    if max(item.name.frequency, other.name.frequency) > COMMONNESS_FLOOR + 0.5:
+        return False
+    return any(
+        a.lat is not None
+        and b.lat is not None
+        and approx_km(a.lat, a.lon, b.lat, b.lon) <= LIST_RADIUS_KM
+        for a in item.name.statics[:MATE_CANDIDATES]
+        for b in other.name.statics[:MATE_CANDIDATES]
+    )
 
 
 @functools.cache

@@ -125,33 +125,6 @@ def test_unknown_name_after_a_cue_is_reported_unresolved(parser: Parser) -> None
     assert "not in the gazetteer" in unresolved[0].reason
 
 
-def test_a_name_after_a_cue_is_kept_only_where_nothing_taken_overlaps_it() -> None:
-    # Mentions and skipped spans, overlapping each other in places; a name after a cue is
-    # reported unless one of them overlaps it (checked against the plain definition).
-    import random
-
-    from geo.model import Mention
-    from geo.resolve import unknown_after_cues
-
-    text = " ".join(f"قرية زغرينوس{index % 7}س" for index in range(40))
-    generator = random.Random(6)
-    names = [(m.start, m.end) for m in unknown_after_cues(text, [], [])]
-    assert len(names) == 40
-    for _round in range(200):
-        taken = []
-        for _span in range(generator.randrange(0, 12)):
-            start = generator.randrange(0, len(text))
-            taken.append((start, start + generator.randrange(1, 40)))
-        mentions = [Mention(text[s:e], s, e) for s, e in taken[::2]]
-        skip = taken[1::2]
-        kept = [(m.start, m.end) for m in unknown_after_cues(text, mentions, skip)]
-        assert kept == [
-            (start, end)
-            for start, end in names
-            if not any(start < t_end and t_start < end for t_start, t_end in taken)
-        ]
-
-
 def test_east_of_the_euphrates_is_a_region_polygon(parser: Parser) -> None:
     found = _mentions(parser, "تسيطر قسد على مناطق شرق الفرات.")
     region = found["شرق الفرات"]

@@ -1,0 +1,259 @@
+"""Names the gazetteer lacks: places the text itself says are places.
+
+Two things in a sentence say so without a gazetteer:
+
+* a naming cue: "قرية X", "بلدتي X وY" (a dual names two), "قرى X، Y وZ" (a plural names a
+  list);
+* a list: when most items of an enumeration ("X، Y، Z وW") are known places, the others are
+  places too.
+
+Each such name becomes an unresolved mention (``place`` is None) with its offsets and the
+reason, so that it is reported, never dropped, and never placed where no source put it. A name
+runs one word, or two when one of them is a word that makes names ("أبو حجر", "عين زبيدة",
+"الكرك الشرقي": ``data/lexicons/name_parts.tsv``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geo.lexicons import load_table
+from geo.model import Mention
+from geo.normalize import fold_arabic, fold_text
+from geo.recognize import common_words
+from geo.resolve import zipf
+
+#: An Arabic word of the folded text (letters only).
+_WORD = "[\u0621-\u064a]+"
+#: What stands between two items of a list: a comma (and perhaps و), or a glued و.
+_SEPARATOR_RE = re.compile(r"\s*[،,]\s*(?:و(?=[\u0621-\u064a]{3}))?|\s+و(?=[\u0621-\u064a]{3})")
+_WORD_RE = re.compile(_WORD)
+#: Words at least this frequent (Zipf scale) are words of the language, not names.
+COMMON_ZIPF = 3.0
+#: After an indefinite cue, a definite word is refused only when at least this common.
+DEFINITE_AFTER_CUE_ZIPF = 4.5
+#: The word beside a name-making word ("الشيخ مقصود") is refused only when at least this common.
+NAME_PART_ZIPF = 4.0
+#: The most items a list is read to.
+MAX_LIST = 16
+#: Share of a list's items that must be known places before its unknown items count as places.
+LIST_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    start: int  # folded-text offsets
+    end: int
+
+
+@functools.cache
+def _naming_cues() -> dict[str, str]:
+    """Folded cue -> how many names it introduces (one, two, many)."""
+    return {
+        fold_arabic(row["cue"]): row["introduces"]
+        for row in load_table("place_cues")
+        if row.get("introduces")
+    }
+
+
+@functools.cache
+def _name_parts() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that open a two-word name, words that close one), folded."""
+    rows = load_table("name_parts")
+    first = frozenset(fold_arabic(row["word"]) for row in rows if row["position"] == "first")
+    last = frozenset(fold_arabic(row["word"]) for row in rows if row["position"] == "last")
+    return first, last
+
+
+@functools.cache
+def _cue_re() -> re.Pattern[str]:
+    cues = sorted(_naming_cues(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(cue) for cue in cues)
+    # Only an indefinite cue governs a name ("قرى البكار"); after a definite one an adjective
+    # follows ("القرى الممتدة", "المناطق المحاصرة").
+    return re.compile(rf"(?<![\u0621-\u064a])[وفبل]?({alternatives})\s+(?=[\u0621-\u064a])")
+
+
+def _name_at(folded: str, position: int) -> _Name | None:
+    """The name starting at ``position`` of the folded text: one word, or two when one of them
+    makes names."""
+    first_words, last_words = _name_parts()
+    word = _WORD_RE.match(folded, position)
+    if word is None:
+        return None
+    end = word.end()
+    following = re.compile(r"\s+(" + _WORD + ")").match(folded, end)
+    if following is not None:
+        joins = word.group() in first_words or following.group(1) in last_words
+        if joins:
+            end = following.end()
+    return _Name(position, end)
+
+
+def _is_name_like(written: str, glued: str, *, after_cue: bool) -> bool:
+    """Whether words as written can be a name: no word of it common (a word that makes names,
+    such as عين or أبو, may stand beside the name). ``glued`` is the word with the و a list
+    separator took from it: "وصلت" is a verb, not و + صلت.
+
+    After an indefinite cue a definite word cannot be an adjective ("قرى البكار", not "قرى
+    الممتدة"), so only a very common one is refused there; so is the word after a name-making
+    word ("الشيخ مقصود").
+    """
+    first_words, last_words = _name_parts()
+    parts = written.split()
+    if not parts or len(fold_arabic(parts[-1])) < 3:
+        return False
+    if glued and zipf(_bare(glued)) >= COMMON_ZIPF:
+        return False
+    common = common_words()
+    made = any(fold_arabic(part) in first_words for part in parts)
+    named = False
+    for part in parts:
+        folded = fold_arabic(part)
+        if folded in first_words or folded in last_words:
+            continue
+        bare = folded[2:] if folded.startswith("ال") else folded
+        if bare in common or folded in common:
+            return False
+        limit = COMMON_ZIPF
+        if made:
+            limit = NAME_PART_ZIPF
+        elif after_cue and folded.startswith("ال"):
+            limit = DEFINITE_AFTER_CUE_ZIPF
+        if zipf(_bare(part)) >= limit:
+            return False
+        named = True
+    return named
+
+
+_MARKS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
+def _bare(word: str) -> str:
+    """The word without diacritics and tatweel, as word frequencies know it."""
+    return _MARKS_RE.sub("", word)
+
+
+class _Reader:
+    """One text: its folded form, the spans taken by mentions, and the names found."""
+
+    def __init__(self, text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]):
+        self.text = text
+        self.folded, self.offsets = fold_text(text)
+        taken = sorted([(mention.start, mention.end) for mention in mentions] + list(skip))
+        self.starts = [start for start, _end in taken]
+        # The furthest end among the spans taken so far, in order of start: a name overlaps a
+        # taken span if one starting before its end ends after its start.
+        self.furthest = list(itertools.accumulate([end for _start, end in taken], max))
+        self.found: dict[tuple[int, int], Mention] = {}
+
+    def original(self, index: int) -> int:
+        return self.offsets[index] if self.offsets is not None else index
+
+    def known(self, name: _Name) -> bool:
+        """Whether a mention (or a skipped span) overlaps the name."""
+        start, end = self.original(name.start), self.original(name.end)
+        before = bisect.bisect_left(self.starts, end)
+        return bool(before) and self.furthest[before - 1] > start
+
+    def name_like(self, name: _Name, *, after_cue: bool) -> bool:
+        glued = ""
+        if name.start and self.folded[name.start - 1] == "و":
+            word = _WORD_RE.match(self.folded, name.start)
+            end = word.end() if word else name.end
+            glued = self.text[self.original(name.start - 1) : self.original(end)]
+        written = self.text[self.original(name.start) : self.original(name.end)]
+        return _is_name_like(written, glued, after_cue=after_cue)
+
+    def walk(self, position: int, limit: int, *, after_cue: bool = False) -> list[_Name]:
+        """The items of a list from ``position``, at most ``limit``: it ends at the first item
+        that is neither a known place nor name-like, and an item after a bare comma that ends
+        it is dropped (an Arabic list closes with و: "أ، ب وج")."""
+        items: list[_Name] = []
+        closing = ""
+        while len(items) < limit:
+            name = _name_at(self.folded, position)
+            if name is None or not (self.known(name) or self.name_like(name, after_cue=after_cue)):
+                break
+            items.append(name)
+            separator = _SEPARATOR_RE.match(self.folded, name.end)
+            if separator is None:
+                break
+            closing = separator.group()
+            position = separator.end()
+        else:
+            return items
+        if len(items) >= 2 and "و" not in closing and "و" not in self.between(items[-2], items[-1]):
+            items.pop()
+        return items
+
+    def between(self, left: _Name, right: _Name) -> str:
+        return self.folded[left.end : right.start]
+
+    def add(self, name: _Name, reason: str, cue: str) -> None:
+        if self.known(name):
+            return
+        start, end = self.original(name.start), self.original(name.end)
+        self.found.setdefault(
+            (start, end),
+            Mention(
+                text=self.text[start:end],
+                start=start,
+                end=end,
+                cue=cue,
+                place=None,
+                confidence=0.0,
+                reason=reason
+                + "; not in the gazetteer: add it with an analyst override to place it",
+            ),
+        )
+
+
+#: What may stand between a cue and its first name: an opening bracket or quote.
+_OPENING_RE = re.compile(r"[(«\"“]\s*")
+
+
+def unknown_places(
+    text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]
+) -> list[Mention]:
+    """Unresolved mentions for names that a naming cue or a list of known places introduces
+    and that overlap no mention and no ``skip`` span.
+
+    Parameters
+    ----------
+    text
+        The document text.
+    mentions
+        The mentions found so far (resolved or not).
+    skip
+        Spans not analysed (site furniture).
+    """
+    reader = _Reader(text, mentions, skip)
+    folded = reader.folded
+    cues = _naming_cues()
+    for match in _cue_re().finditer(folded):
+        position = match.end()
+        opening = _OPENING_RE.match(folded, position)
+        if opening is not None:
+            position = opening.end()
+        if folded.startswith("و", position):
+            continue  # "قرى وبلدات": a second common noun, not a name
+        cue = match.group(1)
+        written = text[reader.original(match.start(1)) : reader.original(match.end(1))]
+        limit = {"one": 1, "two": 2}.get(cues[cue], MAX_LIST)
+        for name in reader.walk(position, limit, after_cue=True):
+            reader.add(name, f"named as a place (after {written})", cue)
+    for word in _WORD_RE.finditer(folded):
+        if word.start() and folded[word.start() - 1] not in " \n":
+            continue
+        run = reader.walk(word.start(), MAX_LIST)
+        known = [name for name in run if reader.known(name)]
+        if len(known) >= 2 and len(known) >= LIST_SHARE * len(run):
+            for name in run:
+                reader.add(name, f"listed with {len(known)} known places", "list")
+    return sorted(reader.found.values(), key=lambda mention: mention.start)
