@@ -139,6 +139,8 @@ class Mention:
     candidates: list[Candidate] = field(default_factory=list)
     geometry: Any = None
     pinned: bool = False
+    #: A direction the text puts the place in ("east" for "شرق حلب"): the point stays the place's.
+    qualifier: str = ""
 
     @property
     def resolved(self) -> bool:
@@ -153,6 +155,7 @@ class Mention:
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
             "pinned": self.pinned,
+            "qualifier": self.qualifier,
             "place": self.place.to_dict() if self.place else None,
             "candidates": [candidate.to_dict() for candidate in self.candidates],
         }

@@ -319,11 +319,41 @@ def _make_region_geometry(gazetteer: object, anchor: Place, bearing: float | Non
         # Governorate outlines carry far more detail than a "countryside" needs.
         polygon = polygon.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
     lat, lon = origin if origin is not None else (anchor.lat, anchor.lon)
-    if polygon is not None and bearing is not None:
-        centroid = polygon.centroid
-        inside = centroid if centroid.within(polygon) else polygon.representative_point()
-        lat, lon = round(inside.y, 6), round(inside.x, 6)
+    if polygon is not None and bearing is not None and origin is not None:
+        lat, lon = _point_near_anchor(polygon, origin, bearing)
     return area_id, polygon, origin, (lat, lon)
+
+
+#: How far into a directed countryside its point lies from the anchor (km).
+COUNTRYSIDE_POINT_KM = 20.0
+
+
+def _point_near_anchor(
+    polygon: Any, origin: tuple[float, float], bearing: float
+) -> tuple[float, float]:
+    """The point a directed countryside is drawn at: ``COUNTRYSIDE_POINT_KM`` from its anchor
+    towards the bearing, or the nearest point of the area when that lies outside it.
+
+    "ريف حمص الشرقي" begins at Homs: a point in the middle of the sector would lie 170 km
+    out in the desert, further from what the text names than the anchor itself.
+    """
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
+    lat, lon = origin
+    north_km = COUNTRYSIDE_POINT_KM * math.cos(math.radians(bearing))
+    east_km = COUNTRYSIDE_POINT_KM * math.sin(math.radians(bearing))
+    step = Point(
+        lon + east_km / (KM_PER_DEGREE * math.cos(math.radians(lat))),
+        lat + north_km / KM_PER_DEGREE,
+    )
+    if not polygon.contains(step):
+        step = nearest_points(polygon, Point(lon, lat))[0]
+    return round(step.y, 6), round(step.x, 6)
+
+
+#: Kilometres per degree of latitude.
+KM_PER_DEGREE = 111.32
 
 
 def _anchor_area(anchor: Place, gazetteer: object):  # type: ignore[no-untyped-def]
@@ -399,6 +429,13 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
             if opening.startswith(("ريفي", "الريفي")):
                 dual_end = phrase.end
         if phrase is None or (phrase.form == "countryside" and place.kind == "country"):
+            out.append(mention)
+            continue
+        if phrase.form == "sector":
+            # "شرق حلب" with no countryside word names Aleppo, seen from one side: the place
+            # keeps its own point, and the direction is kept beside it.
+            mention.qualifier = phrase.label
+            mention.reason += f"; the text places it {phrase.label} of {place.name}"
             out.append(mention)
             continue
         region, polygon, how = region_for(phrase, place, gazetteer, text=text)

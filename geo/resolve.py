@@ -51,6 +51,8 @@ KIND_PRIOR = {
 #: needs context; a city named like one (الباب) needs less.
 COMMONNESS_WEIGHT = {"village": 0.32, "neighbourhood": 0.32, "town": 0.16, "camp": 0.16}
 COMMONNESS_FLOOR = 3.2
+#: Names rarer than this (Zipf) in general text are likelier places than words.
+RARE_ZIPF = 2.5
 
 #: Spans with less belief than this are not places.
 PLACENESS_THRESHOLD = 0.45
@@ -107,6 +109,23 @@ def zipf(word: str) -> float:
     frequency = max(1.0 / one_over, 1e-9)
     frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
     return round(math.log(frequency, 10) + 9, 2)
+
+
+def name_frequency(surface: str) -> float:
+    """How often the words of a name occur together in general text (Zipf scale).
+
+    For one word it is the word's frequency. For several it is their frequencies multiplied, as
+    for words that fall together by chance: ``wordfreq`` rates a phrase as about its rarest
+    word, which would make "رأس العين" (two common words) as common as "العين" alone.
+    """
+    words = surface.split()
+    if len(words) < 2:
+        return zipf(surface)
+    return max(0.0, sum(zipf(word) for word in words) - ZIPF_ONE * (len(words) - 1))
+
+
+#: The Zipf value of a word that occurs every time (log10 of 10^9 per billion words).
+ZIPF_ONE = 9.0
 
 
 @functools.cache
@@ -201,6 +220,9 @@ def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _It
         notes.append(f"after the cue {span.cue}")
     if span.preposition:
         belief += 0.08
+    if name.frequency < RARE_ZIPF and not name.common:
+        # A word the language seldom uses that a gazetteer knows as a place is most likely it.
+        belief += 0.1
     if " " in span.key:  # more than one word
         belief += 0.15
     weight = name.weight
@@ -312,7 +334,7 @@ def _name_facts(
         best_prior=best_prior,
         kinds=_shared_kinds(frozenset(place.kind for place in candidates)),
         weight=weight,
-        frequency=zipf(surface),
+        frequency=name_frequency(surface),
         common=key in common_words(),
         cue=key in _cue_keys(),
         seats=seats,
