@@ -234,6 +234,40 @@ _LATIN_INNER_ARTICLE_RE = re.compile(
 )
 
 
+#: Letters a word may end in interchangeably when written by ear: ta marbuta, ya, alif
+#: (الطيانة / طياني، دلالة / دللا، صريع / صريعا).
+_FINAL_VOWELS = ("ه", "ي", "ا")
+_LONG_VOWELS = "اوي"
+
+
+def spelling_variants(key: str) -> set[str]:
+    """Keys of the spellings a name is commonly written in besides ``key`` (a match key).
+
+    One rule changes one thing: a final ta marbuta, ya or alif written as another or left out
+    (or one added); two neighbouring letters swapped (ذبيان / ذيبان); a long vowel added or
+    left out (غوطه / غوطا is the first rule; مسرابا / مسربا this one). Folding has already
+    evened out hamza forms, alif maqsura, diacritics and tatweel.
+    """
+    words = key.split(" ")
+    last = words[-1]
+    variants: set[str] = set()
+
+    def add(word: str) -> None:
+        if len(word) >= 3 and word != last:
+            variants.add(" ".join([*words[:-1], word]))
+
+    stem = last[:-1] if last.endswith(_FINAL_VOWELS) else last
+    for ending in ("", *_FINAL_VOWELS):
+        add(stem + ending)
+    for index in range(len(last) - 1):
+        if last[index] != last[index + 1]:
+            add(last[:index] + last[index + 1] + last[index] + last[index + 2 :])
+    for index in range(1, len(last) - 1):
+        if last[index] in _LONG_VOWELS:
+            add(last[:index] + last[index + 1 :])
+    return variants
+
+
 def latin_fold(name: str) -> str:
     """Lowercase, strip accents and apostrophes, turn hyphens into spaces."""
     decomposed = unicodedata.normalize("NFKD", name)

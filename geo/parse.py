@@ -17,7 +17,7 @@ from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
 from geo.resolve import resolve_spans, zipf
-from geo.unknown import unknown_places
+from geo.unknown import place_variants, unknown_places
 
 __all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
 
@@ -110,6 +110,7 @@ class Parser:
         mentions = self._apply_pins(mentions, document.id)
         mentions = apply_regions(mentions, text, self.gazetteer)
         mentions.extend(unknown_places(text, mentions, document.skip))
+        place_variants(mentions, self.gazetteer)
         mentions.sort(key=lambda mention: (mention.start, mention.end))
         parsed = ParsedDocument(document=document, mentions=mentions)
         parsed.routes = _extract_routes(document, mentions)

@@ -22,11 +22,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from geo.gazetteer.protocol import Gazetteer
 from geo.lexicons import load_table
-from geo.model import Mention
-from geo.normalize import fold_arabic, fold_text
+from geo.model import Mention, Place
+from geo.normalize import arabic_key, fold_arabic, fold_text, spelling_variants
 from geo.recognize import common_words
-from geo.resolve import zipf
+from geo.resolve import haversine_km, zipf
 
 #: An Arabic word of the folded text (letters only).
 _WORD = "[\u0621-\u064a]+"
@@ -257,3 +258,50 @@ def unknown_places(
             for name in run:
                 reader.add(name, f"listed with {len(known)} known places", "list")
     return sorted(reader.found.values(), key=lambda mention: mention.start)
+
+
+#: A spelling variant is taken only for a place this close to a place the text names (km).
+VARIANT_RADIUS_KM = 30.0
+#: Kinds of place a variant spelling may stand for (names of small places vary most).
+_VARIANT_KINDS = ("town", "village", "camp", "neighbourhood", "city", "subdistrict")
+
+
+def place_variants(mentions: Sequence[Mention], gazetteer: Gazetteer) -> None:
+    """Place unresolved mentions whose name is a common variant spelling of a gazetteer name
+    (``geo.normalize.spelling_variants``), when that place lies within ``VARIANT_RADIUS_KM`` of
+    a place the text names; the reason gives the spelling, how alike (rapidfuzz) and the
+    neighbour. Mentions are changed in place."""
+    from rapidfuzz import fuzz
+
+    placed = [
+        mention
+        for mention in mentions
+        if mention.place is not None
+        and mention.place.lat is not None
+        and mention.place.kind != "country"
+    ]
+    for mention in mentions:
+        if mention.place is not None or mention.pinned:
+            continue
+        key = arabic_key(mention.text)
+        best: tuple[float, Place, Mention, str] | None = None
+        for variant in sorted(spelling_variants(key)):
+            for place in gazetteer.by_key(variant):
+                if place.kind not in _VARIANT_KINDS or place.lat is None or place.lon is None:
+                    continue
+                for other in placed:
+                    assert other.place is not None and other.place.lat is not None
+                    distance = haversine_km(place.lat, place.lon, other.place.lat, other.place.lon)  # type: ignore[arg-type]
+                    if distance <= VARIANT_RADIUS_KM and (best is None or distance < best[0]):
+                        best = (distance, place, other, variant)
+        if best is None:
+            continue
+        distance, place, other, variant = best
+        alike = fuzz.ratio(key, variant)
+        mention.place = place
+        mention.confidence = 0.6
+        mention.reason = (
+            f"spelled {mention.text}, read as {place.name_ar or variant} ({place.name}; "
+            f"a common variant spelling, {alike:.0f}% alike); {distance:.0f} km from "
+            f"{other.text}, named in the text"
+        )
