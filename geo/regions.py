@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.areas import area_mentions, take_over
 from geo.lexicons import load_table
 from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text
@@ -457,7 +458,7 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list
         )
     out.extend(river_regions(text, gazetteer, taken=[(m.start, m.end) for m in out]))
     out.sort(key=lambda mention: mention.start)
-    return out
+    return take_over(out, area_mentions(text, gazetteer))
 
 
 def _dual_continuation(text: str, mention: Mention, previous_end: int) -> RegionPhrase | None:
@@ -529,7 +530,7 @@ def river_regions(
         end = offsets[match.end()] if offsets else match.end()
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
-        polygon, point = _river_side(match.group(2), label, gazetteer)
+        polygon, point = river_side(match.group(2), label, gazetteer)
         if polygon is None or point is None:
             continue
         river_name = rivers[match.group(2)][0]["name_en"]
@@ -558,7 +559,7 @@ def river_regions(
     return found
 
 
-def _river_side(river_key: str, label: str, gazetteer: object):  # type: ignore[no-untyped-def]
+def river_side(river_key: str, label: str, gazetteer: object):  # type: ignore[no-untyped-def]
     from shapely.ops import split, unary_union
 
     line = river_line(river_key, gazetteer)

@@ -249,10 +249,13 @@ def unknown_places(
         limit = {"one": 1, "two": 2}.get(cues[cue], MAX_LIST)
         for name in reader.walk(position, limit, after_cue=True):
             reader.add(name, f"named as a place (after {written})", cue)
+    walked = 0
     for word in _WORD_RE.finditer(folded):
-        if word.start() and folded[word.start() - 1] not in " \n":
+        if word.start() < walked or (word.start() and folded[word.start() - 1] not in " \n"):
             continue
         run = reader.walk(word.start(), MAX_LIST)
+        if run:
+            walked = run[-1].end
         known = [name for name in run if reader.known(name)]
         if len(known) >= 2 and len(known) >= LIST_SHARE * len(run):
             for name in run:

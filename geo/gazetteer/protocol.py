@@ -34,6 +34,10 @@ class Gazetteer(Protocol):
         """The country's first-level admin units."""
         ...
 
+    def districts(self) -> list[Place]:
+        """The country's second-level admin units."""
+        ...
+
     def geometry(self, place_id: str) -> Any:
         """The outline of an admin unit as a shapely geometry, or None when the sources have none."""
         ...
