@@ -321,7 +321,7 @@ def _make_region_geometry(gazetteer: object, anchor: Place, bearing: float | Non
         polygon = polygon.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
     lat, lon = origin if origin is not None else (anchor.lat, anchor.lon)
     if polygon is not None and bearing is not None and origin is not None:
-        lat, lon = _point_near_anchor(polygon, origin, bearing)
+        lat, lon = _point_near_anchor(polygon, origin)
     return area_id, polygon, origin, (lat, lon)
 
 
@@ -329,28 +329,25 @@ def _make_region_geometry(gazetteer: object, anchor: Place, bearing: float | Non
 COUNTRYSIDE_POINT_KM = 20.0
 
 
-def _point_near_anchor(
-    polygon: Any, origin: tuple[float, float], bearing: float
-) -> tuple[float, float]:
-    """The point a directed countryside is drawn at: ``COUNTRYSIDE_POINT_KM`` from its anchor
-    towards the bearing, or the nearest point of the area when that lies outside it.
+def _point_near_anchor(polygon: Any, origin: tuple[float, float]) -> tuple[float, float]:
+    """The point a directed countryside is drawn at: inside the region, within
+    ``COUNTRYSIDE_POINT_KM`` of its anchor (the part of the region nearest what the text names),
+    or the region's own point when none of it lies that near.
 
     "ريف حمص الشرقي" begins at Homs: a point in the middle of the sector would lie 170 km
     out in the desert, further from what the text names than the anchor itself.
     """
+    from shapely import affinity
     from shapely.geometry import Point
-    from shapely.ops import nearest_points
 
     lat, lon = origin
-    north_km = COUNTRYSIDE_POINT_KM * math.cos(math.radians(bearing))
-    east_km = COUNTRYSIDE_POINT_KM * math.sin(math.radians(bearing))
-    step = Point(
-        lon + east_km / (KM_PER_DEGREE * math.cos(math.radians(lat))),
-        lat + north_km / KM_PER_DEGREE,
+    radius = COUNTRYSIDE_POINT_KM / KM_PER_DEGREE
+    circle = affinity.scale(
+        Point(lon, lat).buffer(radius), xfact=1 / math.cos(math.radians(lat)), yfact=1.0
     )
-    if not polygon.contains(step):
-        step = nearest_points(polygon, Point(lon, lat))[0]
-    return round(step.y, 6), round(step.x, 6)
+    near = polygon.intersection(circle)
+    inside = near.representative_point() if not near.is_empty else polygon.representative_point()
+    return round(inside.y, 6), round(inside.x, 6)
 
 
 #: Kilometres per degree of latitude.

@@ -81,19 +81,24 @@ def _cue_re() -> re.Pattern[str]:
 
 
 def _name_at(folded: str, position: int) -> _Name | None:
-    """The name starting at ``position`` of the folded text: one word, or two when one of them
-    makes names."""
+    """The name starting at ``position`` of the folded text: a word, with the word before it
+    when that word makes names ("عين زبيدة") and a qualifying word after it ("الكرك الشرقي")."""
     first_words, last_words = _name_parts()
     word = _WORD_RE.match(folded, position)
     if word is None:
         return None
     end = word.end()
-    following = re.compile(r"\s+(" + _WORD + ")").match(folded, end)
-    if following is not None:
-        joins = word.group() in first_words or following.group(1) in last_words
-        if joins:
+    if word.group() in first_words:
+        following = _NEXT_WORD_RE.match(folded, end)
+        if following is not None:
             end = following.end()
+    qualifier = _NEXT_WORD_RE.match(folded, end)
+    if qualifier is not None and qualifier.group(1) in last_words:
+        end = qualifier.end()
     return _Name(position, end)
+
+
+_NEXT_WORD_RE = re.compile(r"[ \t]+(" + _WORD + ")")
 
 
 def _is_name_like(written: str, glued: str, *, after_cue: bool) -> bool:
@@ -109,8 +114,8 @@ def _is_name_like(written: str, glued: str, *, after_cue: bool) -> bool:
     parts = written.split()
     if not parts or len(fold_arabic(parts[-1])) < 3:
         return False
-    if glued and zipf(_bare(glued)) >= COMMON_ZIPF:
-        return False
+    if glued and zipf(_bare(glued)) >= max(COMMON_ZIPF, zipf(_bare(parts[0]))):
+        return False  # the و belongs to the word (وصلت), and the word is a common one
     common = common_words()
     made = any(fold_arabic(part) in first_words for part in parts)
     named = False

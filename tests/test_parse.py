@@ -43,12 +43,26 @@ def test_idlib_villages_and_a_southern_countryside_region(parser: Parser) -> Non
     assert _near(found["سرمدا"], 36.18, 36.72, 10)
 
 
-def test_homs_and_a_sector_east_of_it(parser: Parser) -> None:
-    found = _mentions(parser, "وصل الوفد إلى حمص، ثم توجه إلى تدمر شرقي حمص.")
-    assert found["حمص"].place.kind == "city"
-    assert _near(found["تدمر"], 34.56, 38.28, 10)
-    east = found["شرقي حمص"]
-    assert east.place.kind == "region" and east.place.lon > 36.7
+def test_a_direction_without_a_countryside_word_keeps_the_place_and_its_point(
+    parser: Parser,
+) -> None:
+    parsed = parser.parse_text("وصل الوفد إلى حمص، ثم توجه إلى تدمر شرقي حمص.")
+    homs = [mention for mention in parsed.mentions if mention.text == "حمص"]
+    assert [mention.qualifier for mention in homs] == ["", "east"]
+    assert homs[0].place.kind == "city" and homs[1].place.id == homs[0].place.id
+    assert "east of Homs" in homs[1].reason
+    assert _near(_mentions(parser, "توجه إلى تدمر شرقي حمص.")["تدمر"], 34.56, 38.28, 10)
+
+
+def test_a_directed_countryside_is_drawn_near_its_anchor(parser: Parser) -> None:
+    found = _mentions(parser, "نزح الأهالي من ريف حمص الشرقي.")
+    region = found["ريف حمص الشرقي"]
+    assert region.place.kind == "region" and region.geometry is not None
+    # Inside the eastern sector, a short way east of Homs city (34.73, 36.71).
+    assert _near(region, 34.73, 36.93, 15)
+    assert region.geometry.contains(
+        __import__("shapely").geometry.Point(region.place.lon, region.place.lat)
+    )
 
 
 def test_daraa_town_and_western_countryside(parser: Parser) -> None:
