@@ -32,6 +32,7 @@ from geo.evaluate_routes import (
     line_precision,
     line_record,
     match_routes,
+    same_country,
     score_lines,
     tolerance_km,
 )
@@ -68,7 +69,15 @@ class ToponymMatch:
 
     @property
     def within_tolerance(self) -> bool:
-        return self.error_km is not None and self.error_km <= self.tolerance_km
+        """Within its kind's distance of gold; a country also when the place is in it."""
+        if self.error_km is not None and self.error_km <= self.tolerance_km:
+            return True
+        place = self.mention.place if self.mention is not None else None
+        return (
+            self.gold.get("kind") == "country"
+            and place is not None
+            and same_country(place, str(self.gold.get("name_en", "")))
+        )
 
 
 @dataclass(slots=True)
@@ -627,8 +636,8 @@ def _gold_route_text(gold: GoldRoute) -> str:
     def names(places: Sequence[Any]) -> str:
         return " + ".join(place.surface for place in places) or "?"
 
-    via = f" via {names(gold.via)}" if gold.via else ""
-    return f"{names(gold.origins)} →{via} {names(gold.destinations)}"
+    via = f" → (via {names(gold.via)})" if gold.via else ""
+    return f"{names(gold.origins)}{via} → {names(gold.destinations)}"
 
 
 def _route_text(route: Route | None) -> str:
@@ -638,5 +647,5 @@ def _route_text(route: Route | None) -> str:
     def names(endpoints: Sequence[Any]) -> str:
         return " + ".join(endpoint.text for endpoint in endpoints) or "?"
 
-    via = f" via {names(route.via)}" if route.via else ""
-    return f"{route.id} {names(route.origins)} →{via} {names(route.destinations)} [{route.status}]"
+    via = f" → (via {names(route.via)})" if route.via else ""
+    return f"{route.id} {names(route.origins)}{via} → {names(route.destinations)} [{route.status}]"

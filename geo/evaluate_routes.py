@@ -9,6 +9,7 @@ a gold region by one within ``REGION_KM``; a gold country by name.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 
 from geo import settings
 from geo.errors import ConfigurationError
-from geo.model import Endpoint, ParsedDocument, Route
+from geo.model import Endpoint, ParsedDocument, Place, Route
 from geo.normalize import latin_key, query_key
 from geo.routes import haversine_km
 
@@ -375,8 +376,8 @@ def endpoint_matches(endpoint: Endpoint, gold: GoldPlace, lonlat: LonLat | None)
 
     It does when its span overlaps an occurrence of the gold surface, when the gold has no
     point and the normalised surfaces are equal, or when both are placed: a gold country by
-    a predicted country of that name or within ``REGION_KM``, any other place within
-    ``tolerance_km`` of its kind.
+    a place in that country (``same_country``) or a country within ``REGION_KM``, any other
+    place within ``tolerance_km`` of its kind.
     """
     if any(start < endpoint.end and endpoint.start < end for start, end in gold.spans):
         return True
@@ -387,11 +388,34 @@ def endpoint_matches(endpoint: Endpoint, gold: GoldPlace, lonlat: LonLat | None)
     distance = haversine_km(lonlat[1], lonlat[0], float(gold.lat or 0.0), float(gold.lon or 0.0))
     if gold.kind == "country":
         place = endpoint.place
-        if place is None or place.kind != "country":
+        if place is None:
             return False
-        names = {latin_key(place.name), *(latin_key(name) for name in place.names)}
-        return latin_key(gold.name_en) in names or distance <= REGION_KM
+        return same_country(place, gold.name_en) or (
+            place.kind == "country" and distance <= REGION_KM
+        )
     return distance <= tolerance_km(gold.kind)
+
+
+@functools.lru_cache(maxsize=256)
+def country_code(name_en: str) -> str:
+    """The ISO code of the country named ``name_en`` in the embedded core gazetteer ("" when
+    it has no country of that name)."""
+    from geo.gazetteer import Gazetteer
+
+    for place in Gazetteer.core().by_key(latin_key(name_en)):
+        if place.kind == "country":
+            return place.country
+    return ""
+
+
+def same_country(place: Place, country_name_en: str) -> bool:
+    """Whether ``place`` is the country named ``country_name_en`` or lies in it."""
+    if place.kind == "country":
+        names = {latin_key(place.name), *(latin_key(name) for name in place.names)}
+        if latin_key(country_name_en) in names:
+            return True
+    code = country_code(country_name_en)
+    return bool(code) and place.country == code
 
 
 _ROLE_ENDPOINTS = {"origin": "origins", "via": "via", "destination": "destinations"}
