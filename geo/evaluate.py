@@ -394,10 +394,10 @@ class DevScores:
             "unsupported_lines": [],
         }
         for scored in self._subset(lang):
-            doc, text = scored.document.id, scored.text
+            doc, text, lang = scored.document.id, scored.text, scored.document.lang
             for match in scored.toponyms.matches:
                 gold = match.gold
-                where = {"doc": doc, "start": gold["start"], "end": gold["end"]}
+                where = {"doc": doc, "lang": lang, "start": gold["start"], "end": gold["end"]}
                 if match.mention is None:
                     errors["missed_toponyms"].append(
                         {
@@ -432,6 +432,7 @@ class DevScores:
                 errors["spurious_mentions"].append(
                     {
                         "doc": doc,
+                        "lang": lang,
                         "start": mention.start,
                         "end": mention.end,
                         "text": mention.text,
@@ -445,6 +446,7 @@ class DevScores:
                 start, end = gold_route.evidence or (0, 0)
                 record = {
                     "doc": doc,
+                    "lang": lang,
                     "start": start,
                     "end": end,
                     "gold": _gold_route_text(gold_route),
@@ -469,6 +471,7 @@ class DevScores:
                 if line.supported:
                     continue
                 item = line_record(line)
+                item["lang"] = lang
                 item["origin"]["context"] = context(text, line.origin.start, line.origin.end)
                 item["destination"]["context"] = context(
                     text, line.destination.start, line.destination.end
