@@ -439,7 +439,7 @@ class RouteMatch:
 
     @property
     def matched(self) -> bool:
-        return self.route is not None and not self.missing
+        return self.route is not None and self.total > 0 and not self.missing
 
     @property
     def status_right(self) -> bool:
