@@ -158,3 +158,17 @@ def test_acceptance_on_seeds(full_gazetteer):
     routes = {route.id: route for item in parsed for route in item.routes}
     first, second = routes[by_id["raqqa-deal"]], routes[by_id["raqqa-deal-2017"]]
     assert second.id in first.corroborated_by and first.id in second.corroborated_by
+
+
+def test_line_precision_on_the_samples_format(tmp_path: Path):
+    scores = score_routes(_parsed(NEAR_HOMS), *_gold(tmp_path))
+    assert (scores["supported_lines"], scores["drawn_lines"]) == (2, 2)
+    assert scores["line_precision"] == 1.0
+    parsed = _parsed(NEAR_HOMS)
+    damascus = Place("t:dam", "Damascus", "دمشق", "city", 33.51, 36.29)
+    parsed[0].routes[0].destinations.append(Endpoint("المقاتلون", 4, 13, damascus))
+    scores = score_routes(parsed, *_gold(tmp_path))
+    assert (scores["supported_lines"], scores["drawn_lines"]) == (2, 3)
+    (unsupported,) = scores["unsupported_lines"]
+    assert unsupported["destination"]["place"] == "t:dam"
+    assert "route lines: precision 0.67 (2/3" in format_route_scores(scores)

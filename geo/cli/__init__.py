@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from geo.errors import GeoError
 
-_GROUPS = ("geo.cli.gazetteer", "geo.cli.parse", "geo.cli.run")
+_GROUPS = ("geo.cli.gazetteer", "geo.cli.parse", "geo.cli.evaluate", "geo.cli.run")
 
 
 def build_parser() -> argparse.ArgumentParser:

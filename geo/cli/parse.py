@@ -1,15 +1,13 @@
-"""``geo parse``, ``geo routes`` and ``geo eval``."""
+"""``geo parse`` and ``geo routes``."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from geo import settings
 from geo.errors import DocumentError
 
 
@@ -31,24 +29,6 @@ def register(subparsers: Any) -> None:
     _document_options(routes)
     routes.add_argument("--json", action="store_true", help="print the routes as JSON")
     routes.set_defaults(func=_routes)
-
-    evaluate = subparsers.add_parser(
-        "eval",
-        help="score geo against gold annotations (toponyms and routes)",
-        description="Parse the sample articles and score them against the gold annotations.",
-    )
-    evaluate.add_argument(
-        "--docs", type=Path, default=None, help="folder of articles (default: seeds/)"
-    )
-    evaluate.add_argument(
-        "--gold",
-        type=Path,
-        default=None,
-        help="folder with seeds-toponyms.json and seeds-routes.json (default: $GEO_EVAL_DIR or ../shared/eval)",
-    )
-    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
-    evaluate.add_argument("--overrides", type=Path, default=None, help="analyst overrides YAML")
-    evaluate.set_defaults(func=_evaluate)
 
 
 def _document_options(parser: argparse.ArgumentParser) -> None:
@@ -151,55 +131,3 @@ def _routes(args: argparse.Namespace) -> int:
                     print(f"      {key}: {value}")
         print()
     return 1 if failures else 0
-
-
-def default_eval_dir() -> Path:
-    """Where the gold annotations are: ``$GEO_EVAL_DIR``, else ``../shared/eval`` beside the repo."""
-    env = os.environ.get("GEO_EVAL_DIR")
-    if env:
-        return Path(env)
-    return settings.DATA_DIR.parent.parent / "shared" / "eval"
-
-
-def _evaluate(args: argparse.Namespace) -> int:
-    from geo.document import iter_documents
-    from geo.evaluate import format_toponym_scores, score_toponyms
-    from geo.gazetteer import Gazetteer
-    from geo.parse import Parser, corroborate
-
-    gold_dir = args.gold or default_eval_dir()
-    docs_dir = args.docs or settings.DATA_DIR.parent / "seeds"
-    toponyms_gold = gold_dir / "seeds-toponyms.json"
-    routes_gold = gold_dir / "seeds-routes.json"
-    if not toponyms_gold.is_file():
-        print(
-            f"geo: error: no gold toponyms at {toponyms_gold}; name the folder with --gold",
-            file=sys.stderr,
-        )
-        return 2
-    gazetteer = Gazetteer.default()
-    if getattr(gazetteer, "is_core", False):
-        print(
-            "geo: note: scoring with the embedded core gazetteer; build the full index first",
-            file=sys.stderr,
-        )
-    parser = Parser(gazetteer, overrides=args.overrides)
-    parsed = [parser.parse(document) for document in iter_documents([docs_dir])]
-    corroborate(parsed)
-    toponyms = score_toponyms(parsed, toponyms_gold)
-    result: dict[str, Any] = {"toponyms": toponyms.to_dict()}
-    report = [format_toponym_scores(toponyms)]
-    if routes_gold.is_file():
-        try:
-            from geo.evaluate_routes import format_route_scores, score_routes
-        except ImportError:
-            pass
-        else:
-            route_scores = score_routes(parsed, routes_gold, toponyms_gold)
-            result["routes"] = route_scores
-            report.append(format_route_scores(route_scores))
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True))
-    else:
-        print("\n\n".join(report))
-    return 0
