@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,13 +135,19 @@ def _point(geometry: Any) -> tuple[float, float] | None:
     return round(middle.y, 6), round(middle.x, 6)
 
 
+#: Extents worked out so far, per gazetteer (a test may hold several).
+_EXTENTS: weakref.WeakKeyDictionary[Any, dict[str, tuple[Any, str]]] = weakref.WeakKeyDictionary()
+
+
 def area_extent(area: NamedArea, gazetteer: Gazetteer) -> tuple[Any, str]:
     """(shapely geometry, how it was derived) of a named area, or (None, "") when its extent is
     not derived or the sources lack the units it is made of."""
-    return _extent(area, gazetteer)
+    known = _EXTENTS.setdefault(gazetteer, {})
+    if area.id not in known:
+        known[area.id] = _extent(area, gazetteer)
+    return known[area.id]
 
 
-@functools.lru_cache(maxsize=64)
 def _extent(area: NamedArea, gazetteer: Gazetteer) -> tuple[Any, str]:
     from shapely.ops import unary_union
 

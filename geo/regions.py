@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.areas import area_mentions, take_over
+from geo.gazetteer.protocol import Gazetteer
 from geo.lexicons import load_table
 from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text
@@ -409,7 +410,7 @@ def _capital(unit: Place, gazetteer: object) -> tuple[float, float] | None:
     return best.lat, best.lon
 
 
-def apply_regions(mentions: list[Mention], text: str, gazetteer: object) -> list[Mention]:
+def apply_regions(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Turn anchor mentions inside region phrases into region mentions spanning the phrase."""
     out: list[Mention] = []
     dual_end = -1
