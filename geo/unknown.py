@@ -77,7 +77,9 @@ def _cue_re() -> re.Pattern[str]:
     alternatives = "|".join(re.escape(cue) for cue in cues)
     # Only an indefinite cue governs a name ("قرى البكار"); after a definite one an adjective
     # follows ("القرى الممتدة", "المناطق المحاصرة").
-    return re.compile(rf"(?<![\u0621-\u064a])[وفبل]?({alternatives})\s+(?=[\u0621-\u064a])")
+    return re.compile(
+        rf"(?<![\u0621-\u064a])[وفبل]?({alternatives})\s+(?=[(«\"“]?\s*[\u0621-\u064a])"
+    )
 
 
 def _name_at(folded: str, position: int) -> _Name | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span
+from geo.normalize import fold_arabic
 from geo.routes._text import (
     LIST_PUNCT,
     Entry,
@@ -39,6 +40,20 @@ from geo.routes._text import (
     is_sentence_end,
     lexicon,
     tokenize,
+)
+
+#: What may stand between a place and one that only says where it lies: "ب", "في", "(في",
+#: "الواقعة في", "قرب", a direction ("جنوب حلب"), a place word ("بمدينة", "في ريف").
+_PLACE_WORDS = frozenset(("مدينه", "بلده", "قريه", "محافظه", "منطقه", "ناحيه", "ريف", "مخيم", "حي"))
+_PLACE_WORD = "(?:" + "|".join(sorted(_PLACE_WORDS)) + ")"
+_NESTING_RE = re.compile(
+    r"\s*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
+    r"(?:"
+    rf"(?:في|ضمن|قرب|بالقرب من|على)\s+(?:{_PLACE_WORD}\s+)?"
+    rf"|ب(?:{_PLACE_WORD}\s+)?"
+    rf"|(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?\s+(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?\s+)?"
+    rf"(?:[بل]|ل?{_PLACE_WORD}\s+)?"
+    r")"
 )
 
 _FAMILIES = ("triggers", "markers", "movers", "actors", "hedges", "zones", "negations")
@@ -430,6 +445,10 @@ class _Extraction:
 
     def _role_before(self, first: int, start: int) -> str | None:
         """Role given to the thing starting at token ``first`` by the words before it."""
+        if self._locates_previous(start):
+            return "nested"
+        if self._people_of(first):
+            return "origin"
         token_start = self.starts[first]
         if token_start < start:
             prefix = self.text[token_start:start]
@@ -470,6 +489,36 @@ class _Extraction:
                 continue
             return None
         return None
+
+    def _locates_previous(self, start: int) -> bool:
+        """Whether the place starting at ``start`` only says where the place just before it
+        lies ("جرابلس بريف حلب", "كفريا (في ريف إدلب)", "الراموسة جنوب حلب", "الكوم التي تقع
+        في السخنة"): a nested place gives one endpoint, the most specific."""
+        previous = None
+        for site in self.sites:
+            if site.end > start:
+                break
+            previous = site
+        if previous is None or previous.end == start:
+            return False
+        gap = self.text[previous.end : start]
+        if len(gap) > 40 or "\n" in gap:
+            return False
+        return _NESTING_RE.fullmatch(fold_arabic(gap)) is not None
+
+    def _people_of(self, first: int) -> bool:
+        """Whether the place follows a people noun in construct ("أهالي كفريا", "مهجري حي
+        الوعر", "مدنيي داريا"): the people of a place moved from it."""
+        lower = self._sentence_start(first)
+        for index in (first - 1, first - 2):  # "أهالي كفريا", "مهجري حي الوعر"
+            if index < lower or not self.is_word[index]:
+                return False
+            mover = self.movers[index]
+            if mover is not None:
+                return mover.entry.row.get("of_place") == "yes"
+            if self.folded[index] not in _PLACE_WORDS:
+                return False
+        return False
 
     def _governing_direction(self, first: int, lower: int) -> str | None:
         """The role of a direction marker up to three words before token ``first``, if any."""
@@ -658,6 +707,10 @@ class _Extraction:
         if not scene:
             return
         same_sentence = scene[0].sentence == claim.sentence
+        if not same_sentence:
+            # Precision first: a scene named in another sentence is where the article is set,
+            # not what this sentence says the movement left; a line from it would be ours.
+            return
         if not (other_end or claim.via):
             between = any(self._is_trigger(index) for index in range(scene[-1].last + 1, head))
             located = any(site.role == "location" for site in scene)
