@@ -27,6 +27,7 @@ ALEPPO_NORTH = Place(
     "region:aleppo-n", "Northern countryside of Aleppo", "ريف حلب الشمالي", "region", 36.45, 37.1
 )
 RASTAN = Place("t:rastan", "al-Rastan", "الرستن", "town", 34.9267, 36.7325)
+AL_BAB = Place("t:al-bab", "al-Bab", "الباب", "town", 36.3705, 37.5157)
 
 
 def make(
@@ -159,11 +160,37 @@ def test_scene_enumeration_is_inferred_origin():
     assert not route.destinations[0].inferred
 
 
-def test_scene_from_previous_paragraph_is_noted_as_main_area():
+def test_no_origin_is_inferred_from_another_sentence():
+    # Where the article is set is not what this sentence says the movement left: no line.
     text = "تدور معارك عنيفة في مدينة الرستن منذ أسابيع.\n\nوبدأ ترحيل الجرحى باتجاه حمص."
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
-    assert names(route.origins) == ["al-Rastan"] and route.origins[0].inferred
-    assert "main area" in route.origins[0].note
+    assert route.origins == []
+    assert names(route.destinations) == ["Homs"]
+
+
+def test_a_place_that_says_where_another_lies_is_no_endpoint():
+    text = "وصلت الحافلات من حمص إلى الباب بريف حلب."
+    (route,) = routes_of(text, {"حمص": HOMS, "الباب": AL_BAB, "ريف حلب": ALEPPO})
+    assert names(route.origins) == ["Homs"] and names(route.destinations) == ["al-Bab"]
+
+
+def test_the_people_of_a_place_moved_from_it():
+    text = "وصل أهالي الرستن إلى حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+
+
+def test_where_the_convoy_waited_is_a_stop_on_the_way():
+    text = "وصلت الحافلات إلى حمص بعد انتظار دام ساعات في منطقة الرستن."
+    (route,) = routes_of(text, {"حمص": HOMS, "الرستن": RASTAN})
+    assert names(route.destinations) == ["Homs"] and names(route.via) == ["al-Rastan"]
+
+
+def test_a_later_movement_word_without_an_origin_continues_the_movement():
+    text = "خرجت القافلة من الرستن وسلكت طريق حمص لتصل إلى الباب."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS, "الباب": AL_BAB})
+    assert names(route.origins) == ["al-Rastan"]
+    assert names(route.via) == ["Homs"] and names(route.destinations) == ["al-Bab"]
 
 
 def test_location_before_departure_in_same_sentence():

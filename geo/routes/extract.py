@@ -114,6 +114,8 @@ class _Claim:
     roles: set[tuple[int, str]] = field(default_factory=set)
     origin_nonplace: bool = False
     only_inferred: bool = False
+    #: Ends that come from where the movement happened (في X), not from a direction word.
+    located: set[tuple[int, int]] = field(default_factory=set)
 
 
 @functools.cache
@@ -435,7 +437,7 @@ class _Extraction:
         return True
 
     def _last_group_before(self, offset: int) -> list[_Site]:
-        before = [site for site in self.sites if site.end <= offset]
+        before = [site for site in self.sites if site.end <= offset and site.role != "nested"]
         if not before:
             return []
         group = before[-1].group
@@ -456,6 +458,7 @@ class _Extraction:
                 return "destination"
         lower = self._sentence_start(first)
         index = first - 1
+        only_fillers = False
         while index >= lower:
             site = self.site_at.get(index)
             if site is not None:
@@ -474,6 +477,7 @@ class _Extraction:
                 role = marker.entry.row.get("role")
                 if role == "filler":
                     index = marker.first - 1
+                    only_fillers = True
                     continue
                 if role == "location":
                     # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
@@ -487,6 +491,9 @@ class _Extraction:
             if folded in _CONNECTORS:
                 index -= 1
                 continue
+            if self._is_trigger(index) and (index == first - 1 or only_fillers):
+                # The movement word's object: "إخلاء مخيم الركبان", "تصل ريف حمص".
+                return "object"
             return None
         return None
 
@@ -646,6 +653,8 @@ class _Extraction:
             role = _effective(site.role, scene_role)
             if role is not None:
                 _add(claim, role, self._endpoint(site), site)
+                if site.role == "location":
+                    claim.located.add((site.start, site.end))
         low = bisect.bisect_right(self.backref_firsts, index)
         high = bisect.bisect_left(self.backref_firsts, segment_end, low)
         for backref in self.backrefs[low:high]:
@@ -659,6 +668,7 @@ class _Extraction:
                 endpoint.note = f"referred to by {backref.text!r}"
                 _add(claim, role, endpoint, site)
         claim.origin_nonplace = self._origin_not_a_place(index, segment_end)
+        _stops_on_the_way(claim)
 
     def _origin_not_a_place(self, index: int, segment_end: int) -> bool:
         """Whether "من" after the movement word names something that is not a place."""
@@ -675,8 +685,11 @@ class _Extraction:
         return False
 
     def _continues(self, chain: _Claim, claim: _Claim) -> bool:
-        """Whether a movement word restates or continues the movement before it."""
-        if claim.entry.row.get("joins") == "yes" and not claim.origins:
+        """Whether a movement word restates or continues the movement before it: an arrival
+        or heading word without an origin of its own, or any movement word of the sentence
+        that names no origin of its own after one that did ("خرجت القافلة من X، وسلكت طريق Y
+        لتصل إلى Z")."""
+        if not claim.origins and (claim.entry.row.get("joins") == "yes" or chain.origins):
             return True
         # Only back-references to the same ends: "خرجوا باتجاه X ... الدخول إليها".
         return bool(claim.roles) and claim.roles <= chain.roles
@@ -930,7 +943,7 @@ def _start_of(item: _Site | _Backref) -> int:
 
 
 def _effective(role: str | None, scene_role: str) -> str | None:
-    if role == "location":
+    if role in ("location", "object"):
         return scene_role if scene_role in ("origin", "destination") else None
     return role if role in ("origin", "destination", "via") else None
 
@@ -950,6 +963,21 @@ def _add(claim: _Claim, role: str, endpoint: Endpoint, site: _Site) -> None:
     target.append(endpoint)
     claim.sites.append(site)
     claim.roles.add((site.start, role))
+
+
+def _stops_on_the_way(claim: _Claim) -> None:
+    """A place where the movement happened ("بعد توقف في منطقة X", "أثناء وجودها في X") is a
+    stop on the way when the sentence states that end with a direction of its own: "وصلت
+    الحافلات إلى Y بعد انتظار في X" arrived at Y, through X."""
+    for ends in (claim.destinations, claim.origins):
+        stated = [end for end in ends if (end.start, end.end) not in claim.located]
+        stops = [end for end in ends if (end.start, end.end) in claim.located]
+        if not stated or not stops:
+            continue
+        ends[:] = stated
+        for stop in stops:
+            if all((other.start, other.end) != (stop.start, stop.end) for other in claim.via):
+                claim.via.append(stop)
 
 
 def _merge_endpoints(chain: _Claim, claim: _Claim) -> None:
