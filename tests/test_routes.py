@@ -265,15 +265,19 @@ def test_control_zones_and_pronoun_zone():
 @pytest.mark.parametrize(
     ("prefix", "status"),
     [
-        ("أفادت مصادر محلية بأنه", "reported"),
-        ("ويقول شهود عيان إنه", "reported"),
-        ("وردتنا معلومات بأنه", "reported"),
-        ("ي\u064fعتقد أنه", "reported"),
+        # Unnamed sources, witnesses and beliefs: alleged, as analysts read them.
+        ("أفادت مصادر محلية بأنه", "alleged"),
+        ("ويقول شهود عيان إنه", "alleged"),
+        ("وردتنا معلومات بأنه", "alleged"),
+        ("ي\u064fعتقد أنه", "alleged"),
+        # A named source: reported; an official statement: confirmed.
+        ("أفادت وكالة الأنباء بأنه", "reported"),
         ("أعلنت وزارة الدفاع أنه", "confirmed"),
         ("في إطار اتفاق سري", "alleged"),
-        ("ونفت الفصائل أنه", "alleged"),
+        ("ومن المقرر أنه", "alleged"),
+        ("ونفت الفصائل أنه", "denied"),
         ("أفادت مصادر بأنه وفي إطار صفقة سرية", "alleged"),
-        ("أعلنت القيادة بحسب مصادر أنه", "confirmed"),
+        ("أعلنت القيادة بحسب مصادر أنه", "alleged"),
         ("", "reported"),
     ],
 )
@@ -373,7 +377,7 @@ def test_route_row_and_dict():
     (route,) = routes_of(text, {"حمص": HOMS, "حماة": hama, "حلب": ALEPPO})
     row = route_row(route)
     assert row["route"] == "حمص (Homs) → حماة (Hama) → حلب (Aleppo)"
-    assert row["status"] == "reported"
+    assert row["status"] == "alleged"  # unnamed sources
     assert "المقاتلين" in row["mover"] and "fighters" in row["mover"]
     assert row["quote"] == text
     data = route.to_dict()

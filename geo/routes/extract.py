@@ -63,8 +63,8 @@ _MOVER_JOINERS = frozenset(("من", "و", "هم", "وهم", "مع"))
 _CONTROLLER_TITLES = frozenset(
     ("تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "قوات", "جيش", "فصائل", "حركه")
 )
-_STATUS_RANK = {"alleged": 3, "confirmed": 2, "reported": 1}
-_STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55}
+_STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
+_STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55, "denied": 0.4}
 #: How far (in words) after a movement word its endpoints may stand.
 _SEGMENT_WORDS = 40
 _SENTENCE_END = frozenset(".!?؟…")
@@ -87,6 +87,15 @@ class _Site:
     role: str | None = None
     group: int = -1
     sentence: int = -1
+
+
+@dataclass(slots=True)
+class _SentenceStatus:
+    status: str = ""
+    cue: str = ""
+    deal: bool = False
+    #: What an alleged status rests on: secret, source or plan (``hedges.tsv``).
+    basis: str = ""
 
 
 @dataclass(slots=True)
@@ -549,35 +558,40 @@ class _Extraction:
 
     # -- status ---------------------------------------------------------------------------
 
-    def _sentence_status(self) -> dict[int, tuple[str, str, bool]]:
-        """Per sentence: (status, cue text, names a deal)."""
-        found: dict[int, tuple[str, str, bool]] = {}
+    def _sentence_status(self) -> dict[int, _SentenceStatus]:
+        """Per sentence: its status, the cue, whether it names a deal, and what the status
+        rests on."""
+        found: dict[int, _SentenceStatus] = {}
         for match in self.placed["hedges"]:
             sentence = self.sentence_of[match.first]
-            status, cue, deal = found.get(sentence, ("", "", False))
-            new = match.entry.row.get("status", "")
+            current = found.setdefault(sentence, _SentenceStatus())
+            row = match.entry.row
+            new = row.get("status", "")
             if new == "deal":
-                found[sentence] = (status, cue, True)
-            elif _STATUS_RANK.get(new, 0) > _STATUS_RANK.get(status, 0):
+                current.deal = True
+            elif _STATUS_RANK.get(new, 0) > _STATUS_RANK.get(current.status, 0):
                 start = self.starts[match.first]
-                found[sentence] = (new, self.text[start : self.ends[match.last]], deal)
+                current.status = new
+                current.cue = self.text[start : self.ends[match.last]]
+                current.basis = row.get("basis", "")
         return found
 
     def _status(self, sentence: int, paragraph: int) -> tuple[str, str]:
-        status, cue, deal = self.sentence_status.get(sentence, ("", "", False))
-        if status:
-            return status, cue
+        none = _SentenceStatus()
+        own = self.sentence_status.get(sentence, none)
+        if own.status:
+            return own.status, own.cue
         for earlier in range(sentence - 1, -1, -1):
             if not self._sentence_in_paragraph(earlier, paragraph):
                 break
-            status, cue, _ = self.sentence_status.get(earlier, ("", "", False))
-            if status:
-                return status, cue
-        if deal:
+            found = self.sentence_status.get(earlier, none)
+            if found.status:
+                return found.status, found.cue
+        if own.deal:
             for earlier in range(sentence - 1, -1, -1):
-                status, cue, named_deal = self.sentence_status.get(earlier, ("", "", False))
-                if named_deal and status == "alleged":
-                    return status, cue
+                found = self.sentence_status.get(earlier, none)
+                if found.deal and found.status == "alleged" and found.basis == "secret":
+                    return found.status, found.cue
         return "reported", ""
 
     def _sentence_in_paragraph(self, sentence: int, paragraph: int) -> bool:
