@@ -47,7 +47,7 @@ from geo.routes._text import (
 _PLACE_WORDS = frozenset(("مدينه", "بلده", "قريه", "محافظه", "منطقه", "ناحيه", "ريف", "مخيم", "حي"))
 _PLACE_WORD = "(?:" + "|".join(sorted(_PLACE_WORDS)) + ")"
 _NESTING_RE = re.compile(
-    r"\s*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
+    r"[\s)\"»”']*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
     r"(?:"
     rf"(?:في|ضمن|قرب|بالقرب من|على)\s+(?:{_PLACE_WORD}\s+)?"
     rf"|ب(?:{_PLACE_WORD}\s+)?"
@@ -703,10 +703,23 @@ class _Extraction:
         or heading word without an origin of its own, or any movement word of the sentence
         that names no origin of its own after one that did ("خرجت القافلة من X، وسلكت طريق Y
         لتصل إلى Z")."""
-        if not claim.origins and (claim.entry.row.get("joins") == "yes" or chain.origins):
+        stated_origins = [end for end in claim.origins if (end.start, end.end) not in claim.located]
+        if not stated_origins and claim.entry.row.get("joins") == "yes":
+            return True
+        if not stated_origins and chain.origins and not self._own_mover(claim.triggers[0]):
             return True
         # Only back-references to the same ends: "خرجوا باتجاه X ... الدخول إليها".
         return bool(claim.roles) and claim.roles <= chain.roles
+
+    def _own_mover(self, index: int) -> bool:
+        """Whether a mover is named right after the movement word ("دخول المسلحين"): then
+        it is another movement, not the one before continued."""
+        for position in range(index + 1, min(self.count, index + 3)):
+            if self.movers[position] is not None:
+                return True
+            if not self.is_word[position]:
+                return False
+        return False
 
     def _endpoint(self, site: _Site, *, inferred: bool = False, note: str = "") -> Endpoint:
         return Endpoint(
@@ -957,7 +970,9 @@ def _start_of(item: _Site | _Backref) -> int:
 
 
 def _effective(role: str | None, scene_role: str) -> str | None:
-    if role in ("location", "object"):
+    if role == "object":
+        return scene_role if scene_role in ("origin", "destination", "via") else None
+    if role == "location":
         return scene_role if scene_role in ("origin", "destination") else None
     return role if role in ("origin", "destination", "via") else None
 
@@ -1001,11 +1016,19 @@ def _merge_endpoints(chain: _Claim, claim: _Claim) -> None:
         ("via", claim.via),
     )
     sites = {(site.start, site.end): site for site in claim.sites}
+    taken = {
+        (endpoint.start, endpoint.end)
+        for endpoint in (*chain.origins, *chain.destinations, *chain.via)
+    }
     for role, endpoints in lists:
         for endpoint in endpoints:
-            site = sites.get((endpoint.start, endpoint.end))
-            if site is not None:
-                _add(chain, role, endpoint, site)
+            where = (endpoint.start, endpoint.end)
+            site = sites.get(where)
+            if site is None or where in taken:
+                continue  # an end the movement already has keeps the role it was given
+            if where in claim.located and role == "origin":
+                role = "via"  # where the continuing words happened lies on the way
+            _add(chain, role, endpoint, site)
     chain.origin_nonplace = chain.origin_nonplace and claim.origin_nonplace
 
 
