@@ -65,6 +65,8 @@ _CONTROLLER_TITLES = frozenset(
 )
 _STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
 _STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55, "denied": 0.4}
+#: How far (in words) before a movement word a people phrase naming their place may stand.
+_PEOPLE_BEFORE_WORDS = 8
 #: How far (in words) after a movement word its endpoints may stand.
 _SEGMENT_WORDS = 40
 _SENTENCE_END = frozenset(".!?؟…")
@@ -459,7 +461,7 @@ class _Extraction:
         if self._locates_previous(start):
             return "nested"
         if self._people_of(first):
-            return "origin"
+            return "people"
         token_start = self.starts[first]
         if token_start < start:
             prefix = self.text[token_start:start]
@@ -516,6 +518,10 @@ class _Extraction:
                 break
             previous = site
         if previous is None or previous.end == start:
+            return False
+        if previous.kind == "place" and previous.place is None:
+            # "مخيم الجدعة شمال العراق": the place the gazetteer lacks is kept, and the one
+            # that says where it lies is the end a map can draw.
             return False
         gap = self.text[previous.end : start]
         if len(gap) > 40 or "\n" in gap:
@@ -624,6 +630,7 @@ class _Extraction:
         routes: list[Route] = []
         kept: list[_Claim] = []
         for claim in claims:
+            self._passing_through(claim)
             self._infer(claim)
             if claim.origins or claim.destinations or claim.via:
                 kept.append(claim)
@@ -682,7 +689,22 @@ class _Extraction:
                 endpoint.note = f"referred to by {backref.text!r}"
                 _add(claim, role, endpoint, site)
         claim.origin_nonplace = self._origin_not_a_place(index, segment_end)
+        if not claim.origins:
+            for site in self._people_before(index):
+                _add(claim, "origin", self._endpoint(site), site)
         _stops_on_the_way(claim)
+
+    def _people_before(self, index: int) -> list[_Site]:
+        """The places of a people phrase just before the movement word ("مهجري مدينة دوما
+        للدخول إلى ..."): where the people who move come from."""
+        sentence = self.sentence_of[index]
+        high = bisect.bisect_left(self.site_firsts, index)
+        low = bisect.bisect_left(self.site_firsts, index - _PEOPLE_BEFORE_WORDS)
+        return [
+            site
+            for site in self.sites[low:high]
+            if site.sentence == sentence and site.role == "people"
+        ]
 
     def _origin_not_a_place(self, index: int, segment_end: int) -> bool:
         """Whether "من" after the movement word names something that is not a place."""
@@ -732,6 +754,20 @@ class _Extraction:
             note=note or site.note,
             geometry=site.geometry,
         )
+
+    def _passing_through(self, claim: _Claim) -> None:
+        """Where a heading or arriving movement was when the sentence speaks of it ("كمين في
+        بلدة X أثناء توجهها نحو Y") lies on its way to Y."""
+        if claim.entry.row.get("scene") != "destination" and claim.entry.row.get("joins") != "yes":
+            return
+        if not claim.destinations or claim.origins or claim.via:
+            return
+        scene = self._scene_before(self.starts[claim.triggers[0]])
+        if not scene or scene[0].sentence != claim.sentence or scene[0].role != "location":
+            return
+        for site in scene:
+            endpoint = self._endpoint(site, note="where it was on its way, named in the sentence")
+            _add(claim, "via", endpoint, site)
 
     def _infer(self, claim: _Claim) -> None:
         scene_role = claim.entry.row.get("scene", "none")
@@ -970,6 +1006,8 @@ def _start_of(item: _Site | _Backref) -> int:
 
 
 def _effective(role: str | None, scene_role: str) -> str | None:
+    if role == "people":
+        return "origin"
     if role == "object":
         return scene_role if scene_role in ("origin", "destination", "via") else None
     if role == "location":
