@@ -294,39 +294,3 @@ def test_write_map_streams_the_page_render_map_returns(tmp_path: Path) -> None:
     assert written == html
     assert "geo-payload-json" not in written and '"documents":[' in written
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
-
-
-def test_a_map_prepared_before_its_routes_are_linked_has_the_same_bytes(tmp_path: Path):
-    from fixtures_parsed import large_parsed
-
-    from geo import export
-    from geo.mapping import write_map
-    from geo.mapping.render import prepare_map
-
-    parsed = large_parsed(300, 400, n_documents=10)
-    routes = [route for document in parsed for route in document.routes]
-    for first, second in zip(routes[::2], routes[1::2], strict=False):  # linked afterwards
-        first.corroborated_by.append(second.id)
-    collection = export.to_geojson(parsed, gazetteer=FakeGazetteer())
-    route_features = [
-        f for f in collection["features"] if f["properties"]["feature_type"] == "route"
-    ]
-    assert len(route_features) > 300  # the map draws route pairs
-    before_links = {
-        **collection,
-        "features": [f for f in collection["features"] if f not in route_features],
-    }
-    unlinked = [
-        {**f, "properties": {k: v for k, v in f["properties"].items() if "corrobor" not in k}}
-        for f in route_features
-    ]
-    prepared = prepare_map(before_links, FakeGazetteer(), offline=True, routes=unlinked)
-    assert prepared.pairs
-    options = {"gazetteer": FakeGazetteer(), "offline": True, "collection": collection}
-    made_here = write_map(tmp_path / "here.html", parsed, **options)
-    made_ahead = write_map(tmp_path / "ahead.html", parsed, prepared=prepared, **options)
-    assert made_ahead.read_bytes() == made_here.read_bytes()
-    with pytest.raises(ValueError, match="offline"):
-        write_map(
-            tmp_path / "other.html", parsed, prepared=prepared, **{**options, "offline": False}
-        )

@@ -204,7 +204,8 @@ def _route_feature(
 
 
 def aggregates(routes: list[dict[str, Any]]) -> bool:
-    """Whether a map of these route features draws them aggregated by endpoint pair."""
+    """Whether a map of these route features draws them aggregated by endpoint pair
+    (above ``AGGREGATE_ROUTES_ABOVE`` lines)."""
     return _line_count(routes) > AGGREGATE_ROUTES_ABOVE
 
 
@@ -218,7 +219,7 @@ def _line_count(routes: list[dict[str, Any]]) -> int:
 
 
 class LocatedPayload(NamedTuple):
-    """The part of a map's payload that the routes do not change: documents, places, regions."""
+    """The documents, places and regions of a map's payload."""
 
     documents: list[dict[str, Any]]
     #: Index of each document in ``documents``, by document id.
@@ -228,11 +229,7 @@ class LocatedPayload(NamedTuple):
 
 
 def located_payload(collection: dict[str, Any]) -> LocatedPayload:
-    """The documents, places and regions of ``collection`` as the map draws them.
-
-    Route features are not read, so ``collection`` may still lack them: ``geo.export`` makes
-    this part while the claims are being linked, and the map's writer adds the routes.
-    """
+    """The documents, places and regions of ``collection`` as the map draws them."""
     documents = [{key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]]
     index = {d["doc"]: i for i, d in enumerate(documents)}
     places: list[dict[str, Any]] = []
@@ -273,8 +270,6 @@ def build_payload(
     gazetteer: export.GazetteerLike | None,
     failures: Sequence[tuple[str, str]] = (),
     collection: dict[str, Any] | None = None,
-    located: LocatedPayload | None = None,
-    pending_pairs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return everything the map draws, as plain JSON-ready data.
 
@@ -288,12 +283,6 @@ def build_payload(
         ``(path, message)`` of documents that could not be read.
     collection
         What :func:`geo.export.to_geojson` returned for ``parsed``, if already computed.
-    located
-        What :func:`located_payload` returned for ``collection``, if already computed.
-    pending_pairs
-        What :func:`geo.export.pending_route_pairs` returned for the route features of
-        ``collection`` before they were linked, if the map aggregates them; their
-        corroboration is counted here.
 
     Returns
     -------
@@ -307,10 +296,8 @@ def build_payload(
     """
     if collection is None:
         collection = export.to_geojson(parsed, gazetteer=gazetteer)
-    if located is None:
-        located = located_payload(collection)
     colours = palette()
-    documents, index, places, regions = located
+    documents, index, places, regions = located_payload(collection)
     routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
     for feature in collection["features"]:
@@ -325,12 +312,7 @@ def build_payload(
     aggregated = aggregates(routes)
     if aggregated:
         place_index = {f["properties"]["place_id"]: i for i, f in enumerate(places)}
-        if pending_pairs is not None:
-            export.count_corroborated_pairs(pending_pairs, collection)
-            every_pair = pending_pairs
-        else:
-            every_pair = export.route_pairs(collection)
-        drawn = sorted(every_pair, key=lambda f: (-f["properties"]["count"], f["id"]))
+        drawn = sorted(export.route_pairs(collection), key=lambda f: (-f["properties"]["count"], f["id"]))
         left_out = drawn[MAX_PAIR_LINES:]
         drawn = sorted(drawn[:MAX_PAIR_LINES], key=lambda f: str(f["id"]))
         pairs = [_pair_feature(f, index, colours, place_index) for f in drawn]
