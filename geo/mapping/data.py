@@ -312,7 +312,9 @@ def build_payload(
     aggregated = aggregates(routes)
     if aggregated:
         place_index = {f["properties"]["place_id"]: i for i, f in enumerate(places)}
-        drawn = sorted(export.route_pairs(collection), key=lambda f: (-f["properties"]["count"], f["id"]))
+        drawn = sorted(
+            export.route_pairs(collection), key=lambda f: (-f["properties"]["count"], f["id"])
+        )
         left_out = drawn[MAX_PAIR_LINES:]
         drawn = sorted(drawn[:MAX_PAIR_LINES], key=lambda f: str(f["id"]))
         pairs = [_pair_feature(f, index, colours, place_index) for f in drawn]
@@ -351,7 +353,7 @@ def build_payload(
 
 
 class MapData(MapPart):
-    """Holds the JSON blob and defines the ``geo`` object other parts use.
+    """Holds the JSON blob and defines the ``geo`` object other parts use (``static/data.js``).
 
     ``geo.state`` says which kinds, documents (by index), outlets, statuses and dates are
     shown; a part calls ``geo.onChange(refresh)`` and a control calls ``geo.changed()`` after
@@ -361,67 +363,16 @@ class MapData(MapPart):
     ``geo.el`` builds DOM nodes from untrusted text (always ``textContent``, never HTML).
     """
 
+    static = ("data.js",)
+    part_name = "GeoData"
+
     _template = Template(
         """
         {% macro html(this, kwargs) %}
         <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
-            var geo = {data: data, docs: data.documents, listeners: [], layers: {}, overlays: []};
-            var state = {kinds: {place: true, region: true, route: true, route_pair: true}, docs: {}, outlets: {}, statuses: {}, from: "", to: ""};
-            var shown = new Uint8Array(data.documents.length);
-            data.statuses.forEach(function (s) { state.statuses[s] = true; });
-            geo.state = state;
-            function recompute() {
-                data.documents.forEach(function (doc, i) {
-                    var date = doc.date;
-                    shown[i] = !(state.docs[i] === false || state.outlets[doc.outlet] === false ||
-                        (date && state.from && date < state.from) || (date && state.to && date > state.to));
-                });
-            }
-            recompute();
-            geo.docVisible = function (i) { return shown[i] === 1; };
-            geo.visibleCount = function (docs) {
-                var n = 0;
-                for (var i = 0; i < docs.length; i++) { n += shown[docs[i]]; }
-                return n;
-            };
-            function anyShown(docs) {
-                for (var i = 0; i < docs.length; i++) { if (shown[docs[i]]) { return true; } }
-                return false;
-            }
-            geo.visible = function (p) {
-                if (!state.kinds[p.feature_type === "route_pair" ? "route" : p.feature_type]) { return false; }
-                if (p.feature_type === "route") {
-                    return state.statuses[p.status] !== false && shown[p.d] === 1;
-                }
-                if (p.feature_type === "route_pair" && state.statuses[p.status] === false) { return false; }
-                return anyShown(p.docs);
-            };
-            geo.onChange = function (fn) { geo.listeners.push(fn); };
-            geo.changed = function () { recompute(); geo.listeners.forEach(function (fn) { fn(); }); };
-            geo.el = function (tag, attrs, children) {
-                var node = document.createElement(tag);
-                Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-                (children === undefined ? [] : [].concat(children)).forEach(function (c) {
-                    if (c === null || c === undefined || c === "") { return; }
-                    node.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
-                });
-                return node;
-            };
-            geo.esc = function (text) {
-                return String(text).replace(/[&<>"']/g, function (c) {
-                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
-                });
-            };
-            geo.safeLink = function (url) {
-                return /^https?:\\/\\/[^\\s"'<>`]+$/i.test(url || "") ? url : "";
-            };
-            geo.label = function (key) { var l = data.labels[key]; return l ? l[0] + " / " + l[1] : key; };
-            return geo;
-        })();
+        var {{ this.get_name() }} = geoParts.data(document.getElementById("{{ this.get_name() }}_json"));
         {% endmacro %}
         """
     )
@@ -432,6 +383,5 @@ class MapData(MapPart):
 
     def __init__(self, payload: dict[str, Any], *, streamed: bool = False) -> None:
         super().__init__()
-        self._name = "GeoData"
         self.payload = payload
         self.payload_json = self.PLACEHOLDER if streamed else script_json(payload)

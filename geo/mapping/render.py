@@ -35,7 +35,6 @@ from geo.mapping.timeline import DateFilter
 from geo.memory import paused_gc
 from geo.model import ParsedDocument
 
-
 #: Map view when there is nothing to show: Syria, as ``[[south, west], [north, east]]``.
 SYRIA_BOUNDS = [[32.3, 35.7], [37.35, 42.4]]
 
@@ -67,10 +66,10 @@ class FitBounds(MapPart):
         {% endmacro %}
         """
     )
+    part_name = "GeoFitBounds"
 
     def __init__(self, bounds: list[list[float]]) -> None:
         super().__init__()
-        self._name = "GeoFitBounds"
         self.bounds = bounds
 
 
