@@ -311,45 +311,8 @@ def decode_topojson(topology: dict, object_name: str) -> list[tuple[dict, Any]]:
 
     if topology.get("type") != "Topology" or object_name not in topology.get("objects", {}):
         raise ExportError(f"not a TopoJSON topology with an object {object_name!r}")
-    transform = topology.get("transform")
-    scale = transform["scale"] if transform else (1.0, 1.0)
-    translate = transform["translate"] if transform else (0.0, 0.0)
-
-    def decode_arc(arc: list[list[float]]) -> list[tuple[float, float]]:
-        points: list[tuple[float, float]] = []
-        x = y = 0.0
-        for position in arc:
-            if transform:
-                x += position[0]
-                y += position[1]
-                points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
-            else:
-                points.append((position[0], position[1]))
-        return points
-
-    arcs = [decode_arc(arc) for arc in topology["arcs"]]
-
-    def ring(indexes: list[int]) -> list[tuple[float, float]]:
-        points: list[tuple[float, float]] = []
-        for index in indexes:
-            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-            points.extend(arc if not points else arc[1:])
-        return points
-
-    def to_geojson(geometry: dict) -> dict | None:
-        kind = geometry.get("type")
-        if kind == "Polygon":
-            return {"type": kind, "coordinates": [ring(r) for r in geometry["arcs"]]}
-        if kind == "MultiPolygon":
-            return {"type": kind, "coordinates": [[ring(r) for r in p] for p in geometry["arcs"]]}
-        if kind == "LineString":
-            return {"type": kind, "coordinates": ring(geometry["arcs"])}
-        if kind == "MultiLineString":
-            return {"type": kind, "coordinates": [ring(r) for r in geometry["arcs"]]}
-        if kind == "Point":
-            return {"type": kind, "coordinates": decode_arc([geometry["coordinates"]])[0]}
-        return None
-
+    decoder = _TopologyDecoder(topology.get("transform"))
+    decoder.arcs = [decoder.positions(arc) for arc in topology["arcs"]]
     collection = topology["objects"][object_name]
     members = (
         collection["geometries"] if collection.get("type") == "GeometryCollection" else [collection]
@@ -359,6 +322,52 @@ def decode_topojson(topology: dict, object_name: str) -> list[tuple[dict, Any]]:
         properties = dict(member.get("properties") or {})
         if "id" in member:
             properties["id"] = member["id"]
-        geojson = to_geojson(member)
+        geojson = decoder.geojson(member)
         decoded.append((properties, shape(geojson) if geojson else None))
     return decoded
+
+
+class _TopologyDecoder:
+    """Turns TopoJSON arcs (delta-encoded when quantized) into GeoJSON coordinates."""
+
+    def __init__(self, transform: dict[str, Any] | None) -> None:
+        self.transform = transform
+        self.arcs: list[list[tuple[float, float]]] = []
+
+    def positions(self, arc: list[list[float]]) -> list[tuple[float, float]]:
+        """The positions of one arc (or of a point's one position)."""
+        if not self.transform:
+            return [(position[0], position[1]) for position in arc]
+        (scale_x, scale_y), (shift_x, shift_y) = (
+            self.transform["scale"],
+            self.transform["translate"],
+        )
+        points: list[tuple[float, float]] = []
+        x = y = 0.0
+        for position in arc:
+            x += position[0]
+            y += position[1]
+            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
+        return points
+
+    def ring(self, indexes: list[int]) -> list[tuple[float, float]]:
+        """The positions of arcs joined end to end (a negative index is an arc reversed)."""
+        points: list[tuple[float, float]] = []
+        for index in indexes:
+            arc = self.arcs[index] if index >= 0 else self.arcs[~index][::-1]
+            points.extend(arc if not points else arc[1:])
+        return points
+
+    def geojson(self, geometry: dict) -> dict | None:
+        """The GeoJSON geometry of a TopoJSON geometry (``None`` for a null one)."""
+        kind = geometry.get("type")
+        if kind in ("Polygon", "MultiLineString"):
+            return {"type": kind, "coordinates": [self.ring(r) for r in geometry["arcs"]]}
+        if kind == "MultiPolygon":
+            rings = [[self.ring(r) for r in polygon] for polygon in geometry["arcs"]]
+            return {"type": kind, "coordinates": rings}
+        if kind == "LineString":
+            return {"type": kind, "coordinates": self.ring(geometry["arcs"])}
+        if kind == "Point":
+            return {"type": kind, "coordinates": self.positions([geometry["coordinates"]])[0]}
+        return None

@@ -220,9 +220,7 @@ def test_unknown_layer_and_format_raise_geo_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="unknown layer"):
         export.to_geodataframe(sample_parsed(), layer="roads")
     with pytest.raises(GeoError, match="unknown output format"):
-        write_outputs(
-            sample_parsed(), tmp_path, "x", formats=("shp",), gazetteer=FakeGazetteer()
-        )
+        write_outputs(sample_parsed(), tmp_path, "x", formats=("shp",), gazetteer=FakeGazetteer())
 
 
 def test_write_outputs_all_formats(tmp_path: Path) -> None:
@@ -509,7 +507,10 @@ def test_kml_is_well_formed_whatever_the_text_and_keeps_every_route(tmp_path: Pa
     awkward = next(
         p for p in folders["routes"].findall("k:Placemark", ns) if p.get("id") == "route_r_1"
     )
-    assert awkward.find("k:Point/k:coordinates", ns).text == f"{PLACES['hama'].lon},{PLACES['hama'].lat}"
+    assert (
+        awkward.find("k:Point/k:coordinates", ns).text
+        == f"{PLACES['hama'].lon},{PLACES['hama'].lat}"
+    )
     assert "From: \u062d\u0645\u0627\u0629" in awkward.find("k:description", ns).text
     text = path.read_text(encoding="utf-8")
     assert "&xxe;" not in text.replace("&amp;xxe;", "")

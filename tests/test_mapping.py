@@ -294,3 +294,27 @@ def test_write_map_streams_the_page_render_map_returns(tmp_path: Path) -> None:
     assert written == html
     assert "geo-payload-json" not in written and '"documents":[' in written
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
+
+
+@needs_npm
+def test_vendored_assets_make_the_same_offline_map(
+    offline_html: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the set-up step copies into geo/mapping/vendor (package data for wheels) is
+    # enough for an offline map: the same page as from node_modules.
+    vendor = assets.vendor_assets(target=tmp_path / "vendor")
+    assert (vendor / "package.json").is_file()
+    assert not list(vendor.rglob("*.map")) and not list(vendor.rglob("land-*.json"))
+    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(vendor))
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=True, title="test")
+    assert html == offline_html
+
+
+def test_map_scripts_are_package_files_not_python_strings() -> None:
+    import importlib.resources
+
+    static = importlib.resources.files("geo.mapping").joinpath("static")
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=False)
+    for name in ("data.js", "popups.js", "routes.js", "places.js", "geo.css"):
+        source = static.joinpath(name).read_text(encoding="utf-8")
+        assert source.strip() and source in html  # inlined as is, online too

@@ -62,7 +62,9 @@ def endpoint_roles(route: Route) -> Iterator[tuple[str, Endpoint]]:
         yield "destination", endpoint
 
 
-def _mention_record(text: str, doc_id: str, span: Mention | Endpoint, **extra: Any) -> dict[str, Any]:
+def _mention_record(
+    text: str, doc_id: str, span: Mention | Endpoint, **extra: Any
+) -> dict[str, Any]:
     # Document details (title, outlet, date, URL, path) are written once, in
     # ``geo.documents``; a mention names its document by id only.
     record = quote_window(text, span.start, span.end)

@@ -65,6 +65,8 @@ def write_csv(collection: dict[str, Any], out_dir: str | os.PathLike[str], name:
     written = []
     for layer in CSV_LAYERS:
         path = Path(out_dir) / f"{name}.{layer}.csv"
-        atomic_write(path, "\ufeff" + csv_text(layer_frame(collection, layer), points=layer in POINT_LAYERS))
+        atomic_write(
+            path, "\ufeff" + csv_text(layer_frame(collection, layer), points=layer in POINT_LAYERS)
+        )
         written.append(path)
     return written

@@ -112,7 +112,10 @@ def _pairs_frame(collection: dict[str, Any]) -> geopandas.GeoDataFrame:
 def _documents_frame(collection: dict[str, Any]) -> pandas.DataFrame:
     import pandas
 
-    rows = [{key: document[key] for key in DOCUMENT_FIELDS} for document in collection["geo"]["documents"]]
+    rows = [
+        {key: document[key] for key in DOCUMENT_FIELDS}
+        for document in collection["geo"]["documents"]
+    ]
     return pandas.DataFrame(rows, columns=list(DOCUMENT_FIELDS))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,11 @@ def _add_polygon(parent: ET.Element, rings: list[list[list[float]]]) -> None:
         _sub(_sub(boundary, "LinearRing"), "coordinates", _coordinates(ring))
 
 
-_ADDERS = {"Point": _add_point, "LineString": _add_line, "Polygon": _add_polygon}
+_ADDERS: dict[str, Callable[[ET.Element, Any], None]] = {
+    "Point": _add_point,
+    "LineString": _add_line,
+    "Polygon": _add_polygon,
+}
 
 
 def _add_geometry(parent: ET.Element, kind: str, coordinates: Any) -> None:
@@ -139,7 +143,9 @@ def _placemark(folder: ET.Element, feature: dict[str, Any], ids: _Ids) -> None:
                 geometry = {"type": "MultiPoint" if len(ends) > 1 else "Point"}
                 geometry["coordinates"] = ends if len(ends) > 1 else ends[0]
     else:
-        _sub(placemark, "name", properties.get("name_ar") or properties.get("name") or feature["id"])
+        _sub(
+            placemark, "name", properties.get("name_ar") or properties.get("name") or feature["id"]
+        )
         _sub(placemark, "description", properties.get("reason", ""))
     _extended_data(placemark, properties)
     if geometry is not None:
@@ -169,7 +175,9 @@ def kml_document(collection: dict[str, Any], *, title: str = "geo") -> ET.Elemen
     return ET.ElementTree(root)
 
 
-def write_kml(collection: dict[str, Any], path: str | os.PathLike[str], *, title: str = "geo") -> Path:
+def write_kml(
+    collection: dict[str, Any], path: str | os.PathLike[str], *, title: str = "geo"
+) -> Path:
     """Write the KML of ``collection`` to ``path`` (see :func:`kml_document`)."""
     tree = kml_document(collection, title=title)
     with atomic_writer(path) as stream:

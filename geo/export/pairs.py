@@ -100,9 +100,7 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _pair_feature(key: tuple[str, str, str], pair: dict[str, Any]) -> dict[str, Any]:
     origin_key, destination_key, status = key
-    claims = sorted(
-        pair["claims"].values(), key=lambda c: (c["date"] or "~", c["doc"], c["route"])
-    )
+    claims = sorted(pair["claims"].values(), key=lambda c: (c["date"] or "~", c["doc"], c["route"]))
     movers = Counter(claim["mover_label"] for claim in claims)
     dates = sorted(c["date"] for c in claims if c["date"])
     return {

@@ -20,14 +20,10 @@ EXPORT_FORMATS = ("geojson", "gpkg", "csv", "kml", "parquet")
 _Writer = Callable[[dict[str, Any], Path, str], list[Path]]
 
 _WRITERS: dict[str, _Writer] = {
-    "geojson": lambda collection, out, name: [
-        write_geojson(collection, out / f"{name}.geojson")
-    ],
+    "geojson": lambda collection, out, name: [write_geojson(collection, out / f"{name}.geojson")],
     "gpkg": lambda collection, out, name: [write_gpkg(collection, out / f"{name}.gpkg")],
     "csv": write_csv,
-    "kml": lambda collection, out, name: [
-        write_kml(collection, out / f"{name}.kml", title=name)
-    ],
+    "kml": lambda collection, out, name: [write_kml(collection, out / f"{name}.kml", title=name)],
     "parquet": write_parquet,
 }
 
