@@ -220,6 +220,29 @@ class MapPart(MacroElement):
             child.render(**kwargs)
 
 
+class JsonDataPart(MapPart):
+    """A part holding a JSON blob (``payload_json``) in the page, whose function reads it and
+    returns an object the page keeps in a variable of the part's name (for other parts):
+    ``var NAME = geoParts.FUNCTION(map, element, options)``."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoParts.{{ this.function }}({{ this._parent.get_name() }}, document.getElementById("{{ this.get_name() }}_json"), {{ this.options_json() }});
+        {% endmacro %}
+        """
+    )
+
+    payload_json = "{}"
+
+    def options_json(self) -> str:
+        """:meth:`js_options` as script JSON."""
+        return script_json(self.js_options())
+
+
 def stable_ids(root: Element) -> None:
     """Replace the random ids folium gives elements by a counter, in tree order.
 

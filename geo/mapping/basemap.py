@@ -12,11 +12,9 @@ import copy
 import functools
 from typing import Any
 
-from folium.template import Template
-
 from geo import assets, settings
 from geo.export import GazetteerLike
-from geo.mapping.base import MapPart, script_json
+from geo.mapping.base import JsonDataPart, script_json
 
 #: Countries inside this box (west, south, east, north) use the 50m outlines, others 110m.
 DETAIL_BOX = (-20.0, 0.0, 75.0, 60.0)
@@ -115,30 +113,20 @@ def admin_features(gazetteer: GazetteerLike | None) -> dict[str, list[dict[str, 
     return layers
 
 
-class VectorBasemap(MapPart):
+class VectorBasemap(JsonDataPart):
     """Countries, governorates and districts as vector layers, with name labels."""
 
     static = ("basemap.js",)
+    function = "basemap"
     part_name = "GeoBasemap"
-
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = geoParts.basemap({{ this._parent.get_name() }}, document.getElementById("{{ this.get_name() }}_json"), {{ this.js_options_json() }});
-        {% endmacro %}
-        """
-    )
 
     def __init__(self, gazetteer: GazetteerLike | None, *, offline: bool) -> None:
         super().__init__()
         self.offline = offline
         self.payload_json = basemap_json(gazetteer, offline=offline)
 
-    def js_options_json(self) -> str:
-        return script_json({"fillAdmin": self.offline})
+    def js_options(self) -> dict[str, Any]:
+        return {"fillAdmin": self.offline}
 
 
 def basemap_json(gazetteer: GazetteerLike | None, *, offline: bool) -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from folium.template import Template
-
 from geo import export
-from geo.mapping.base import MapPart, script_json
+from geo.mapping.base import JsonDataPart, script_json
 from geo.mapping.style import KIND_AR, LABELS, ROLE_COLOURS, STATUSES, mover_colour, palette
 from geo.model import ParsedDocument
 
@@ -352,7 +350,7 @@ def build_payload(
     }
 
 
-class MapData(MapPart):
+class MapData(JsonDataPart):
     """Holds the JSON blob and defines the ``geo`` object other parts use (``static/data.js``).
 
     ``geo.state`` says which kinds, documents (by index), outlets, statuses and dates are
@@ -364,18 +362,8 @@ class MapData(MapPart):
     """
 
     static = ("data.js",)
+    function = "data"
     part_name = "GeoData"
-
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = geoParts.data(document.getElementById("{{ this.get_name() }}_json"));
-        {% endmacro %}
-        """
-    )
 
     #: Stands for the JSON in the page when it is written by :func:`geo.mapping.write_map`,
     #: which streams the JSON into the file in its place.

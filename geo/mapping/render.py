@@ -144,10 +144,10 @@ def write_map(
     parsed: Sequence[ParsedDocument],
     *,
     gazetteer: GazetteerLike,
+    collection: dict[str, Any] | None = None,
     offline: bool = False,
     title: str = "geo",
     failures: Sequence[tuple[str, str]] = (),
-    collection: dict[str, Any] | None = None,
 ) -> Path:
     """Write the page :func:`render_map` returns to ``path``, streaming the map's data.
 
@@ -160,7 +160,7 @@ def write_map(
     ----------
     path
         The ``.html`` file to write.
-    parsed, gazetteer, offline, title, failures, collection
+    parsed, gazetteer, collection, offline, title, failures
         As for :func:`render_map`.
 
     Returns

@@ -4,7 +4,7 @@
 // calls geo.onChange(refresh) and a control calls geo.changed() after changing the state.
 // geo.el builds DOM nodes from untrusted text (always textContent, never HTML).
 (function (parts) {
-    parts.data = function (element) {
+    parts.data = function (map, element) {
         var data = JSON.parse(element.textContent);
         var geo = {data: data, docs: data.documents, listeners: [], layers: {}, overlays: []};
         var state = {kinds: {place: true, region: true, route: true, route_pair: true}, docs: {}, outlets: {}, statuses: {}, from: "", to: ""};
