@@ -57,11 +57,12 @@ def quote_window(
         ``quote`` (the window, with ``…`` where it was cut), ``quote_start``/``quote_end``
         (where the named span sits inside ``quote``).
     """
+    # Called for every mention of a corpus: comparisons are cheaper than min() and max().
     size = len(text)
-    start = min(max(start, 0), size)
-    end = min(max(end, start), size)
-    left = max(start - context, 0)
-    right = min(end + context, size)
+    start = 0 if start < 0 else size if start > size else start
+    end = start if end < start else size if end > size else end
+    left = start - context if start > context else 0
+    right = end + context if end + context < size else size
     # Cut at word boundaries so a quote never starts or ends inside a word.
     if left > 0:
         space = text.find(" ", left, start)

@@ -44,12 +44,10 @@ class Located:
     routes: set[str] = field(default_factory=set)
     spans: set[tuple[str, int, int]] = field(default_factory=set)
 
-    def add(self, record: dict[str, Any], *, once: bool = False) -> None:
-        """Add a mention record; with ``once``, not if its span was recorded already."""
-        span = (record["doc"], record["start"], record["end"])
-        if not (once and span in self.spans):
-            self.spans.add(span)
-            self.mentions.append(record)
+    def add(self, record: dict[str, Any]) -> None:
+        """Add a mention record."""
+        self.spans.add((record["doc"], record["start"], record["end"]))
+        self.mentions.append(record)
 
 
 def endpoint_roles(route: Route) -> Iterator[tuple[str, Endpoint]]:
@@ -67,8 +65,13 @@ def _mention_record(
 ) -> dict[str, Any]:
     # Document details (title, outlet, date, URL, path) are written once, in
     # ``geo.documents``; a mention names its document by id only.
-    record = quote_window(text, span.start, span.end)
-    record.update(doc=doc_id, text=span.text, start=span.start, end=span.end, **extra)
+    start, end = span.start, span.end
+    record = quote_window(text, start, end)
+    record["doc"] = doc_id
+    record["text"] = span.text
+    record["start"] = start
+    record["end"] = end
+    record.update(extra)
     return record
 
 
@@ -134,19 +137,20 @@ class Collector:
                 continue
             target.roles.add(role)
             target.routes.add(route.id)
-            target.add(
-                _mention_record(
-                    text,
-                    doc_id,
-                    endpoint,
-                    confidence=confidence,
-                    reason=endpoint.note or f"{role} of route {route.id}",
-                    cue="",
-                    pinned=False,
-                    **{"from": "route"},
-                ),
-                once=True,
+            # An end also recognised as a mention is quoted once, as the mention.
+            if (doc_id, endpoint.start, endpoint.end) in target.spans:
+                continue
+            record = _mention_record(
+                text,
+                doc_id,
+                endpoint,
+                confidence=confidence,
+                reason=endpoint.note or f"{role} of route {route.id}",
+                cue="",
+                pinned=False,
+                **{"from": "route"},
             )
+            target.add(record)
 
 
 def _region_key(geometry: Any) -> str:

@@ -12,7 +12,7 @@ from geo.export._places import endpoint_roles
 from geo.model import Endpoint, Place, Route
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Point:
     """Where an endpoint is drawn, and the outline of its country when it is one."""
 
