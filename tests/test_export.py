@@ -544,3 +544,17 @@ def test_corroborated_means_another_outlet() -> None:
             assert properties["corroborated"] is False
     route = _feature(collection, "route:doc-b#r1")["properties"]
     assert route["corroboration_count"] == 1  # still counted, but not another source
+
+
+def test_export_never_imports_mapping() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, geo.export; "
+        "print(sorted(m for m in sys.modules if m.startswith(('geo.mapping', 'folium'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.export._common import ROLES, has_area, lonlat, place_lonlat, quote_window
+from geo.export._common import (
+    ROLES,
+    has_area,
+    lonlat,
+    place_lonlat,
+    quote_window,
+    rounded_coordinates,
+)
 from geo.model import Endpoint, Mention, ParsedDocument, Place, Route
 
 #: Properties of a feature that no gazetteer place stands behind (a drawn region).
@@ -249,8 +256,6 @@ def _feature(
 
 def _geometry_json(geometry: Any) -> dict[str, Any]:
     from shapely.geometry import mapping
-
-    from geo.export._common import rounded_coordinates
 
     raw = mapping(geometry)
     return {"type": raw["type"], "coordinates": rounded_coordinates(raw["coordinates"])}
