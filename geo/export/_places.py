@@ -68,16 +68,18 @@ def endpoint_roles(route: Route) -> Iterator[tuple[str, Endpoint]]:
 
 
 def _mention_record(
-    text: str, doc_id: str, span: Mention | Endpoint, **extra: Any
+    text: str, doc_id: str, span: Mention | Endpoint, *, source: str, **extra: Any
 ) -> dict[str, Any]:
     # Document details (title, outlet, date, URL, path) are written once, in
-    # ``geo.documents``; a mention names its document by id only.
+    # ``geo.documents``; a mention names its document by id only. ``source`` is what named
+    # the place: a recognised mention or a route end.
     start, end = span.start, span.end
     record = quote_window(text, start, end)
     record["doc"] = doc_id
     record["text"] = span.text
     record["start"] = start
     record["end"] = end
+    record["from"] = source
     record.update(extra)
     return record
 
@@ -121,11 +123,11 @@ class Collector:
                 text,
                 doc_id,
                 mention,
+                source="mention",
                 confidence=round(float(mention.confidence), 3),
                 reason=mention.reason,
                 cue=mention.cue,
                 pinned=bool(mention.pinned),
-                **{"from": "mention"},
             )
             if target is None:
                 record["candidates"] = _candidates(mention)
@@ -151,11 +153,11 @@ class Collector:
                 text,
                 doc_id,
                 endpoint,
+                source="route",
                 confidence=confidence,
                 reason=endpoint.note or f"{role} of route {route.id}",
                 cue="",
                 pinned=False,
-                **{"from": "route"},
             )
             target.add(record)
 
