@@ -12,7 +12,6 @@ from fixtures_parsed import PLACES, FakeGazetteer, hostile_parsed, large_parsed,
 
 from geo import _io, assets, export
 from geo.errors import ConfigurationError, ExportError, GeoError
-from geo.outputs import write_outputs
 
 needs_world_atlas = pytest.mark.skipif(
     not (assets.assets_dir() / "world-atlas" / "countries-50m.json").is_file(),
@@ -219,54 +218,11 @@ def test_to_geodataframe_layers(layer: str) -> None:
 def test_unknown_layer_and_format_raise_geo_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="unknown layer"):
         export.to_geodataframe(sample_parsed(), layer="roads")
-    with pytest.raises(GeoError, match="unknown output format"):
-        write_outputs(sample_parsed(), tmp_path, "x", formats=("shp",), gazetteer=FakeGazetteer())
-
-
-def test_write_outputs_all_formats(tmp_path: Path) -> None:
-    import geopandas
-    import pyogrio
-
-    written = write_outputs(
-        sample_parsed(),
-        tmp_path / "out",
-        "run",
-        formats=("geojson", "gpkg", "csv", "kml", "parquet"),
-        gazetteer=FakeGazetteer(),
-        failures=[("bad.txt", "empty file")],
-    )
-    names = sorted(p.name for p in written)
-    assert names == sorted(
-        [
-            "run.geojson",
-            "run.gpkg",
-            "run.kml",
-            "run.places.csv",
-            "run.routes.csv",
-            "run.mentions.csv",
-            "run.documents.csv",
-            "run.places.parquet",
-            "run.regions.parquet",
-            "run.routes.parquet",
-            "run.mentions.parquet",
-            "run.route_pairs.parquet",
-            "run.documents.parquet",
-        ]
-    )
-    assert json.loads((tmp_path / "out" / "run.geojson").read_text(encoding="utf-8"))["geo"][
-        "failures"
-    ] == [{"path": "bad.txt", "error": "empty file"}]
-    layers = {name for name, _ in pyogrio.list_layers(tmp_path / "out" / "run.gpkg")}
-    assert layers == {"places", "regions", "routes", "mentions", "route_pairs", "documents"}
-    assert len(geopandas.read_file(tmp_path / "out" / "run.gpkg", layer="places")) == 13
-    routes = geopandas.read_parquet(tmp_path / "out" / "run.routes.parquet")
-    assert len(routes) == 5 and routes.crs.to_epsg() == 4326
-    assert "\u0627\u0644\u0631\u0642\u0629" in (tmp_path / "out" / "run.places.csv").read_text(
-        encoding="utf-8-sig"
-    )
-    assert not [
-        p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")
-    ]  # no temporaries left
+    collection = export.to_geojson(sample_parsed())
+    with pytest.raises(GeoError, match="unknown export format"):
+        export.write_exports(collection, tmp_path, "x", formats=("html",))
+    with pytest.raises(ConfigurationError, match="plain file name"):
+        export.write_exports(collection, tmp_path, "../x")
 
 
 def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
@@ -282,22 +238,6 @@ def test_atomic_write_error_is_export_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(ExportError, match="cannot write"):
         _io.atomic_write(blocker / "inside.txt", "x")
-
-
-def test_offline_html_without_npm_assets_says_run_npm_ci(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path / "empty"))
-    with pytest.raises(ExportError, match="npm ci"):
-        write_outputs(
-            sample_parsed(),
-            tmp_path,
-            "m",
-            formats=("html",),
-            offline=True,
-            gazetteer=FakeGazetteer(),
-        )
-    assert not (tmp_path / "m.html").exists()
 
 
 def test_large_corpus_geojson_has_every_place_and_route() -> None:

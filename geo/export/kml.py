@@ -12,6 +12,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,11 @@ def xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
+@dataclass
 class _Ids:
     """Unique XML ids (NCNames) made from feature ids."""
 
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
+    seen: set[str] = field(default_factory=set)
 
     def __call__(self, feature_id: str) -> str:
         base = _NOT_ID.sub("_", feature_id)
