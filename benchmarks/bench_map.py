@@ -35,7 +35,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from fixtures_parsed import FakeGazetteer, corpus_parsed, large_parsed  # noqa: E402
 
-from geo.export import write_outputs  # noqa: E402
+from geo.outputs import write_outputs  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

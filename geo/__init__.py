@@ -21,7 +21,7 @@ _EXPORTS = {
     "read_document": "geo.document",
     "to_geojson": "geo.export",
     "to_geodataframe": "geo.export",
-    "write_outputs": "geo.export",
+    "write_outputs": "geo.outputs",
     "render_map": "geo.mapping",
     "run_corpus": "geo.corpus",
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy as copy_module
-import gc
 import json
 import os
 from pathlib import Path
@@ -11,9 +10,8 @@ from pathlib import Path
 import pytest
 from fixtures_parsed import PLACES, FakeGazetteer, hostile_parsed, large_parsed, sample_parsed
 
-from geo import assets, export, forking
+from geo import _io, assets, export
 from geo.errors import ConfigurationError, ExportError, GeoError
-from geo.model import ParsedDocument
 
 needs_world_atlas = pytest.mark.skipif(
     not (assets.assets_dir() / "world-atlas" / "countries-50m.json").is_file(),
@@ -220,60 +218,17 @@ def test_to_geodataframe_layers(layer: str) -> None:
 def test_unknown_layer_and_format_raise_geo_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="unknown layer"):
         export.to_geodataframe(sample_parsed(), layer="roads")
-    with pytest.raises(GeoError, match="unknown output format"):
-        export.write_outputs(
-            sample_parsed(), tmp_path, "x", formats=("shp",), gazetteer=FakeGazetteer()
-        )
-
-
-def test_write_outputs_all_formats(tmp_path: Path) -> None:
-    import geopandas
-    import pyogrio
-
-    written = export.write_outputs(
-        sample_parsed(),
-        tmp_path / "out",
-        "run",
-        formats=("geojson", "gpkg", "csv", "kml", "parquet"),
-        gazetteer=FakeGazetteer(),
-        failures=[("bad.txt", "empty file")],
-    )
-    names = sorted(p.name for p in written)
-    assert names == sorted(
-        [
-            "run.geojson",
-            "run.gpkg",
-            "run.kml",
-            "run.places.csv",
-            "run.routes.csv",
-            "run.mentions.csv",
-            "run.places.parquet",
-            "run.regions.parquet",
-            "run.routes.parquet",
-            "run.mentions.parquet",
-            "run.route_pairs.parquet",
-        ]
-    )
-    assert json.loads((tmp_path / "out" / "run.geojson").read_text(encoding="utf-8"))["geo"][
-        "failures"
-    ] == [{"path": "bad.txt", "error": "empty file"}]
-    layers = {name for name, _ in pyogrio.list_layers(tmp_path / "out" / "run.gpkg")}
-    assert layers == {"places", "regions", "routes", "mentions", "route_pairs"}
-    assert len(geopandas.read_file(tmp_path / "out" / "run.gpkg", layer="places")) == 13
-    routes = geopandas.read_parquet(tmp_path / "out" / "run.routes.parquet")
-    assert len(routes) == 5 and routes.crs.to_epsg() == 4326
-    assert "\u0627\u0644\u0631\u0642\u0629" in (tmp_path / "out" / "run.places.csv").read_text(
-        encoding="utf-8"
-    )
-    assert not [
-        p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")
-    ]  # no temporaries left
+    collection = export.to_geojson(sample_parsed())
+    with pytest.raises(GeoError, match="unknown export format"):
+        export.write_exports(collection, tmp_path, "x", formats=("html",))
+    with pytest.raises(ConfigurationError, match="plain file name"):
+        export.write_exports(collection, tmp_path, "../x")
 
 
 def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "a.txt"
-    export.atomic_write_text(target, "old")
-    export.atomic_write_text(target, "\u062c\u062f\u064a\u062f")
+    _io.atomic_write(target, "old")
+    _io.atomic_write(target, "\u062c\u062f\u064a\u062f")
     assert target.read_text(encoding="utf-8") == "\u062c\u062f\u064a\u062f"
     assert os.listdir(tmp_path) == ["a.txt"]
 
@@ -282,117 +237,7 @@ def test_atomic_write_error_is_export_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ExportError, match="cannot write"):
-        export.atomic_write_text(blocker / "inside.txt", "x")
-
-
-def test_offline_html_without_npm_assets_says_run_npm_ci(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path / "empty"))
-    with pytest.raises(ExportError, match="npm ci"):
-        export.write_outputs(
-            sample_parsed(),
-            tmp_path,
-            "m",
-            formats=("html",),
-            offline=True,
-            gazetteer=FakeGazetteer(),
-        )
-    assert not (tmp_path / "m.html").exists()
-
-
-def test_map_written_beside_the_geojson_has_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    parsed = large_parsed(300, 400, n_documents=10)
-    options = {"gazetteer": FakeGazetteer(), "failures": [("bad.txt", "empty file")]}
-    forked = export.write_outputs(parsed, tmp_path / "forked", "run", **options)
-    assert [path.name for path in forked] == ["run.geojson", "run.html"]
-    monkeypatch.setattr(forking, "can_fork", lambda: False)
-    alone = export.write_outputs(parsed, tmp_path / "alone", "run", **options)
-    for mine, theirs in zip(forked, alone, strict=True):
-        assert mine.read_bytes() == theirs.read_bytes()
-    assert sorted(os.listdir(tmp_path / "forked")) == ["run.geojson", "run.html"]
-
-
-def _link_routes_in_twos(parsed: list[ParsedDocument]) -> None:
-    routes = [route for item in parsed for route in item.routes]
-    for first, second in zip(routes[::2], routes[1::2], strict=False):
-        first.corroborated_by = [second.id]
-        second.corroborated_by = [first.id]
-
-
-def test_outputs_written_while_the_claims_are_linked_have_the_same_bytes(tmp_path: Path) -> None:
-    options = {
-        "gazetteer": FakeGazetteer(),
-        "failures": [("bad.txt", "empty file")],
-        "formats": ("geojson", "html", "csv"),
-    }
-    unlinked = export.write_outputs(
-        large_parsed(300, 400, n_documents=10), tmp_path / "unlinked", "run", **options
-    )
-    linked_before = large_parsed(300, 400, n_documents=10)
-    _link_routes_in_twos(linked_before)
-    alone = export.write_outputs(linked_before, tmp_path / "alone", "run", **options)
-    parsed = large_parsed(300, 400, n_documents=10)
-    seen: list[list[str]] = []
-
-    def linking() -> None:
-        # The GeoJSON is being written meanwhile (a temporary file), not yet in place, and
-        # the map's child has started without the links: they reach it afterwards.
-        seen.append(sorted(os.listdir(tmp_path / "early")))
-        _link_routes_in_twos(parsed)
-
-    early = export.write_outputs(parsed, tmp_path / "early", "run", linking=linking, **options)
-    assert len(seen) == 1 and len(seen[0]) == 1
-    assert seen[0][0].startswith(".run.geojson.") and seen[0][0].endswith(".tmp")
-    for mine, theirs, before in zip(early, alone, unlinked, strict=True):
-        assert mine.name == theirs.name
-        assert mine.read_bytes() == theirs.read_bytes()
-        if mine.suffix in (".geojson", ".html"):
-            assert mine.read_bytes() != before.read_bytes()  # the links are in both
-
-
-def test_outputs_leave_no_cycles_to_the_collector(tmp_path: Path) -> None:
-    # A corpus's collection is millions of objects: freed on return it costs its
-    # deallocation, left in a reference cycle it costs a pass of the cyclic collector too.
-    parsed = large_parsed(300, 400, n_documents=10)
-    gc.collect()
-    gc.disable()
-    try:
-        export.write_outputs(parsed, tmp_path, "run", gazetteer=FakeGazetteer())
-        left = gc.collect()
-    finally:
-        gc.enable()
-    assert left < 100
-
-
-def test_a_failed_linking_leaves_no_geojson(tmp_path: Path) -> None:
-    def linking() -> None:
-        raise GeoError("the process linking the claims ended without a word")
-
-    with pytest.raises(GeoError, match="without a word"):
-        export.write_outputs(
-            sample_parsed(), tmp_path, "run", gazetteer=FakeGazetteer(), linking=linking
-        )
-    assert os.listdir(tmp_path) == []
-
-
-def test_map_failure_in_the_forked_writer_is_raised_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert forking.can_fork()
-    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(tmp_path / "empty"))
-    with pytest.raises(ExportError, match="npm ci"):
-        export.write_outputs(
-            sample_parsed(),
-            tmp_path / "out",
-            "m",
-            formats=("geojson", "html"),
-            offline=True,
-            gazetteer=FakeGazetteer(),
-        )
-    assert os.listdir(tmp_path / "out") == ["m.geojson"]
+        _io.atomic_write(blocker / "inside.txt", "x")
 
 
 def test_large_corpus_geojson_has_every_place_and_route() -> None:
@@ -491,3 +336,165 @@ def test_mentions_name_their_document_only_and_quote_a_short_window() -> None:
             assert len(mention["quote"]) - mention["quote_end"] <= export.QUOTE_CONTEXT + 1
     info = collection["geo"]["documents"][0]
     assert set(info) == {"doc", "title", "outlet", "date", "url", "link", "path"}
+
+
+# --------------------------------------------------------------------------------------
+# Issue 19: files that spreadsheets, Google Earth and GIS read safely and reproducibly
+
+_AWKWARD_TEXT = (
+    "=cmd|' /C calc'!A0 \u0646\u0632\u062d\u062a \u0639\u0627\u0626\u0644\u0627\u062a "
+    "\u0645\u0646 \u062d\u0645\u0627\u0629\r\u0625\u0644\u0649 \u062d\u0645\u0635 ]]> &xxe; "
+    "<![CDATA[ x ]]>\x01"
+)
+
+
+def awkward_parsed() -> list:
+    """One article whose text and metadata carry formulas, a bare CR, CDATA ends, entities."""
+    from fixtures_parsed import endpoint, mention, span_of
+
+    from geo.model import Document, ParsedDocument, Route
+
+    text = _AWKWARD_TEXT
+    document = Document(
+        id="doc-&\"<x>'",
+        path="articles/a.txt",
+        text=text,
+        title='=HYPERLINK("http://evil.example","click") ]]> &xxe;',
+        metadata={"outlet": "@outlet", "date": "2020-02-03", "url": "https://example.org/a"},
+    )
+    hama = mention(text, "\u062d\u0645\u0627\u0629", PLACES["hama"], reason="-2+3 \r odd")
+    route = Route(
+        id="r&1",
+        doc_id=document.id,
+        trigger=span_of(text, "\u0646\u0632\u062d\u062a"),
+        mover=span_of(text, "\u0639\u0627\u0626\u0644\u0627\u062a"),
+        mover_label="+families",
+        origins=[endpoint(text, "\u062d\u0645\u0627\u0629", PLACES["hama"])],
+        destinations=[],
+        status="alleged",
+    )
+    return [ParsedDocument(document, [hama], [route])]
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def test_csv_is_utf8_with_bom_and_neutralises_formulas(tmp_path: Path) -> None:
+    collection = export.to_geojson(awkward_parsed())
+    paths = export.write_csv(collection, tmp_path, "run")
+    assert [p.name for p in paths] == [
+        "run.places.csv",
+        "run.routes.csv",
+        "run.mentions.csv",
+        "run.documents.csv",
+    ]
+    for path in paths:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Arabic readable in Excel
+        for row in _csv_rows(path):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+    (document,) = [dict(zip(*_csv_rows(tmp_path / "run.documents.csv"), strict=True))]
+    assert document["title"].startswith("'=HYPERLINK(")
+    assert document["outlet"] == "'@outlet"
+    (route,) = [dict(zip(*_csv_rows(tmp_path / "run.routes.csv"), strict=True))]
+    assert route["mover_label"] == "'+families"
+
+
+def test_csv_bare_carriage_return_stays_inside_its_cell(tmp_path: Path) -> None:
+    collection = export.to_geojson(awkward_parsed())
+    export.write_csv(collection, tmp_path, "run")
+    rows = _csv_rows(tmp_path / "run.mentions.csv")
+    assert len(rows) == 2  # header and the one mention: the CRs in its text split nothing
+    mention = dict(zip(*rows, strict=True))
+    assert "\r" in mention["reason"] and mention["reason"].startswith("'-2+3")
+    assert mention["doc"] == "doc-&\"<x>'" and "title" not in mention  # in documents.csv
+
+
+def test_document_fields_are_stored_once(tmp_path: Path) -> None:
+    parsed = sample_parsed()
+    mentions = export.to_geodataframe(parsed, layer="mentions")
+    routes = export.to_geodataframe(parsed, layer="routes")
+    documents = export.to_geodataframe(parsed, layer="documents")
+    for frame in (mentions, routes):
+        assert not {"title", "url", "outlet", "link"} & set(frame.columns)
+    assert list(documents["doc"]) == ["doc-a", "doc-b"]
+    joined = mentions.merge(documents, on="doc", how="left")
+    assert joined["outlet"].notna().all() and len(joined) == len(mentions)
+
+
+def test_kml_is_well_formed_whatever_the_text_and_keeps_every_route(tmp_path: Path) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    parsed = [*sample_parsed(), *awkward_parsed()]
+    collection = export.to_geojson(parsed)
+    name = 'r&"<un'
+    path = export.write_kml(collection, tmp_path / f"{name}.kml", title=name)
+    root = ET.parse(path).getroot()  # raises if the file is not well-formed XML
+    ns = {"k": export.kml.KML_NAMESPACE}
+    assert root.find("k:Document/k:name", ns).text == name
+    placemarks = root.findall(".//k:Placemark", ns)
+    ids = [p.get("id") for p in placemarks]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9._-]*", i) for i in ids)
+    folders = {f.find("k:name", ns).text: f for f in root.findall("k:Document/k:Folder", ns)}
+    routes = [f for f in collection["features"] if f["properties"]["feature_type"] == "route"]
+    assert len(folders["routes"].findall("k:Placemark", ns)) == len(routes)  # none dropped
+    awkward = next(
+        p for p in folders["routes"].findall("k:Placemark", ns) if p.get("id") == "route_r_1"
+    )
+    assert (
+        awkward.find("k:Point/k:coordinates", ns).text
+        == f"{PLACES['hama'].lon},{PLACES['hama'].lat}"
+    )
+    assert "From: \u062d\u0645\u0627\u0629" in awkward.find("k:description", ns).text
+    text = path.read_text(encoding="utf-8")
+    assert "&xxe;" not in text.replace("&amp;xxe;", "")
+    values = [v.text or "" for v in root.iter(f"{{{export.kml.KML_NAMESPACE}}}value")]
+    assert any("]]> &xxe;" in v for v in values)  # kept as text, not markup
+
+
+def test_gpkg_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    collection = export.to_geojson(sample_parsed(), gazetteer=FakeGazetteer())
+    first = export.write_gpkg(collection, tmp_path / "a.gpkg")
+    time.sleep(0.05)
+    second = export.write_gpkg(collection, tmp_path / "b.gpkg")
+    assert first.read_bytes() == second.read_bytes()
+    with sqlite3.connect(first) as database:
+        stamps = {row[0] for row in database.execute("select last_change from gpkg_contents")}
+    assert stamps == {"2019-10-17T00:00:00.000Z"}  # the latest document date
+
+
+def test_corroborated_means_another_outlet() -> None:
+    parsed = sample_parsed()
+    for item in parsed:
+        item.document.metadata["outlet"] = "One Outlet"
+    collection = export.to_geojson(parsed)
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        if properties["feature_type"] == "route":
+            assert properties["corroborated"] is (properties["corroborating_outlets"] > 0)
+            assert properties["corroborated"] is False
+    route = _feature(collection, "route:doc-b#r1")["properties"]
+    assert route["corroboration_count"] == 1  # still counted, but not another source
+
+
+def test_export_never_imports_mapping() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, geo.export; "
+        "print(sorted(m for m in sys.modules if m.startswith(('geo.mapping', 'folium'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

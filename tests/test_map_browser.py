@@ -16,7 +16,7 @@ import pytest
 from fixtures_parsed import FakeGazetteer, hostile_parsed, sample_parsed
 
 from geo import assets
-from geo.export import write_outputs
+from geo.outputs import write_outputs
 
 pytestmark = pytest.mark.browser
 

@@ -296,37 +296,25 @@ def test_write_map_streams_the_page_render_map_returns(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
 
 
-def test_a_map_prepared_before_its_routes_are_linked_has_the_same_bytes(tmp_path: Path):
-    from fixtures_parsed import large_parsed
+@needs_npm
+def test_vendored_assets_make_the_same_offline_map(
+    offline_html: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the set-up step copies into geo/mapping/vendor (package data for wheels) is
+    # enough for an offline map: the same page as from node_modules.
+    vendor = assets.vendor_assets(target=tmp_path / "vendor")
+    assert (vendor / "package.json").is_file()
+    assert not list(vendor.rglob("*.map")) and not list(vendor.rglob("land-*.json"))
+    monkeypatch.setenv(assets.ASSETS_DIR_ENV, str(vendor))
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=True, title="test")
+    assert html == offline_html
 
-    from geo import export
-    from geo.mapping import write_map
-    from geo.mapping.render import prepare_map
 
-    parsed = large_parsed(300, 400, n_documents=10)
-    routes = [route for document in parsed for route in document.routes]
-    for first, second in zip(routes[::2], routes[1::2], strict=False):  # linked afterwards
-        first.corroborated_by.append(second.id)
-    collection = export.to_geojson(parsed, gazetteer=FakeGazetteer())
-    route_features = [
-        f for f in collection["features"] if f["properties"]["feature_type"] == "route"
-    ]
-    assert len(route_features) > 300  # the map draws route pairs
-    before_links = {
-        **collection,
-        "features": [f for f in collection["features"] if f not in route_features],
-    }
-    unlinked = [
-        {**f, "properties": {k: v for k, v in f["properties"].items() if "corrobor" not in k}}
-        for f in route_features
-    ]
-    prepared = prepare_map(before_links, FakeGazetteer(), offline=True, routes=unlinked)
-    assert prepared.pairs
-    options = {"gazetteer": FakeGazetteer(), "offline": True, "collection": collection}
-    made_here = write_map(tmp_path / "here.html", parsed, **options)
-    made_ahead = write_map(tmp_path / "ahead.html", parsed, prepared=prepared, **options)
-    assert made_ahead.read_bytes() == made_here.read_bytes()
-    with pytest.raises(ValueError, match="offline"):
-        write_map(
-            tmp_path / "other.html", parsed, prepared=prepared, **{**options, "offline": False}
-        )
+def test_map_scripts_are_package_files_not_python_strings() -> None:
+    import importlib.resources
+
+    static = importlib.resources.files("geo.mapping").joinpath("static")
+    html = render_map(sample_parsed(), gazetteer=FakeGazetteer(), offline=False)
+    for name in ("data.js", "popups.js", "routes.js", "places.js", "geo.css"):
+        source = static.joinpath(name).read_text(encoding="utf-8")
+        assert source.strip() and source in html  # inlined as is, online too

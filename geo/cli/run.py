@@ -148,24 +148,21 @@ def _run(args: argparse.Namespace) -> int:
     )
     print(f"geo: {result.stats.summary()}", file=sys.stderr)
 
-    from geo.export import write_outputs
     from geo.gazetteer import Gazetteer
+    from geo.outputs import write_outputs
 
-    # Claims are linked across documents by a forked child while the outputs are built.
-    linking = start_corroboration(result, use_cache=not args.no_cache)
-    try:
-        outputs = write_outputs(
-            result.parsed,
-            args.out,
-            name,
-            formats=formats,
-            offline=args.offline,
-            gazetteer=Gazetteer.default(),
-            failures=result.failures,
-            linking=linking.wait,
-        )
-    finally:
-        linking.stop()
+    linking = start_corroboration(result, use_cache=not args.no_cache, background=False)
+    if linking.wait is not None:
+        linking.wait()
+    outputs = write_outputs(
+        result.parsed,
+        args.out,
+        name,
+        formats=formats,
+        offline=args.offline,
+        gazetteer=Gazetteer.default(),
+        failures=result.failures,
+    )
     report_path = args.out / f"{name}.report.json"
     report = corpus_report(result, name=name, inputs=args.inputs, outputs=[*outputs, report_path])
     _write_json(report_path, report)

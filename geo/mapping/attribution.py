@@ -1,11 +1,9 @@
-"""Credits for the basemap, the gazetteer sources and Natural Earth borders."""
+"""Credits (``static/attribution.js``) for the basemap, the gazetteer sources and Natural Earth borders."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-
-from folium.template import Template
 
 from geo.mapping.base import MapPart
 
@@ -37,23 +35,13 @@ def attribution_lines(gazetteer: Any, *, offline: bool) -> list[str]:
 class Attribution(MapPart):
     """Adds each credit line, as text, to Leaflet's attribution control."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var lines = {{ this.lines|tojson }};
-            map.attributionControl.setPrefix(false);
-            lines.forEach(function (line) {
-                var span = document.createElement("span");
-                span.textContent = line;
-                map.attributionControl.addAttribution(span.innerHTML);
-            });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    static = ("attribution.js",)
+    function = "attribution"
+    part_name = "GeoAttribution"
 
     def __init__(self, lines: list[str]) -> None:
         super().__init__()
-        self._name = "GeoAttribution"
         self.lines = lines
+
+    def js_options(self) -> dict[str, Any]:
+        return {"lines": self.lines}

@@ -1,8 +1,10 @@
-"""Shared machinery of the map parts: declared npm assets, safe JSON in scripts, stable ids.
+"""Shared machinery of the map parts: declared files, safe JSON in scripts, stable ids.
 
-Every map part is a folium ``MacroElement`` that declares the npm files it needs in an
-``assets`` class attribute, beside its template. When the map is rendered, each part adds
-its files to the page header once: inlined for an offline map, as CDN links otherwise.
+Every map part is a folium ``MacroElement`` that declares, beside its class, the npm files
+it needs (``assets``) and geo's own script and stylesheet files (``static``, in
+``geo/mapping/static/``). When the map is rendered, each part adds its files to the page
+header once (npm files inlined for an offline map, as CDN links otherwise; geo's own files
+always inlined) and calls its script's function: ``geoParts.NAME(map, geo, options)``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from folium.template import Template
 
 from geo import assets
 from geo.assets import Asset
@@ -129,6 +132,17 @@ def add_assets(figure: Figure, declared: tuple[Asset, ...]) -> None:
         figure.header.add_child(child, name=key)
 
 
+def add_static(figure: Figure, names: tuple[str, ...]) -> None:
+    """Inline geo's own files ``names`` (``geo/mapping/static/``) in the header of ``figure``."""
+    for name in names:
+        key = "static:" + name
+        if key in figure.header._children:
+            continue
+        source = assets.read_static(name)
+        child = InlineStyle(source) if name.endswith(".css") else InlineScript(source)
+        figure.header.add_child(child, name=key)
+
+
 class RawHtml(Element):
     """Already rendered markup, inserted as is (never parsed again as a template)."""
 
@@ -142,11 +156,14 @@ class RawHtml(Element):
 
 
 class MapPart(MacroElement):
-    """A part of the map: a template plus the npm assets it needs.
+    """A part of the map: a function of a static script, called with the map, the map data
+    and options, plus the files it needs.
 
-    Subclasses set ``assets`` and ``_template`` with ``header``, ``html`` and ``script``
-    macros. The template may use ``this._parent`` (the Leaflet map) and ``this.geo`` (the
-    map data, see ``MapData``).
+    Subclasses set ``static`` (their script, e.g. ``("routes.js",)``), ``function`` (the
+    name the script gives its function in ``geoParts``), ``assets`` (npm files), ``geo``
+    (the ``MapData`` part, if they read it) and :meth:`js_options`. A part that needs other
+    markup sets ``_template`` with ``header``, ``html`` and ``script`` macros, which may use
+    ``this._parent`` (the Leaflet map).
 
     Unlike folium's ``MacroElement``, the rendered macros are inserted as raw markup:
     folium would compile them again as Jinja templates, which is slow for megabytes of
@@ -154,12 +171,42 @@ class MapPart(MacroElement):
     """
 
     assets: ClassVar[tuple[Asset, ...]] = ()
+    static: ClassVar[tuple[str, ...]] = ()
+    function: ClassVar[str] = ""
+    #: The element's name in the page (folium makes ``geo_data_0003`` of ``GeoData``).
+    part_name: ClassVar[str] = "GeoPart"
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        geoParts.{{ this.function }}({{ this.call_arguments() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, geo: MapPart | None = None) -> None:
+        super().__init__()
+        self._name = self.part_name
+        self.geo = geo
+
+    def js_options(self) -> dict[str, Any]:
+        """The options the part's function is given (JSON)."""
+        return {}
+
+    def call_arguments(self) -> str:
+        """The JavaScript arguments of the part's function: the map, the map data, options."""
+        geo = self.geo.get_name() if self.geo is not None else "null"
+        parent = self._parent
+        if parent is None:
+            raise TypeError(f"{type(self).__name__} must be added to a map to render")
+        return f"{parent.get_name()}, {geo}, {script_json(self.js_options())}"
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be inside a folium Figure to render")
         add_assets(figure, self.assets)
+        add_static(figure, self.static)
         module = self._template.module
         for part, target in (
             ("header", figure.header),
@@ -171,6 +218,29 @@ class MapPart(MacroElement):
                 target.add_child(RawHtml(str(macro(self, kwargs))), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
+
+
+class JsonDataPart(MapPart):
+    """A part holding a JSON blob (``payload_json``) in the page, whose function reads it and
+    returns an object the page keeps in a variable of the part's name (for other parts):
+    ``var NAME = geoParts.FUNCTION(map, element, options)``."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoParts.{{ this.function }}({{ this._parent.get_name() }}, document.getElementById("{{ this.get_name() }}_json"), {{ this.options_json() }});
+        {% endmacro %}
+        """
+    )
+
+    payload_json = "{}"
+
+    def options_json(self) -> str:
+        """:meth:`js_options` as script JSON."""
+        return script_json(self.js_options())
 
 
 def stable_ids(root: Element) -> None:

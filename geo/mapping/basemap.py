@@ -1,4 +1,4 @@
-"""The background: a vector basemap drawn from polygons (offline) or web tiles (online).
+"""The background: a vector basemap (``static/basemap.js``) drawn from polygons (offline) or web tiles (online).
 
 Offline, neighbouring and distant countries come from Natural Earth (``world-atlas``
 TopoJSON, decoded in Python) and Syria's governorates and districts from the gazetteer's
@@ -12,11 +12,9 @@ import copy
 import functools
 from typing import Any
 
-from folium.template import Template
-
 from geo import assets, settings
 from geo.export import GazetteerLike
-from geo.mapping.base import MapPart, script_json
+from geo.mapping.base import JsonDataPart, script_json
 
 #: Countries inside this box (west, south, east, north) use the 50m outlines, others 110m.
 DETAIL_BOX = (-20.0, 0.0, 75.0, 60.0)
@@ -35,14 +33,14 @@ def _geojson(geometry: Any, tolerance: float) -> dict[str, Any] | None:
         return None
     raw = mapping(simplified)
 
-    def rounded(value: Any) -> Any:
+    def rounded_positions(value: Any) -> Any:
         if isinstance(value, (list, tuple)):
             if value and isinstance(value[0], (int, float)):
                 return [round(value[0], BASEMAP_DIGITS), round(value[1], BASEMAP_DIGITS)]
-            return [rounded(v) for v in value]
+            return [rounded_positions(v) for v in value]
         return value
 
-    return {"type": raw["type"], "coordinates": rounded(raw["coordinates"])}
+    return {"type": raw["type"], "coordinates": rounded_positions(raw["coordinates"])}
 
 
 def _feature(geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
@@ -115,69 +113,25 @@ def admin_features(gazetteer: GazetteerLike | None) -> dict[str, list[dict[str, 
     return layers
 
 
-class VectorBasemap(MapPart):
+class VectorBasemap(JsonDataPart):
     """Countries, governorates and districts as vector layers, with name labels."""
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
-            window.{{ this.get_name() }}_data = data;
-            function esc(text) { var span = document.createElement("span"); span.textContent = text; return span.innerHTML; }
-            map.createPane("geoBasemap");
-            map.getPane("geoBasemap").style.zIndex = 250;
-            var renderer = L.canvas({pane: "geoBasemap", padding: 0.5});
-            var base = L.featureGroup();
-            if (data.countries.length) {
-                L.geoJSON(data.countries, {renderer: renderer, pane: "geoBasemap", interactive: false,
-                    style: function (f) { return {color: "#9a9a9a", weight: 0.8, fillColor: f.properties.id === "760" ? "#fbfaf6" : "#ece8df", fillOpacity: 1}; }}).addTo(base);
-            }
-            L.geoJSON(data.districts, {renderer: renderer, pane: "geoBasemap", interactive: false,
-                style: {color: "#c4beb3", weight: 0.6, fill: false, dashArray: "3 3"}}).addTo(base);
-            L.geoJSON(data.governorates, {renderer: renderer, pane: "geoBasemap", interactive: false,
-                style: {color: "#8d877c", weight: 1.2, fill: {{ this.fill_admin|tojson }}, fillColor: "#fbfaf6", fillOpacity: 1}}).addTo(base);
-            var labels = L.layerGroup();
-            data.governorates.forEach(function (f) {
-                var p = f.properties;
-                labels.addLayer(L.marker(p.label, {interactive: false, keyboard: false, pane: "geoBasemap",
-                    icon: L.divIcon({className: "geo-label", html: esc(p.name_ar) + "<br>" + esc(p.name), iconSize: [120, 28], iconAnchor: [60, 14]})}));
-            });
-            data.countries.forEach(function (f) {
-                var p = f.properties;
-                if (!p.label || p.id === "760") { return; }
-                labels.addLayer(L.marker(p.label, {interactive: false, keyboard: false, pane: "geoBasemap",
-                    icon: L.divIcon({className: "geo-label geo-label-country", html: esc(p.name), iconSize: [120, 16], iconAnchor: [60, 8]})}));
-            });
-            function toggleLabels() {
-                var zoom = map.getZoom();
-                if (zoom >= 6 && zoom <= 10) { labels.addTo(map); } else { labels.remove(); }
-            }
-            base.addTo(map);
-            map.on("zoomend", toggleLabels);
-            toggleLabels();
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    static = ("basemap.js",)
+    function = "basemap"
+    part_name = "GeoBasemap"
 
-    def __init__(
-        self, gazetteer: GazetteerLike | None, *, offline: bool, payload_json: str | None = None
-    ) -> None:
+    def __init__(self, gazetteer: GazetteerLike | None, *, offline: bool) -> None:
         super().__init__()
-        self._name = "GeoBasemap"
-        self.fill_admin = offline
-        self.payload_json = (
-            payload_json if payload_json is not None else basemap_json(gazetteer, offline=offline)
-        )
+        self.offline = offline
+        self.payload_json = basemap_json(gazetteer, offline=offline)
+
+    def js_options(self) -> dict[str, Any]:
+        return {"fillAdmin": self.offline}
 
 
 def basemap_json(gazetteer: GazetteerLike | None, *, offline: bool) -> str:
     """The data of ``VectorBasemap`` (countries when ``offline``, governorates, districts) as
-    script JSON: what ``VectorBasemap`` makes when it is not given it."""
+    script JSON."""
     countries = _country_features(str(assets.assets_dir())) if offline else []
     return script_json({"countries": countries, **admin_features(gazetteer)})
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from folium.template import Template
-
 from geo import export
-from geo.mapping.base import MapPart, script_json
+from geo.mapping.base import JsonDataPart, script_json
 from geo.mapping.style import KIND_AR, LABELS, ROLE_COLOURS, STATUSES, mover_colour, palette
 from geo.model import ParsedDocument
 
@@ -204,7 +202,8 @@ def _route_feature(
 
 
 def aggregates(routes: list[dict[str, Any]]) -> bool:
-    """Whether a map of these route features draws them aggregated by endpoint pair."""
+    """Whether a map of these route features draws them aggregated by endpoint pair
+    (above ``AGGREGATE_ROUTES_ABOVE`` lines)."""
     return _line_count(routes) > AGGREGATE_ROUTES_ABOVE
 
 
@@ -218,7 +217,7 @@ def _line_count(routes: list[dict[str, Any]]) -> int:
 
 
 class LocatedPayload(NamedTuple):
-    """The part of a map's payload that the routes do not change: documents, places, regions."""
+    """The documents, places and regions of a map's payload."""
 
     documents: list[dict[str, Any]]
     #: Index of each document in ``documents``, by document id.
@@ -228,11 +227,7 @@ class LocatedPayload(NamedTuple):
 
 
 def located_payload(collection: dict[str, Any]) -> LocatedPayload:
-    """The documents, places and regions of ``collection`` as the map draws them.
-
-    Route features are not read, so ``collection`` may still lack them: ``geo.export`` makes
-    this part while the claims are being linked, and the map's writer adds the routes.
-    """
+    """The documents, places and regions of ``collection`` as the map draws them."""
     documents = [{key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]]
     index = {d["doc"]: i for i, d in enumerate(documents)}
     places: list[dict[str, Any]] = []
@@ -273,8 +268,6 @@ def build_payload(
     gazetteer: export.GazetteerLike | None,
     failures: Sequence[tuple[str, str]] = (),
     collection: dict[str, Any] | None = None,
-    located: LocatedPayload | None = None,
-    pending_pairs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return everything the map draws, as plain JSON-ready data.
 
@@ -288,12 +281,6 @@ def build_payload(
         ``(path, message)`` of documents that could not be read.
     collection
         What :func:`geo.export.to_geojson` returned for ``parsed``, if already computed.
-    located
-        What :func:`located_payload` returned for ``collection``, if already computed.
-    pending_pairs
-        What :func:`geo.export.pending_route_pairs` returned for the route features of
-        ``collection`` before they were linked, if the map aggregates them; their
-        corroboration is counted here.
 
     Returns
     -------
@@ -307,10 +294,8 @@ def build_payload(
     """
     if collection is None:
         collection = export.to_geojson(parsed, gazetteer=gazetteer)
-    if located is None:
-        located = located_payload(collection)
     colours = palette()
-    documents, index, places, regions = located
+    documents, index, places, regions = located_payload(collection)
     routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
     for feature in collection["features"]:
@@ -325,12 +310,9 @@ def build_payload(
     aggregated = aggregates(routes)
     if aggregated:
         place_index = {f["properties"]["place_id"]: i for i, f in enumerate(places)}
-        if pending_pairs is not None:
-            export.count_corroborated_pairs(pending_pairs, collection)
-            every_pair = pending_pairs
-        else:
-            every_pair = export.route_pairs(collection)
-        drawn = sorted(every_pair, key=lambda f: (-f["properties"]["count"], f["id"]))
+        drawn = sorted(
+            export.route_pairs(collection), key=lambda f: (-f["properties"]["count"], f["id"])
+        )
         left_out = drawn[MAX_PAIR_LINES:]
         drawn = sorted(drawn[:MAX_PAIR_LINES], key=lambda f: str(f["id"]))
         pairs = [_pair_feature(f, index, colours, place_index) for f in drawn]
@@ -368,8 +350,8 @@ def build_payload(
     }
 
 
-class MapData(MapPart):
-    """Holds the JSON blob and defines the ``geo`` object other parts use.
+class MapData(JsonDataPart):
+    """Holds the JSON blob and defines the ``geo`` object other parts use (``static/data.js``).
 
     ``geo.state`` says which kinds, documents (by index), outlets, statuses and dates are
     shown; a part calls ``geo.onChange(refresh)`` and a control calls ``geo.changed()`` after
@@ -379,70 +361,9 @@ class MapData(MapPart):
     ``geo.el`` builds DOM nodes from untrusted text (always ``textContent``, never HTML).
     """
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}_json">{{ this.payload_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var data = JSON.parse(document.getElementById("{{ this.get_name() }}_json").textContent);
-            var geo = {data: data, docs: data.documents, listeners: [], layers: {}, overlays: []};
-            var state = {kinds: {place: true, region: true, route: true, route_pair: true}, docs: {}, outlets: {}, statuses: {}, from: "", to: ""};
-            var shown = new Uint8Array(data.documents.length);
-            data.statuses.forEach(function (s) { state.statuses[s] = true; });
-            geo.state = state;
-            function recompute() {
-                data.documents.forEach(function (doc, i) {
-                    var date = doc.date;
-                    shown[i] = !(state.docs[i] === false || state.outlets[doc.outlet] === false ||
-                        (date && state.from && date < state.from) || (date && state.to && date > state.to));
-                });
-            }
-            recompute();
-            geo.docVisible = function (i) { return shown[i] === 1; };
-            geo.visibleCount = function (docs) {
-                var n = 0;
-                for (var i = 0; i < docs.length; i++) { n += shown[docs[i]]; }
-                return n;
-            };
-            function anyShown(docs) {
-                for (var i = 0; i < docs.length; i++) { if (shown[docs[i]]) { return true; } }
-                return false;
-            }
-            geo.visible = function (p) {
-                if (!state.kinds[p.feature_type === "route_pair" ? "route" : p.feature_type]) { return false; }
-                if (p.feature_type === "route") {
-                    return state.statuses[p.status] !== false && shown[p.d] === 1;
-                }
-                if (p.feature_type === "route_pair" && state.statuses[p.status] === false) { return false; }
-                return anyShown(p.docs);
-            };
-            geo.onChange = function (fn) { geo.listeners.push(fn); };
-            geo.changed = function () { recompute(); geo.listeners.forEach(function (fn) { fn(); }); };
-            geo.el = function (tag, attrs, children) {
-                var node = document.createElement(tag);
-                Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-                (children === undefined ? [] : [].concat(children)).forEach(function (c) {
-                    if (c === null || c === undefined || c === "") { return; }
-                    node.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
-                });
-                return node;
-            };
-            geo.esc = function (text) {
-                return String(text).replace(/[&<>"']/g, function (c) {
-                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
-                });
-            };
-            geo.safeLink = function (url) {
-                return /^https?:\\/\\/[^\\s"'<>`]+$/i.test(url || "") ? url : "";
-            };
-            geo.label = function (key) { var l = data.labels[key]; return l ? l[0] + " / " + l[1] : key; };
-            return geo;
-        })();
-        {% endmacro %}
-        """
-    )
+    static = ("data.js",)
+    function = "data"
+    part_name = "GeoData"
 
     #: Stands for the JSON in the page when it is written by :func:`geo.mapping.write_map`,
     #: which streams the JSON into the file in its place.
@@ -450,6 +371,5 @@ class MapData(MapPart):
 
     def __init__(self, payload: dict[str, Any], *, streamed: bool = False) -> None:
         super().__init__()
-        self._name = "GeoData"
         self.payload = payload
         self.payload_json = self.PLACEHOLDER if streamed else script_json(payload)

@@ -1,8 +1,7 @@
-"""The legend: route colours by mover, line styles by status, marker shapes by role."""
+"""The legend: route colours by mover, line styles by status, marker shapes by role
+(``static/legend.js``)."""
 
 from __future__ import annotations
-
-from folium.template import Template
 
 from geo.mapping.base import MapPart
 
@@ -10,68 +9,6 @@ from geo.mapping.base import MapPart
 class Legend(MapPart):
     """A bottom-left control explaining every colour, dash and shape on the map."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (geo, map) {
-            var SVG = "http://www.w3.org/2000/svg", el = geo.el;
-            function line(colour, attrs) {
-                var svg = document.createElementNS(SVG, "svg");
-                svg.setAttribute("width", "34"); svg.setAttribute("height", "12");
-                var path = document.createElementNS(SVG, "path");
-                path.setAttribute("d", "M2 6 H26");
-                path.setAttribute("stroke", colour);
-                path.setAttribute("fill", "none");
-                path.setAttribute("stroke-width", attrs.width || 3);
-                if (attrs.dash) { path.setAttribute("stroke-dasharray", attrs.dash); }
-                if (attrs.opacity) { path.setAttribute("stroke-opacity", attrs.opacity); }
-                svg.appendChild(path);
-                var head = document.createElementNS(SVG, "path");
-                head.setAttribute("d", "M24 1 L33 6 L24 11 L26 6 z");
-                head.setAttribute("fill", colour);
-                if (!attrs.noHead) { svg.appendChild(head); }
-                return svg;
-            }
-            function row(symbol, label) { return el("div", {"class": "geo-row"}, [symbol, el("span", {}, label)]); }
-            var Legend = L.Control.extend({
-                options: {position: "bottomleft"},
-                onAdd: function () {
-                    var box = el("div", {"class": "geo-legend leaflet-control"});
-                    box.appendChild(el("h4", {}, "Movers / \u0627\u0644\u062c\u0647\u0629 \u0627\u0644\u0645\u062a\u0646\u0642\u0644\u0629"));
-                    geo.data.movers.forEach(function (m) { box.appendChild(row(line(m.colour, {}), m.label)); });
-                    box.appendChild(el("h4", {}, "Claims / \u0627\u0644\u0627\u062f\u0639\u0627\u0621\u0627\u062a"));
-                    box.appendChild(row(line("#444", {dash: "6 4"}), geo.label("alleged")));
-                    box.appendChild(row(line("#444", {}), geo.label("reported") + " / " + geo.label("confirmed")));
-                    if (!geo.data.aggregated) { box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated"))); }
-                    box.appendChild(row(line("#444", {dash: "1 4", opacity: 0.55, noHead: true}), geo.label("inferred")));
-                    if (geo.data.aggregated) {
-                        box.appendChild(row(line("#444", {width: 9}), geo.label("pairs")));
-                    }
-                    box.appendChild(el("h4", {}, "Places / \u0627\u0644\u0623\u0645\u0627\u0643\u0646"));
-                    ["origin", "destination", "via", "mentioned"].forEach(function (role) {
-                        var pin = el("span", {"class": "geo-pin geo-pin-" + role});
-                        box.appendChild(row(el("span", {style: "display:inline-block;width:18px"}, pin), geo.label(role)));
-                    });
-                    var notes = [];
-                    if (geo.data.unresolved) { notes.push(geo.data.unresolved + " unresolved mention(s) not placed (see GeoJSON)"); }
-                    if (geo.data.failures.length) { notes.push(geo.data.failures.length + " document(s) could not be read"); }
-                    var leftOut = geo.data.route_pairs_left_out;
-                    if (leftOut && leftOut.pairs) {
-                        notes.push("Drawn: the " + geo.data.route_pairs.length + " endpoint pairs with most claims; " + leftOut.pairs + " more pairs (" + leftOut.claims + " claims) are in the GeoJSON");
-                    }
-                    notes.forEach(function (n) { box.appendChild(el("div", {"class": "geo-muted"}, n)); });
-                    L.DomEvent.disableClickPropagation(box);
-                    L.DomEvent.disableScrollPropagation(box);
-                    return box;
-                }
-            });
-            new Legend().addTo(map);
-        })({{ this.geo.get_name() }}, {{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, geo: MapPart) -> None:
-        super().__init__()
-        self._name = "GeoLegend"
-        self.geo = geo
+    static = ("legend.js",)
+    function = "legend"
+    part_name = "GeoLegend"

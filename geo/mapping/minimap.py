@@ -1,8 +1,8 @@
-"""An overview minimap: country outlines offline, the tile layer online."""
+"""An overview minimap (``static/minimap.js``): country outlines offline, the tile layer online."""
 
 from __future__ import annotations
 
-from folium.template import Template
+from typing import Any
 
 from geo import settings
 from geo.assets import Asset
@@ -17,27 +17,17 @@ class MiniMap(MapPart):
         Asset("leaflet-minimap", "dist/Control.MiniMap.min.css"),
     )
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var layer;
-            {% if this.offline %}
-            var data = window.{{ this.basemap.get_name() }}_data;
-            layer = L.geoJSON(data.countries, {interactive: false, renderer: L.canvas(), style: {color: "#888", weight: 0.5, fillColor: "#ece8df", fillOpacity: 1}});
-            {% else %}
-            layer = L.tileLayer({{ this.tiles|tojson }}, {attribution: ""});
-            {% endif %}
-            new L.Control.MiniMap(layer, {toggleDisplay: true, position: "bottomright", zoomLevelOffset: -5, width: 130, height: 130,
-                mapOptions: {attributionControl: false}}).addTo(map);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    static = ("minimap.js",)
+    function = "minimap"
+    part_name = "GeoMiniMap"
 
     def __init__(self, basemap: MapPart, *, offline: bool) -> None:
-        super().__init__()
-        self._name = "GeoMiniMap"
-        self.basemap = basemap
+        # The script is given the basemap's data where other parts get the map data.
+        super().__init__(basemap)
         self.offline = offline
-        self.tiles = settings.TILES_URL
+
+    def js_options(self) -> dict[str, Any]:
+        # An offline page names no tile server at all.
+        return (
+            {"offline": True} if self.offline else {"offline": False, "tiles": settings.TILES_URL}
+        )

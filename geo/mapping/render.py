@@ -5,20 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 import folium
 from branca.element import Figure
 from folium.template import Template
 
-from geo import export
+from geo._io import atomic_writer
 from geo.assets import Asset
 from geo.errors import ExportError
-from geo.export import GazetteerLike, atomic_writer
+from geo.export import GazetteerLike
 from geo.mapping.attribution import Attribution, attribution_lines
 from geo.mapping.base import OFFLINE_FLAG, MapPart, add_assets, script_json_parts, stable_ids
-from geo.mapping.basemap import VectorBasemap, basemap_json, tile_layer
-from geo.mapping.data import LocatedPayload, MapData, aggregates, build_payload, located_payload
+from geo.mapping.basemap import VectorBasemap, tile_layer
+from geo.mapping.data import MapData, build_payload
 from geo.mapping.filters import FilterControl
 from geo.mapping.fullscreen import Fullscreen
 from geo.mapping.heat import HeatLayer
@@ -34,39 +34,6 @@ from geo.mapping.style import MapStyle
 from geo.mapping.timeline import DateFilter
 from geo.memory import paused_gc
 from geo.model import ParsedDocument
-
-
-class PreparedMap(NamedTuple):
-    """What a map draws that linking the claims does not change, made by :func:`prepare_map`."""
-
-    located: LocatedPayload
-    basemap_json: str
-    offline: bool
-    #: The route pairs of an aggregated map, before the claims' corroboration is counted.
-    pairs: list[dict[str, Any]] | None
-
-
-def prepare_map(
-    collection: dict[str, Any],
-    gazetteer: GazetteerLike,
-    *,
-    offline: bool,
-    routes: list[dict[str, Any]] | None = None,
-) -> PreparedMap:
-    """Make ahead the parts of a map that linking the claims does not change.
-
-    ``collection`` may lack its route features, and ``routes`` be those features without
-    their corroboration, in the collection's order (``geo.export`` does this while the
-    claims are linked elsewhere). The result goes to :func:`write_map` with the finished
-    collection and the same ``gazetteer`` and ``offline``.
-    """
-    pairs = None
-    if routes is not None and aggregates(routes):
-        pairs = export.pending_route_pairs(collection, routes)
-    return PreparedMap(
-        located_payload(collection), basemap_json(gazetteer, offline=offline), offline, pairs
-    )
-
 
 #: Map view when there is nothing to show: Syria, as ``[[south, west], [north, east]]``.
 SYRIA_BOUNDS = [[32.3, 35.7], [37.35, 42.4]]
@@ -99,10 +66,10 @@ class FitBounds(MapPart):
         {% endmacro %}
         """
     )
+    part_name = "GeoFitBounds"
 
     def __init__(self, bounds: list[list[float]]) -> None:
         super().__init__()
-        self._name = "GeoFitBounds"
         self.bounds = bounds
 
 
@@ -177,11 +144,10 @@ def write_map(
     parsed: Sequence[ParsedDocument],
     *,
     gazetteer: GazetteerLike,
+    collection: dict[str, Any] | None = None,
     offline: bool = False,
     title: str = "geo",
     failures: Sequence[tuple[str, str]] = (),
-    collection: dict[str, Any] | None = None,
-    prepared: PreparedMap | None = None,
 ) -> Path:
     """Write the page :func:`render_map` returns to ``path``, streaming the map's data.
 
@@ -194,11 +160,8 @@ def write_map(
     ----------
     path
         The ``.html`` file to write.
-    parsed, gazetteer, offline, title, failures, collection
+    parsed, gazetteer, collection, offline, title, failures
         As for :func:`render_map`.
-    prepared
-        What :func:`prepare_map` made from ``collection`` (before its routes were added)
-        with the same ``gazetteer`` and ``offline``; made here when not given.
 
     Returns
     -------
@@ -219,7 +182,6 @@ def write_map(
             failures,
             collection,
             streamed=True,
-            prepared=prepared,
         )
         page = str(figure.render())
         head, placeholder, tail = page.partition(MapData.PLACEHOLDER)
@@ -243,18 +205,8 @@ def _figure(
     collection: dict[str, Any] | None,
     *,
     streamed: bool,
-    prepared: PreparedMap | None = None,
 ) -> tuple[folium.Figure, MapData]:
-    if prepared is not None and prepared.offline != offline:
-        raise ValueError("the map was prepared for another offline setting")
-    payload = build_payload(
-        parsed,
-        gazetteer=gazetteer,
-        failures=failures,
-        collection=collection,
-        located=prepared.located if prepared is not None else None,
-        pending_pairs=prepared.pairs if prepared is not None else None,
-    )
+    payload = build_payload(parsed, gazetteer=gazetteer, failures=failures, collection=collection)
     figure = folium.Figure(title=title)
     setattr(figure, OFFLINE_FLAG, offline)
     geomap = GeoMap(
@@ -262,11 +214,7 @@ def _figure(
     )
     figure.add_child(geomap)
     geomap.add_child(MapStyle())
-    basemap = VectorBasemap(
-        gazetteer,
-        offline=offline,
-        payload_json=prepared.basemap_json if prepared is not None else None,
-    )
+    basemap = VectorBasemap(gazetteer, offline=offline)
     if not offline:
         geomap.add_child(tile_layer())
     geomap.add_child(basemap)

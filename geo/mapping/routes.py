@@ -1,4 +1,4 @@
-"""Routes as directed lines: colour by mover, dashed when alleged, thicker when corroborated.
+"""Routes as directed lines (``static/routes.js``): colour by mover, dashed when alleged, thicker when corroborated.
 
 Arrowheads are SVG markers (one per palette colour) drawn by the browser at the end and the
 middle of every line, so 2,000 routes need no per-line decorator work on zoom. A route with
@@ -12,13 +12,14 @@ heaviest labelled with that number; its popup lists the claims.
 
 from __future__ import annotations
 
-from folium.template import Template
+from typing import Any
 
 from geo.mapping.base import MapPart
 from geo.mapping.style import palette
 
 #: In an aggregated map, the endpoint pairs with most claims drawn as SVG lines with
-#: arrowheads; the others are thin canvas lines (one multi-line per colour and status; a click opens the nearest pair).
+#: arrowheads; the others are thin canvas lines (one multi-line per colour and status; a
+#: click opens the nearest pair).
 SVG_PAIR_LINES = 1500
 
 #: Pairs of an aggregated map whose number of claims is written on the line.
@@ -28,174 +29,10 @@ COUNT_LABELS = 40
 class RouteLayer(MapPart):
     """All route lines of the map data, one feature group per route."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (geo, map) {
-            var SVG = "http://www.w3.org/2000/svg";
-            var colours = {{ this.colours|tojson }};
-            var renderer = L.svg({padding: 0.5});
-            var group = L.featureGroup();
-            function svgNode(tag, attrs) {
-                var node = document.createElementNS(SVG, tag);
-                Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-                return node;
-            }
-            function addArrowDefs() {
-                var svg = renderer._container;
-                if (!svg || svg.querySelector("defs.geo-arrows")) { return; }
-                var defs = svgNode("defs", {"class": "geo-arrows"});
-                colours.forEach(function (colour, i) {
-                    [["geo-arrowhead-", 17], ["geo-arrowmid-", 5]].forEach(function (kind) {
-                        var marker = svgNode("marker", {id: kind[0] + i, viewBox: "0 0 10 10", refX: kind[1], refY: 5, markerWidth: 12, markerHeight: 12, markerUnits: "userSpaceOnUse", orient: "auto"});
-                        marker.appendChild(svgNode("path", {d: "M0,0 L10,5 L0,10 L3,5 z", fill: colour, stroke: "#ffffff", "stroke-width": 0.8}));
-                        defs.appendChild(marker);
-                    });
-                });
-                svg.insertBefore(defs, svg.firstChild);
-            }
-            function lerp(a, b, t) { return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]; }
-            function withMidpoints(points) {
-                var out = [points[0]];
-                for (var i = 1; i < points.length; i++) { out.push(lerp(points[i - 1], points[i], 0.5), points[i]); }
-                return out;
-            }
-            function lines(f) {
-                var g = f.geometry;
-                if (!g) { return []; }
-                return g.type === "LineString" ? [g.coordinates] : g.coordinates;
-            }
-            function pairWeight(n) { return Math.min(12, 2 + 1.6 * Math.log2(Math.max(1, n))); }
-            var pairs = geo.data.route_pairs, heavy = [], tail = {}, tailGroups = [];
-            function pairLine(index) {
-                // The pairs with most claims: an SVG line each, with arrowheads and a popup.
-                var f = pairs[index], p = f.properties;
-                var points = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
-                var line = L.polyline(withMidpoints(points), {
-                    renderer: renderer, color: p.colour, weight: pairWeight(p.count), opacity: 0.85,
-                    smoothFactor: 0, noClip: true, dashArray: p.status === "alleged" ? "9 7" : null,
-                    className: "geo-route geo-route-pair geo-arrow-" + p.arrow});
-                line.feature = f;
-                line.shown = p.count;
-                line.bindPopup(function () { return geo.pairPopup(p); }, {maxWidth: 440, minWidth: 280});
-                line.bindTooltip(function () {
-                    return geo.el("span", {dir: "auto"}, [line.shown + " \u00d7 ", p.mover_label, " \u00b7 ", geo.label(p.status)]);
-                }, {sticky: true});
-                if (heavy.length < {{ this.count_labels }} && p.count > 1) {
-                    line.countLabel = L.tooltip({permanent: true, direction: "center", className: "geo-count", interactive: false})
-                        .setLatLng(lerp(points[0], points[1], 0.5));
-                }
-                return line;
-            }
-            function tailGroup(key, p) {
-                // The long tail: one thin canvas multi-line per colour and status; a click
-                // opens the popup of the pair whose segment is nearest.
-                if (tail[key]) { return tail[key]; }
-                // No dashes here: dashing thousands of canvas segments takes seconds to paint.
-                var line = L.polyline([], {renderer: canvas, color: p.colour, weight: p.status === "alleged" ? 1 : 1.5,
-                    opacity: p.status === "alleged" ? 0.35 : 0.6, smoothFactor: 0, noClip: true, className: "geo-route-tail"});
-                line.members = [];
-                line.shownMembers = [];
-                line.on("click", function (event) {
-                    var best = -1, bestDistance = Infinity;
-                    (line._rings || []).forEach(function (ring, i) {
-                        var d = L.LineUtil.pointToSegmentDistance(event.layerPoint, ring[0], ring[ring.length - 1]);
-                        if (d < bestDistance) { bestDistance = d; best = i; }
-                    });
-                    if (best >= 0) {
-                        var f = line.shownMembers[best];
-                        L.popup({maxWidth: 440, minWidth: 280}).setLatLng(event.latlng).setContent(geo.pairPopup(f.properties)).openOn(map);
-                    }
-                });
-                tail[key] = line;
-                tailGroups.push(line);
-                return line;
-            }
-            var canvas = L.canvas({padding: 0.3, tolerance: 3});
-            var countLabels = L.layerGroup();
-            function refreshPairs() {
-                countLabels.clearLayers();
-                heavy.forEach(function (line) {
-                    var p = line.feature.properties;
-                    var n = geo.visible(p) ? geo.visibleCount(p.docs) : 0;
-                    if (n === 0) { group.removeLayer(line); return; }
-                    if (n !== line.shown) { line.shown = n; line.setStyle({weight: pairWeight(n)}); }
-                    group.addLayer(line);
-                    if (line.countLabel) { countLabels.addLayer(line.countLabel.setContent(String(n))); }
-                });
-                tailGroups.forEach(function (line) {
-                    line.shownMembers = line.members.filter(function (f) { return geo.visible(f.properties); });
-                    line.setLatLngs(line.shownMembers.map(function (f) {
-                        return f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
-                    }));
-                    if (line.shownMembers.length) { group.addLayer(line); } else { group.removeLayer(line); }
-                });
-            }
-            if (geo.data.aggregated) {
-                var order = pairs.map(function (f, i) { return i; });
-                order.sort(function (a, b) { return pairs[b].properties.count - pairs[a].properties.count || a - b; });
-                order.forEach(function (index, rank) {
-                    var p = pairs[index].properties;
-                    if (rank < {{ this.svg_pairs }}) { heavy.push(pairLine(index)); }
-                    else { tailGroup(p.colour + " " + p.status, p).members.push(pairs[index]); }
-                });
-                group.on("add", addArrowDefs);
-                geo.onChange(refreshPairs);
-                group.addTo(map);
-                countLabels.addTo(map);
-                refreshPairs();
-                addArrowDefs();
-                geo.layers.routes = group;
-                geo.layers.routePairs = heavy;
-                geo.layers.routeTail = tailGroups;
-                return;
-            }
-            var routes = geo.data.routes.map(function (f) {
-                var p = f.properties, layers = [];
-                var weight = p.corroborated ? 5 : 3;
-                var style = {renderer: renderer, color: p.colour, weight: weight, opacity: 0.9, smoothFactor: 0, noClip: true,
-                             dashArray: p.status === "alleged" ? "9 7" : null, className: "geo-route geo-arrow-" + p.arrow};
-                lines(f).forEach(function (coords, i) {
-                    var meta = (p.lines || [])[i] || {};
-                    var points = coords.map(function (c) { return [c[1], c[0]]; });
-                    if (p.status === "confirmed") {
-                        layers.push(L.polyline(points, {renderer: renderer, color: "#ffffff", weight: weight + 4, opacity: 0.85, smoothFactor: 0, noClip: true, interactive: false}));
-                    }
-                    if (meta.origin_inferred) {
-                        var split = lerp(points[0], points[1], 0.35);
-                        layers.push(L.polyline([points[0], split], {renderer: renderer, color: p.colour, weight: Math.max(2, weight - 1), opacity: 0.55, dashArray: "1 6", smoothFactor: 0, noClip: true, className: "geo-route geo-route-inferred"}));
-                        points = [split].concat(points.slice(1));
-                    }
-                    layers.push(L.polyline(withMidpoints(points), style));
-                });
-                var route = L.featureGroup(layers);
-                route.feature = f;
-                route.bindPopup(function () { return geo.routePopup(p); }, {maxWidth: 440, minWidth: 280});
-                route.bindTooltip(function () {
-                    return geo.el("span", {dir: "auto"}, [p.mover || p.mover_label, " \u00b7 ", geo.label(p.status)]);
-                }, {sticky: true});
-                return route;
-            });
-            function refresh() {
-                routes.forEach(function (route) {
-                    if (geo.visible(route.feature.properties)) { group.addLayer(route); } else { group.removeLayer(route); }
-                });
-            }
-            group.on("add", addArrowDefs);
-            geo.onChange(refresh);
-            refresh();
-            group.addTo(map);
-            addArrowDefs();
-            geo.layers.routes = group;
-        })({{ this.geo.get_name() }}, {{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    static = ("routes.js",)
+    function = "routes"
+    part_name = "GeoRoutes"
 
-    def __init__(self, geo: MapPart) -> None:
-        super().__init__()
-        self._name = "GeoRoutes"
-        self.geo = geo
-        self.colours = list(palette())
-        self.svg_pairs = SVG_PAIR_LINES
-        self.count_labels = COUNT_LABELS
+    def js_options(self) -> dict[str, Any]:
+        # Read at render time, so that a test or a user can change them.
+        return {"colours": list(palette()), "svgPairs": SVG_PAIR_LINES, "countLabels": COUNT_LABELS}

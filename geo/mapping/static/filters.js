@@ -1,0 +1,33 @@
+// geo map part: The layer control: kinds, statuses, documents and the overlays other parts add.
+(function (parts) {
+    parts.filters = function (map, geo, options) {
+        var overlays = {}, switches = [];
+        function add(label, apply) {
+            var layer = L.layerGroup();
+            layer.addTo(map);
+            overlays[geo.esc(label)] = layer;
+            switches.push({layer: layer, apply: apply});
+        }
+        add(geo.label("places"), function (on) { geo.state.kinds.place = on; });
+        add(geo.label("routes"), function (on) { geo.state.kinds.route = on; });
+        add(geo.label("regions"), function (on) { geo.state.kinds.region = on; });
+        geo.data.statuses.forEach(function (status) {
+            add(geo.label(status), function (on) { geo.state.statuses[status] = on; });
+        });
+        if (geo.data.document_switches) {
+            geo.data.documents.forEach(function (d, i) {
+                var name = [d.outlet, d.date, d.title || d.doc].filter(Boolean).join(" · ");
+                if (name.length > 70) { name = name.slice(0, 69) + "…"; }
+                add("▸ " + name, function (on) { geo.state.docs[i] = on; });
+            });
+        }
+        geo.overlays.forEach(function (o) { overlays[geo.esc(o.label)] = o.layer; });
+        function toggled(event) {
+            switches.forEach(function (s) {
+                if (s.layer === event.layer) { s.apply(event.type === "overlayadd"); geo.changed(); }
+            });
+        }
+        map.on("overlayadd overlayremove", toggled);
+        L.control.layers(null, overlays, {collapsed: options.collapsed, position: "topright"}).addTo(map);
+    };
+})(window.geoParts = window.geoParts || {});

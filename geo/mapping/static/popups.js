@@ -1,0 +1,125 @@
+// geo map part: Popups of places, regions, routes and route pairs, built from plain text with DOM calls (never markup).
+(function (parts) {
+    parts.popups = function (map, geo, options) {
+        var el = geo.el, data = geo.data;
+        function ar(key) { var l = data.labels[key]; return l ? l[1] : key; }
+        function en(key) { var l = data.labels[key]; return l ? l[0] : key; }
+        function link(url, text) {
+            var safe = geo.safeLink(url);
+            if (!safe) { return url ? el("span", {"class": "geo-muted"}, url) : ""; }
+            var a = el("a", {target: "_blank", rel: "noopener noreferrer"}, text || safe);
+            a.href = safe;
+            return a;
+        }
+        function source(index, extra) {
+            var d = geo.docs[index] || {};
+            var parts = [d.outlet || d.doc, d.date, d.title ? "“" + d.title + "”" : ""].filter(Boolean);
+            return el("div", {"class": "geo-muted", dir: "auto"}, [parts.join(" · "), " ", link(d.url, d.link ? "link" : ""), extra ? " · " + extra : ""]);
+        }
+        function quote(q) {
+            var text = q.quote || q.text || "", s = q.quote_start || 0, e = q.quote_end || 0;
+            return el("blockquote", {dir: "rtl", lang: "ar"}, [text.slice(0, s), el("mark", {}, text.slice(s, e)), text.slice(e)]);
+        }
+        function row(label, value) { return value ? el("div", {}, [el("b", {}, label + ": "), String(value)]) : ""; }
+        function roles(p, lang) { return (p.roles || []).map(lang === "ar" ? ar : en).join(lang === "ar" ? "، " : ", "); }
+
+        geo.placePopup = function (p) {
+            var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
+                el("h3", {}, p.name_ar || p.name),
+                el("div", {"class": "geo-muted"}, [data.kind_ar[p.kind] || p.kind, p.admin1_ar || p.admin1 ? " · محافظة " + (p.admin1_ar || p.admin1) : "", p.admin2_ar || p.admin2 ? " · منطقة " + (p.admin2_ar || p.admin2) : ""]),
+                el("div", {}, roles(p, "ar"))
+            ]);
+            var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
+                el("h3", {}, p.name || p.name_ar),
+                row("Kind", p.kind), row("Governorate", p.admin1), row("District", p.admin2),
+                row("Role", roles(p, "en")),
+                row("Why this place", p.reason),
+                row("Confidence", p.confidence), row("Gazetteer id", p.place_id)
+            ]);
+            var items = (p.mentions || []).map(function (m) {
+                return el("li", {}, [quote(m), source(m.d, "chars " + m.start + "–" + m.end), m.reason && m.reason !== p.reason ? el("div", {"class": "geo-muted", dir: "auto"}, m.reason) : ""]);
+            });
+            var more = p.mention_total > items.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (p.mention_total - items.length) + " more mentions (all in the GeoJSON)") : "";
+            return el("div", {"class": "geo-popup"}, [arBlock, enBlock, el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Mentions (" + p.mention_total + ")"), el("ol", {}, items), more])]);
+        };
+
+        function endpointList(list, lang) {
+            return (list || []).map(function (e) {
+                var name = lang === "ar" ? (e.text || e.name_ar) : (e.name || e.text);
+                var notes = [];
+                if (e.inferred) { notes.push(lang === "ar" ? "مستنتج" : "inferred"); }
+                if (!e.placed) { notes.push(lang === "ar" ? "غير مرسوم" : e.kind + ", not drawn"); }
+                return name + (notes.length ? " (" + notes.join(", ") + ")" : "");
+            }).join(lang === "ar" ? "، " : ", ");
+        }
+
+        geo.routePopup = function (p) {
+            var tag = el("span", {"class": "geo-tag"}, p.mover_label);
+            tag.style.background = p.colour;
+            var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
+                el("h3", {}, [p.mover || p.mover_label, " ", tag]),
+                row("من", endpointList(p.origins, "ar")),
+                row("عبر", endpointList(p.via, "ar")),
+                row("إلى", endpointList(p.destinations, "ar")),
+                row("الحالة", ar(p.status) + (p.status_cue ? " (" + p.status_cue + ")" : "")),
+                row("الوقت", p.time)
+            ]);
+            var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
+                el("h3", {}, "Route: " + p.mover_label),
+                row("From", endpointList(p.origins, "en")),
+                row("Via", endpointList(p.via, "en")),
+                row("To", endpointList(p.destinations, "en")),
+                row("Actors", (p.actors || []).join(", ")),
+                row("Status", en(p.status)),
+                row("Confidence", p.confidence),
+                p.origin_inferred ? el("div", {}, el("b", {}, "Origin inferred: the text only implies where they came from.")) : "",
+                row("Route id", p.route_id)
+            ]);
+            var evidence = p.evidence ? quote(p.evidence) : "";
+            var corroboration = (p.corroborated_by || []).map(function (c) {
+                return el("li", {dir: "auto"}, [c.d >= 0 ? source(c.d, c.route) : c.route, c.evidence ? el("div", {"class": "geo-muted", dir: "rtl", lang: "ar"}, c.evidence) : ""]);
+            });
+            return el("div", {"class": "geo-popup"}, [
+                arBlock, enBlock,
+                el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Evidence"), evidence, source(p.d, "")]),
+                corroboration.length ? el("div", {"class": "geo-en geo-corroboration", dir: "ltr", lang: "en"}, [
+                    el("b", {}, "Corroborated by " + p.corroboration_count + (p.corroboration_count === 1 ? " claim" : " claims") + " of " + p.corroborating_documents + (p.corroborating_documents === 1 ? " document" : " documents") + (p.corroboration_count > corroboration.length ? " (the nearest " + corroboration.length + " listed)" : "")),
+                    el("ul", {}, corroboration),
+                    p.corroboration_count > corroboration.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (p.corroboration_count - corroboration.length) + " more claims") : ""
+                ]) : ""
+            ]);
+        };
+
+        function endName(e, lang) {
+            if (typeof e === "number") { e = data.places[e].properties; }
+            return lang === "ar" ? (e.name_ar || e.name) : (e.name || e.name_ar);
+        }
+
+        geo.pairPopup = function (p) {
+            var visible = geo.visibleCount(p.docs);
+            var claims = p.claims.filter(function (c) { return geo.docVisible(c.d); });
+            var movers = p.movers.map(function (m) { return m[0] + " (" + m[1] + ")"; }).join(", ");
+            var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
+                el("h3", {}, [endName(p.origin, "ar"), " ← ", endName(p.destination, "ar")]),
+                row("الحالة", ar(p.status)),
+                row("عدد الادعاءات", visible)
+            ]);
+            var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
+                el("h3", {"class": "geo-pair-count"}, visible + (visible === 1 ? " claim" : " claims") + ": " + endName(p.origin, "en") + " → " + endName(p.destination, "en")),
+                row("Status", en(p.status)),
+                row("Movers", movers),
+                p.corroborated ? row("Corroborated claims", p.corroborated) : ""
+            ]);
+            var items = claims.map(function (c) {
+                var tag = c.mover || c.mover_label;
+                return el("li", {}, [
+                    el("div", {dir: "auto"}, [el("b", {}, tag), c.origin_inferred ? " (origin inferred)" : ""]),
+                    c.evidence ? el("blockquote", {dir: "rtl", lang: "ar"}, c.evidence) : "",
+                    source(c.d, c.route)
+                ]);
+            });
+            var more = visible > items.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (visible - items.length) + " more claims (all in the GeoJSON)") : "";
+            return el("div", {"class": "geo-popup"}, [arBlock, enBlock, el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Claims"), el("ol", {}, items), more])]);
+        };
+    };
+})(window.geoParts = window.geoParts || {});
