@@ -28,6 +28,9 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# Copies of the map assets as package data (geo/mapping/vendor, git-ignored), so that a wheel
+# built from this checkout carries them.
+.venv/bin/python -c "from geo.assets import vendor_assets; vendor_assets()"
 
 if [ "$want_tests" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
