@@ -54,6 +54,7 @@ LABELS = {
     "alleged": ("Alleged", "مزعوم"),
     "reported": ("Reported", "منقول"),
     "confirmed": ("Confirmed", "مؤكد"),
+    "denied": ("Denied", "منفي"),
     "places": ("Places", "الأماكن"),
     "routes": ("Routes", "المسارات"),
     "regions": ("Regions", "المناطق"),
@@ -79,7 +80,7 @@ KIND_AR = {
     "other": "مكان",
 }
 
-STATUSES = ("alleged", "reported", "confirmed")
+STATUSES = ("alleged", "denied", "reported", "confirmed")
 
 
 def mover_colour(label: str) -> str:

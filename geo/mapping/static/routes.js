@@ -54,7 +54,7 @@
             var points = f.geometry.coordinates.map(function (c) { return [c[1], c[0]]; });
             var line = L.polyline(withMidpoints(points), {
                 renderer: renderer, color: p.colour, weight: pairWeight(p.count), opacity: 0.85,
-                smoothFactor: 0, noClip: true, dashArray: p.status === "alleged" ? "9 7" : null,
+                smoothFactor: 0, noClip: true, dashArray: (p.status === "alleged" || p.status === "denied") ? "9 7" : null,
                 className: "geo-route geo-route-pair geo-arrow-" + p.arrow});
             line.feature = f;
             line.shown = p.count;
@@ -73,8 +73,8 @@
             // opens the popup of the pair whose segment is nearest.
             if (tail[key]) { return tail[key]; }
             // No dashes here: dashing thousands of canvas segments takes seconds to paint.
-            var line = L.polyline([], {renderer: canvas, color: p.colour, weight: p.status === "alleged" ? 1 : 1.5,
-                opacity: p.status === "alleged" ? 0.35 : 0.6, smoothFactor: 0, noClip: true, className: "geo-route-tail"});
+            var line = L.polyline([], {renderer: canvas, color: p.colour, weight: (p.status === "alleged" || p.status === "denied") ? 1 : 1.5,
+                opacity: (p.status === "alleged" || p.status === "denied") ? 0.35 : 0.6, smoothFactor: 0, noClip: true, className: "geo-route-tail"});
             line.members = [];
             line.shownMembers = [];
             line.on("click", function (event) {
@@ -135,7 +135,7 @@
             var p = f.properties, layers = [];
             var weight = p.corroborated ? 5 : 3;
             var style = {renderer: renderer, color: p.colour, weight: weight, opacity: 0.9, smoothFactor: 0, noClip: true,
-                         dashArray: p.status === "alleged" ? "9 7" : null, className: "geo-route geo-arrow-" + p.arrow};
+                         dashArray: (p.status === "alleged" || p.status === "denied") ? "9 7" : null, className: "geo-route geo-arrow-" + p.arrow};
             lines(f).forEach(function (coords, i) {
                 var meta = (p.lines || [])[i] || {};
                 var points = coords.map(function (c) { return [c[1], c[0]]; });
