@@ -616,3 +616,27 @@ def test_residents_of_a_place_are_movers_from_it():
     assert len(routes) == 1
     assert names(routes[0].origins) == ["al-Rastan"]
     assert [(e.kind, e.text) for e in routes[0].destinations] == [("zone", "الحدود التركية")]
+
+
+def test_stages_make_the_first_destination_a_stop_on_the_way():
+    text = "وصلت الحافلات إلى الرستن قبل أن تتوجه إلى حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.destinations) == ["Homs"] and names(route.via) == ["al-Rastan"]
+
+
+def test_from_after_a_quantity_is_not_an_origin():
+    text = "وصلت الحافلات إلى حمص بعد انتظار دام أكثر من 24 ساعة في منطقة الرستن."
+    (route,) = routes_of(text, {"حمص": HOMS, "الرستن": RASTAN})
+    assert route.origins == [] and names(route.via) == ["al-Rastan"]
+
+
+def test_the_people_named_before_the_movement_word_give_its_origin():
+    text = "تستعد القافلة من مهجري مدينة الرستن للدخول إلى مدينة حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+
+
+def test_the_object_of_an_evacuation_is_its_origin():
+    text = "بدأت عملية إخلاء مدينة الرستن باتجاه حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]

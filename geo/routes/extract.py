@@ -630,6 +630,7 @@ class _Extraction:
         routes: list[Route] = []
         kept: list[_Claim] = []
         for claim in claims:
+            self._stages(claim)
             self._passing_through(claim)
             self._infer(claim)
             if claim.origins or claim.destinations or claim.via:
@@ -754,6 +755,25 @@ class _Extraction:
             note=note or site.note,
             geometry=site.geometry,
         )
+
+    def _stages(self, claim: _Claim) -> None:
+        """A destination followed by "ثم" or "قبل أن" and another destination was a stop on
+        the way: "وصلت إلى X قبل أن تتوجه إلى Y", "دخلت إلى X ومن ثم إلى Y" went to Y via X."""
+        ordered = sorted(claim.destinations, key=lambda end: end.start)
+        stops = []
+        for earlier, later in itertools.pairwise(ordered):
+            first = bisect.bisect_left(self.starts, earlier.end)
+            last = bisect.bisect_left(self.starts, later.start)
+            if any(
+                self.markers[index] is not None
+                and self.markers[index].entry.row.get("role") == "then"  # type: ignore[union-attr]
+                for index in range(first, last)
+            ):
+                stops.append(earlier)
+        if not stops:
+            return
+        claim.destinations[:] = [end for end in claim.destinations if end not in stops]
+        claim.via.extend(stop for stop in stops if stop not in claim.via)
 
     def _passing_through(self, claim: _Claim) -> None:
         """Where a heading or arriving movement was when the sentence speaks of it ("كمين في
