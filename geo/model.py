@@ -217,6 +217,28 @@ class Actor:
 
 
 @dataclass(slots=True)
+class Quantity:
+    """How many moved, as the text says it: "نحو 3387 شخصا" is about 3387 people."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    approximate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "unit": self.unit,
+            "approximate": self.approximate,
+        }
+
+
+@dataclass(slots=True)
 class Route:
     """An alleged movement: who moved, from where, through where, to where, how sure."""
 
@@ -243,6 +265,8 @@ class Route:
     corroborating_documents: int = 0
     #: Outlets those documents come from, other than this claim's own (unnamed ones not counted).
     corroborating_outlets: int = 0
+    #: Numbers of people, buses or trucks the evidence gives for the movement.
+    quantities: list[Quantity] = field(default_factory=list)
 
     @property
     def corroborations(self) -> int:
@@ -270,6 +294,7 @@ class Route:
             "corroboration_count": self.corroborations,
             "corroborating_documents": self.corroborating_documents,
             "corroborating_outlets": self.corroborating_outlets,
+            "quantities": [quantity.to_dict() for quantity in self.quantities],
         }
 
 

@@ -182,6 +182,11 @@ def route_feature(doc_id: str, route: Route, borders: Sequence[Any] | None) -> d
         "confidence": round(float(route.confidence), 3),
         "evidence": evidence,
         "origin_inferred": any(e.inferred for e in route.origins),
+        "quantities": [quantity.to_dict() for quantity in route.quantities],
+        "quantity": "; ".join(
+            ("about " if quantity.approximate else "") + f"{quantity.value} {quantity.unit}"
+            for quantity in route.quantities
+        ),
         "lines": meta,
     }
     for key, ends in (

@@ -41,6 +41,7 @@ from geo.routes._text import (
     lexicon,
     tokenize,
 )
+from geo.routes.quantities import quantities
 
 #: What may stand between a place and one that only says where it lies: "ب", "في", "(في",
 #: "الواقعة في", "قرب", a direction ("جنوب حلب"), a place word ("بمدينة", "في ريف").
@@ -878,6 +879,7 @@ class _Extraction:
             confidence=round(min(1.0, confidence), 3),
             evidence=evidence,
             movement=claim.entry.row.get("movement", ""),
+            quantities=quantities(self.text, start, end),
         )
 
     def _mover(self, head: int) -> tuple[Span | None, str]:

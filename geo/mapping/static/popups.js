@@ -62,6 +62,7 @@
                 row("عبر", endpointList(p.via, "ar")),
                 row("إلى", endpointList(p.destinations, "ar")),
                 row("الحالة", ar(p.status) + (p.status_cue ? " (" + p.status_cue + ")" : "")),
+                row("العدد", (p.quantities || []).map(function (q) { return q.text; }).join("، ")),
                 row("الوقت", p.time)
             ]);
             var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
@@ -71,6 +72,7 @@
                 row("To", endpointList(p.destinations, "en")),
                 row("Actors", (p.actors || []).join(", ")),
                 row("Status", en(p.status)),
+                row("How many", p.quantity),
                 row("Confidence", p.confidence),
                 p.origin_inferred ? el("div", {}, el("b", {}, "Origin inferred: the text only implies where they came from.")) : "",
                 row("Route id", p.route_id)
