@@ -66,6 +66,8 @@ _CONTROLLER_TITLES = frozenset(
 )
 _STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
 _STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55, "denied": 0.4}
+#: How many words may stand between a people noun and its place ("مهجري القطاع الأوسط لـ").
+_PEOPLE_CHAIN_WORDS = 3
 #: How far (in words) before a movement word a people phrase naming their place may stand.
 _PEOPLE_BEFORE_WORDS = 8
 #: How far (in words) after a movement word its endpoints may stand.
@@ -533,13 +535,16 @@ class _Extraction:
         """Whether the place follows a people noun in construct ("أهالي كفريا", "مهجري حي
         الوعر", "مدنيي داريا"): the people of a place moved from it."""
         lower = self._sentence_start(first)
-        for index in (first - 1, first - 2):  # "أهالي كفريا", "مهجري حي الوعر"
-            if index < lower or not self.is_word[index]:
+        # The construct chain may hold a place word or a few words that name a part of the
+        # place ("مهجري القطاع الأوسط للغوطة الشرقية"); a marker or a movement word ends it.
+        for index in range(first - 1, max(lower, first - 1 - _PEOPLE_CHAIN_WORDS) - 1, -1):
+            if not self.is_word[index] or self._is_trigger(index):
                 return False
             mover = self.movers[index]
             if mover is not None:
                 return mover.entry.row.get("of_place") == "yes"
-            if self.folded[index] not in _PLACE_WORDS:
+            marker = self.markers[index]
+            if marker is not None and marker.entry.row.get("role") != "filler":
                 return False
         return False
 
@@ -612,7 +617,7 @@ class _Extraction:
         previous_trigger: dict[int, _Claim] = {}
         triggers = [match.first for match in self.placed["triggers"]]
         for position, index in enumerate(triggers):
-            if self._negated(index):
+            if self._negated(index) or self._describes_mover(index):
                 continue
             sentence = self.sentence_of[index]
             following = triggers[position + 1] if position + 1 < len(triggers) else self.count
@@ -640,6 +645,11 @@ class _Extraction:
         for claim in kept:
             routes.append(self._route(claim, len(routes) + 1))
         return routes
+
+    def _describes_mover(self, index: int) -> bool:
+        """Whether a movement noun only describes who moves: "قافلة المهجرين" (the convoy of
+        the displaced) is the mover of the sentence's movement, not a movement of its own."""
+        return index > 0 and self.movers[index] is not None and self.movers[index - 1] is not None
 
     def _negated(self, index: int) -> bool:
         lower = self._sentence_start(index)
