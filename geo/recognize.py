@@ -422,11 +422,8 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
 
     Words are runs of word characters: ``scanned`` is ``folded`` with every other character
     a space."""
-    outlets = outlet_words()
-    person_titles, given_names = person_words()
-    common = common_words()
-    known = _WORD_INFO
-    list_id = 0
+    person_titles, _given = person_words()
+    lists = _Lists()
     previous: NameSpan | None = None
     for span in spans:
         # The words before the name (the last three), then the proclitics glued to it, if any.
@@ -440,54 +437,81 @@ def _annotate(spans: list[NameSpan], folded: str, scanned: str, cues: Mapping[st
             words_before.append(clitics)
         following = scanned[span.end : span.end + 60].split(None, 1)
         span.next_word = following[0] if following else ""
-        # The cue may stand a few words back ("قرية تل بيعة", "قرى وبلدات (أ، ب)", "ريف مدينة حلب").
         infos = [
-            known.get(word) or _word_info(word, cues, person_titles) for word in words_before[-3:]
+            _WORD_INFO.get(word) or _word_info(word, cues, person_titles)
+            for word in words_before[-3:]
         ]
-        for distance, info in enumerate(reversed(infos)):
-            cue_word, is_bridge, _preposition, _title = info
-            if cue_word:
-                cue = cues[cue_word]
-                span.cue = cue.written
-                span.cue_kinds, span.cue_weight = cue.kinds, cue.weight * (0.8**distance)
-                break
-            if not is_bridge:
-                break
+        _attach_cue(span, infos, cues)
         last_info = infos[-1] if infos else ("", False, False, False)
         if words_before:
             if last_info[2]:
                 span.preposition = words_before[-1]
             if clitics and clitics[-1] in "بلك" and not span.preposition:
                 span.preposition = clitics
-        # A list: the gap from the previous name holds only separators or a conjunction.
-        # (A list gap is at most six characters long: see ``_is_list_gap``.)
-        if previous is not None and span.start - previous.end <= _LIST_GAP_LENGTH:
-            gap = folded[previous.end : span.start]
-            # "أطمة وقاح": a name that starts with و right after another is its conjunction.
-            joined = gap in (" ", "  ") and folded.startswith("و", span.start)
-            if _is_list_gap(gap) or joined:
-                if previous.list_id < 0:
-                    previous.list_id = list_id
-                    list_id += 1
-                span.list_id = previous.list_id
-                if not span.cue and previous.cue and previous.cue_kinds:
-                    span.cue, span.cue_kinds = previous.cue, previous.cue_kinds
-                    span.cue_weight = previous.cue_weight * 0.8
-        # An outlet's name is one phrase: "حلب اليوم", never "حلب، اليوم" (Aleppo, today).
-        if span.next_word in outlets and not span.cue and folded[span.end : span.end + 1] == " ":
-            span.hints.append("outlet")
-        if last_info[3]:
-            span.hints.append("person-title")
-        if not clitics and _acts(words_before, span.next_word):
-            span.hints.append("actor")
-        if span.key.startswith("ابو ") and span.surface.startswith("ابو"):
-            if span.key.split(" ", 2)[1] in given_names:
-                span.hints.append("kunya")
-            if span.next_word.startswith("ال") and span.next_word.endswith("ي"):
-                span.hints.append("nisba")
-        if span.key in common:
-            span.hints.append("common-word")
+        if previous is not None:
+            lists.join(previous, span, folded)
+        _attach_hints(span, folded, words_before, clitics, title_before=last_info[3])
         previous = span
+
+
+def _attach_cue(
+    span: NameSpan, infos: Sequence[tuple[str, bool, bool, bool]], cues: Mapping[str, _Cue]
+) -> None:
+    """The cue a few words back ("قرية تل بيعة", "قرى وبلدات (أ، ب)", "ريف مدينة حلب")."""
+    for distance, (cue_word, is_bridge, _preposition, _title) in enumerate(reversed(infos)):
+        if cue_word:
+            cue = cues[cue_word]
+            span.cue = cue.written
+            span.cue_kinds, span.cue_weight = cue.kinds, cue.weight * (0.8**distance)
+            return
+        if not is_bridge:
+            return
+
+
+class _Lists:
+    """Numbers the lists of a text as their names are met."""
+
+    def __init__(self) -> None:
+        self.next_id = 0
+
+    def join(self, previous: NameSpan, span: NameSpan, folded: str) -> None:
+        """Put ``span`` in ``previous``'s list when only separators or a conjunction part them
+        (a list gap is at most six characters long: see ``_is_list_gap``); a name listed
+        after a cued one shares its cue."""
+        if span.start - previous.end > _LIST_GAP_LENGTH:
+            return
+        gap = folded[previous.end : span.start]
+        # "أطمة وقاح": a name that starts with و right after another is its conjunction.
+        joined = gap in (" ", "  ") and folded.startswith("و", span.start)
+        if not (_is_list_gap(gap) or joined):
+            return
+        if previous.list_id < 0:
+            previous.list_id = self.next_id
+            self.next_id += 1
+        span.list_id = previous.list_id
+        if not span.cue and previous.cue and previous.cue_kinds:
+            span.cue, span.cue_kinds = previous.cue, previous.cue_kinds
+            span.cue_weight = previous.cue_weight * 0.8
+
+
+def _attach_hints(
+    span: NameSpan, folded: str, words_before: Sequence[str], clitics: str, *, title_before: bool
+) -> None:
+    """Hints that the name is not a place: an outlet, a person, the state acting, a word."""
+    # An outlet's name is one phrase: "حلب اليوم", never "حلب، اليوم" (Aleppo, today).
+    if span.next_word in outlet_words() and not span.cue and folded[span.end : span.end + 1] == " ":
+        span.hints.append("outlet")
+    if title_before:
+        span.hints.append("person-title")
+    if not clitics and _acts(words_before, span.next_word):
+        span.hints.append("actor")
+    if span.key.startswith("ابو ") and span.surface.startswith("ابو"):
+        if span.key.split(" ", 2)[1] in person_words()[1]:
+            span.hints.append("kunya")
+        if span.next_word.startswith("ال") and span.next_word.endswith("ي"):
+            span.hints.append("nisba")
+    if span.key in common_words():
+        span.hints.append("common-word")
 
 
 def _words_before(scanned: str, position: int, count: int) -> list[str]:

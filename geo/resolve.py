@@ -206,17 +206,27 @@ def resolve_spans(
 
 
 def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _Item:
+    """A span with the belief that it names a place: what speaks for it (cues, context, a
+    rare word), less what speaks against it (a common word, part of another name)."""
     surface = text[span.start : span.end]
     name = _name_facts(span.place_ids, surface, span.key, gazetteer, known)
     notes: list[str] = []
-    best_prior = name.best_prior
-    belief = best_prior
-    cue_kinds = span.cue_kinds
-    agree = bool(cue_kinds) and not name.kinds.isdisjoint(cue_kinds)
-    if cue_kinds:
+    belief = name.best_prior + _evidence_for(span, name, notes)
+    belief -= _commonness(span, name, notes)
+    belief -= _evidence_against(span, text, surface, name, notes)
+    return _Item(span, surface, name, belief, notes)
+
+
+def _cue_agrees(span: NameSpan, name: _NameFacts) -> bool:
+    return bool(span.cue_kinds) and not name.kinds.isdisjoint(span.cue_kinds)
+
+
+def _evidence_for(span: NameSpan, name: _NameFacts, notes: list[str]) -> float:
+    belief = 0.0
+    if span.cue_kinds:
         # A cue says "a place follows" even when the gazetteer's kind for it disagrees
         # (kinds derived from population are often wrong: a town recorded as a village).
-        belief += (0.5 if agree else 0.35) * span.cue_weight
+        belief += (0.5 if _cue_agrees(span, name) else 0.35) * span.cue_weight
         notes.append(f"after the cue {span.cue}")
     if span.preposition:
         belief += 0.08
@@ -225,42 +235,55 @@ def _item(span: NameSpan, text: str, gazetteer: object, known: _NameMemo) -> _It
         belief += 0.1
     if " " in span.key:  # more than one word
         belief += 0.15
-    weight = name.weight
+    return belief
+
+
+def _commonness(span: NameSpan, name: _NameFacts, notes: list[str]) -> float:
+    """How much the name's being an ordinary word counts against it."""
+    penalty = 0.0
     # A naming cue right before a word ("قرية النصر") outweighs how common the word is.
-    relief = 1.0 - (span.cue_weight if agree else 0.0)
-    frequency = name.frequency
-    if frequency > COMMONNESS_FLOOR:
-        belief -= weight * (frequency - COMMONNESS_FLOOR) * relief
+    relief = 1.0 - (span.cue_weight if _cue_agrees(span, name) else 0.0)
+    if name.frequency > COMMONNESS_FLOOR:
+        penalty += name.weight * (name.frequency - COMMONNESS_FLOOR) * relief
     if name.common:
-        if best_prior < 0.85:
-            belief -= 0.35 * relief
-        elif not (cue_kinds or span.preposition or span.list_id >= 0):
+        if name.best_prior < 0.85:
+            penalty += 0.35 * relief
+        elif not (span.cue_kinds or span.preposition or span.list_id >= 0):
             # Even a city named like a common word (الباب, "the door") needs context.
-            belief -= 0.6
+            penalty += 0.6
         notes.append("a common word")
     if name.cue:
-        belief -= 0.6
+        penalty += 0.6
+    return penalty
+
+
+def _evidence_against(
+    span: NameSpan, text: str, surface: str, name: _NameFacts, notes: list[str]
+) -> float:
+    """Context that makes the span something other than a place: part of a longer word, an
+    outlet's or organisation's name, a person, the state acting."""
+    penalty = 0.0
     whole = _whole_token(text, span)
-    if whole != surface and zipf(whole) >= max(3.5, frequency + 1.0):
-        belief -= 0.6
+    if whole != surface and zipf(whole) >= max(3.5, name.frequency + 1.0):
+        penalty += 0.6
         notes.append(f"part of the word {whole}")
     hints = span.hints
     if "outlet" in hints:
-        belief -= 1.0
+        penalty += 1.0
     organisation = _organisation(hints)
     if organisation:
-        belief -= 1.0
+        penalty += 1.0
         notes.append(f"part of the name {organisation.split(':', 1)[1]}")
     if not name.statics:
-        belief -= 1.0
+        penalty += 1.0
     if "actor" in hints and not span.cue and not name.kinds.isdisjoint(("country", "city")):
-        belief -= 1.0
+        penalty += 1.0
         notes.append("the state acting in the sentence, not a place")
     if "person-title" in hints or "nisba" in hints:
-        belief -= 0.8
+        penalty += 0.8
     if "kunya" in hints and not span.cue:
-        belief -= 0.3
-    return _Item(span, surface, name, belief, notes)
+        penalty += 0.3
+    return penalty
 
 
 def _organisation(hints: Sequence[str]) -> str:

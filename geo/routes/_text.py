@@ -192,53 +192,68 @@ def _strip_conj(word: str) -> Iterable[tuple[str, bool]]:
         yield word[1:], True
 
 
+_Analysis = tuple[str, str, bool, bool, str]
+
+
 @functools.lru_cache(maxsize=65536)
-def stems(word: str) -> tuple[tuple[str, str, bool, bool, str], ...]:
+def stems(word: str) -> tuple[_Analysis, ...]:
     """Return the analyses of a folded word: ``(stem, kind, has_prep, has_person, suffix)``.
 
     ``kind`` is ``noun`` (prepositions and the article may have been stripped) or ``verb``
     (a future/lam and a person prefix may have been stripped). The unanalysed word is always
     the first analysis.
     """
-    found: list[tuple[str, str, bool, bool, str]] = []
-    seen: set[tuple[str, str, bool, bool, str]] = set()
-
-    def add(core: str, kind: str, prep: bool, person: bool) -> None:
-        for cut in range(0, min(5, len(core) - 1)):
-            suffix = core[len(core) - cut :] if cut else ""
-            stem = core[: len(core) - cut]
-            if len(stem) < 2:
-                break
-            candidates = [stem]
-            # A suffix turns a final ة into ت (عائلتهم, سيطرته): restore it.
-            if suffix and stem.endswith("ت") and len(stem) > 2:
-                candidates.append(stem[:-1] + "ه")
-            for candidate in candidates:
-                analysis = (candidate, kind, prep, person, suffix)
-                if analysis not in seen:
-                    seen.add(analysis)
-                    found.append(analysis)
-
+    found: dict[_Analysis, None] = {}
     for rest, _ in _strip_conj(word):
-        add(rest, "noun", False, False)
-        if rest.startswith("لل") and len(rest) > 3:
-            add(rest[2:], "noun", True, False)
-        for prep in _PREP:
-            if rest.startswith(prep) and len(rest) > 2:
-                after_prep = rest[1:]
-                add(after_prep, "noun", True, False)
-                if after_prep.startswith("ال") and len(after_prep) > 3:
-                    add(after_prep[2:], "noun", True, False)
-        if rest.startswith("ال") and len(rest) > 3:
-            add(rest[2:], "noun", True, False)
-        for pre in ("", *_VERB_PRE):
-            if pre and not rest.startswith(pre):
-                continue
-            after_pre = rest[len(pre) :]
-            for person in _PERSON:
-                if after_pre.startswith(person) and len(after_pre) > 2:
-                    add(after_pre[1:], "verb", False, True)
+        for core, prep in _noun_cores(rest):
+            _add_suffixes(found, core, "noun", prep, False)
+        for core in _verb_cores(rest):
+            _add_suffixes(found, core, "verb", False, True)
     return tuple(found)
+
+
+def _noun_cores(rest: str) -> list[tuple[str, bool]]:
+    """The word, then without a preposition (ب ل ك، لل) and the article: (core, had a prep)."""
+    cores = [(rest, False)]
+    if rest.startswith("لل") and len(rest) > 3:
+        cores.append((rest[2:], True))
+    for prep in _PREP:
+        if rest.startswith(prep) and len(rest) > 2:
+            after_prep = rest[1:]
+            cores.append((after_prep, True))
+            if after_prep.startswith("ال") and len(after_prep) > 3:
+                cores.append((after_prep[2:], True))
+    if rest.startswith("ال") and len(rest) > 3:
+        cores.append((rest[2:], True))
+    return cores
+
+
+def _verb_cores(rest: str) -> list[str]:
+    """The word without a future or lam prefix (if any) and a person prefix."""
+    cores = []
+    for pre in ("", *_VERB_PRE):
+        if pre and not rest.startswith(pre):
+            continue
+        after_pre = rest[len(pre) :]
+        for person in _PERSON:
+            if after_pre.startswith(person) and len(after_pre) > 2:
+                cores.append(after_pre[1:])
+    return cores
+
+
+def _add_suffixes(
+    found: dict[_Analysis, None], core: str, kind: str, prep: bool, person: bool
+) -> None:
+    """Each stem of ``core`` with up to four final letters taken as a suffix."""
+    for cut in range(0, min(5, len(core) - 1)):
+        suffix = core[len(core) - cut :] if cut else ""
+        stem = core[: len(core) - cut]
+        if len(stem) < 2:
+            break
+        found.setdefault((stem, kind, prep, person, suffix), None)
+        # A suffix turns a final ة into ت (عائلتهم, سيطرته): restore it.
+        if suffix and stem.endswith("ت") and len(stem) > 2:
+            found.setdefault((stem[:-1] + "ه", kind, prep, person, suffix), None)
 
 
 def _admits(word_class: str, analysis: tuple[str, str, bool, bool, str]) -> bool:

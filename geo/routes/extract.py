@@ -470,6 +470,11 @@ class _Extraction:
             prefix = self.text[token_start:start]
             if prefix.endswith(("ل", "لل")) and first > 0 and self._is_trigger(first - 1):
                 return "destination"
+        return self._role_of_words_before(first)
+
+    def _role_of_words_before(self, first: int) -> str | None:
+        """The role the nearest marker, name or movement word before token ``first`` gives,
+        across list punctuation, conjunctions and filler words."""
         lower = self._sentence_start(first)
         index = first - 1
         only_fillers = False
@@ -481,34 +486,34 @@ class _Extraction:
             if backref is not None:
                 return backref.role
             folded = self.folded[index]
-            if not self.is_word[index]:
-                if folded in LIST_PUNCT:
-                    index -= 1
-                    continue
-                return None
             marker = self.markers[index]
-            if marker is not None:
-                role = marker.entry.row.get("role")
-                if role == "filler":
-                    index = marker.first - 1
-                    only_fillers = True
-                    continue
-                if role == "location":
-                    # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
-                    # direction marker just introduced, and so takes that marker's role.
-                    return self._governing_direction(marker.first, lower) or role
-                if role in ("origin", "destination", "via"):
-                    return role
-                if role == "apposition":
-                    return self._role_before(marker.first, self.starts[marker.first])
+            if not self.is_word[index] and folded not in LIST_PUNCT:
                 return None
-            if folded in _CONNECTORS:
+            if marker is not None and marker.entry.row.get("role") == "filler":
+                index = marker.first - 1
+                only_fillers = True
+                continue
+            if marker is not None:
+                return self._marker_role(marker, lower)
+            if not self.is_word[index] or folded in _CONNECTORS:
                 index -= 1
                 continue
             if self._is_trigger(index) and (index == first - 1 or only_fillers):
                 # The movement word's object: "إخلاء مخيم الركبان", "تصل ريف حمص".
                 return "object"
             return None
+        return None
+
+    def _marker_role(self, marker: Match, lower: int) -> str | None:
+        role = marker.entry.row.get("role")
+        if role == "location":
+            # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
+            # direction marker just introduced, and so takes that marker's role.
+            return self._governing_direction(marker.first, lower) or role
+        if role in ("origin", "destination", "via"):
+            return role
+        if role == "apposition":
+            return self._role_before(marker.first, self.starts[marker.first])
         return None
 
     def _locates_previous(self, start: int) -> bool:
@@ -893,32 +898,45 @@ class _Extraction:
         )
 
     def _mover(self, head: int) -> tuple[Span | None, str]:
+        """Who or what moves: the mover phrase after the movement word, the organisation
+        right after it ("انسحاب داعش"), or a mover phrase before it in the clause."""
         sentence = self.sentence_of[head]
-        limit = min(self.count, head + 9)
-        first = None
-        for position in range(head + 1, limit):
-            if self.sentence_of[position] != sentence or position in self.site_at:
-                break
-            if self.movers[position] is not None:
-                first = position
-                break
+        first = self._mover_after(head, sentence)
         if first is None and head + 1 < self.count:
-            # "انسحاب داعش": the organisation itself moves.
             actor = self.actors[head + 1]
             if actor is not None and self.sentence_of[head + 1] == sentence:
                 start = self.starts[actor.first]
                 end = self.ends[actor.last]
                 return Span(self.text[start:end], start, end), actor.entry.row["name"]
         if first is None:
-            lower = self._sentence_start(head)
-            for position in range(head - 1, max(lower, head - 9) - 1, -1):
-                if is_clause_end(self.tokens, position):
-                    break
-                if self.movers[position] is not None:
-                    first = position
-                    break
+            first = self._mover_before(head)
         if first is None:
             return None, ""
+        last, labels = self._mover_phrase(first, sentence)
+        start = self.starts[first]
+        end = self.ends[last]
+        return Span(self.text[start:end], start, end), ", ".join(labels)
+
+    def _mover_after(self, head: int, sentence: int) -> int | None:
+        for position in range(head + 1, min(self.count, head + 9)):
+            if self.sentence_of[position] != sentence or position in self.site_at:
+                return None
+            if self.movers[position] is not None:
+                return position
+        return None
+
+    def _mover_before(self, head: int) -> int | None:
+        lower = self._sentence_start(head)
+        for position in range(head - 1, max(lower, head - 9) - 1, -1):
+            if is_clause_end(self.tokens, position):
+                return None
+            if self.movers[position] is not None:
+                return position
+        return None
+
+    def _mover_phrase(self, first: int, sentence: int) -> tuple[int, list[str]]:
+        """The last token of the mover phrase starting at ``first``, and its labels: movers and
+        organisations joined by من/و/مع ("عناصر من داعش وعائلاتهم")."""
         last = first
         labels: list[str] = []
         position = first
@@ -926,24 +944,18 @@ class _Extraction:
             if self.sentence_of[position] != sentence or position in self.site_at:
                 break
             mover = self.movers[position]
-            actor = self.actors[position]
-            if mover is not None:
-                label = mover.entry.row.get("label", "")
+            found = mover or self.actors[position]
+            if found is not None:
+                label = mover.entry.row.get("label", "") if mover is not None else ""
                 if label and label not in labels:
                     labels.append(label)
-                last = mover.last
-                position = mover.last + 1
-                continue
-            if actor is not None:
-                last = actor.last
-                position = actor.last + 1
+                last = found.last
+                position = found.last + 1
                 continue
             if not self.is_word[position] or self.folded[position] not in _MOVER_JOINERS:
                 break
             position += 1
-        start = self.starts[first]
-        end = self.ends[last]
-        return Span(self.text[start:end], start, end), ", ".join(labels)
+        return last, labels
 
     def _evidence(self, claim: _Claim) -> tuple[int, int]:
         """First and last token of the clauses of the claim's sentence that hold its words
