@@ -19,6 +19,7 @@ from geo.gazetteer.protocol import Gazetteer
 from geo.lexicons import load_table
 from geo.model import Mention, Place
 from geo.normalize import fold_arabic, fold_text
+from geo.rivers import river_line, river_side
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +164,9 @@ def _extent(area: NamedArea, gazetteer: Gazetteer) -> tuple[Any, str]:
         names = ", ".join(sorted(unit.name for unit in chosen))
         return unary_union(shapes), f"the outlines of the {kind} {names} joined"
     if kind == "river":
-        from geo.regions import river_line
-
         line = river_line(rest, gazetteer)
         return (line, "traced through its riverside towns") if line is not None else (None, "")
     if kind == "side":
-        from geo.regions import river_side
-
         river, _, side = rest.partition(":")
         polygon, _point = river_side(river, side, gazetteer)
         return (polygon, f"Syria {side} of the river") if polygon is not None else (None, "")

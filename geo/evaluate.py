@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.distance import haversine_km
 from geo.errors import ConfigurationError
 from geo.evaluate_routes import (
     LOCAL_KINDS,
@@ -37,7 +38,6 @@ from geo.evaluate_routes import (
     tolerance_km,
 )
 from geo.model import Mention, ParsedDocument, Route
-from geo.resolve import haversine_km
 
 __all__ = [
     "LOCAL_KINDS",

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from geo import settings
+from geo.distance import haversine_km
 from geo.errors import ConfigurationError
 from geo.model import Endpoint, ParsedDocument, Place, Route
 from geo.normalize import latin_key, query_key
-from geo.routes import haversine_km
 
 #: Distance (km) within which a predicted endpoint matches a gold region's point.
 REGION_KM = 161.0

@@ -29,6 +29,7 @@ from geo.gazetteer.protocol import Gazetteer
 from geo.lexicons import load_table
 from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text
+from geo.rivers import river_rows, river_side
 
 #: Half-width (degrees) of the compass sector a direction word selects.
 SECTOR_HALF_WIDTH = 60.0
@@ -473,49 +474,19 @@ def _dual_continuation(text: str, mention: Mention, previous_end: int) -> Region
 
 
 @functools.cache
-def _river_rows() -> dict[str, list[dict[str, str]]]:
-    rivers: dict[str, list[dict[str, str]]] = {}
-    for row in load_table("rivers"):
-        rivers.setdefault(row["river"], []).append(row)
-    for rows in rivers.values():
-        rows.sort(key=lambda row: int(row["seq"]))
-    return rivers
-
-
-@functools.cache
 def _river_pattern() -> re.Pattern[str]:
-    names = "|".join(re.escape(key) for key in _river_rows())
+    names = "|".join(re.escape(key) for key in river_rows())
     return re.compile(
         rf"(?<![\u0621-\u064a])[وفبل]?((?:{_direction_pattern()}))\s+(?:نهر\s+)?(?:ال)?({names})(?![\u0621-\u064a])"
     )
 
 
-def river_line(river_key: str, gazetteer: object):  # type: ignore[no-untyped-def]
-    """The river as a shapely LineString (lon, lat), through its riverside towns in order."""
-    from shapely.geometry import LineString
-
-    points: list[tuple[float, float]] = []
-    for row in _river_rows().get(river_key, []):
-        if row["lat"] and row["lon"]:
-            points.append((float(row["lon"]), float(row["lat"])))
-            continue
-        towns = [
-            place
-            for place in gazetteer.by_key(arabic_key(row["name_ar"]))  # type: ignore[attr-defined]
-            if place.kind in ("city", "town", "village") and place.lon is not None
-        ]
-        if towns:
-            town = max(towns, key=lambda place: (place.population, place.id))
-            points.append((town.lon, town.lat))  # type: ignore[arg-type]
-    return LineString(points) if len(points) >= 2 else None
-
-
 def river_regions(
-    text: str, gazetteer: object, *, taken: Sequence[tuple[int, int]]
+    text: str, gazetteer: Gazetteer, *, taken: Sequence[tuple[int, int]]
 ) -> list[Mention]:
     """Mentions for "شرق الفرات"-style phrases: one side of a river within Syria."""
     folded, offsets = fold_text(text)
-    rivers = _river_rows()
+    rivers = river_rows()
     if not any(river in folded for river in rivers):
         return []
     directions = _directions()
@@ -555,23 +526,3 @@ def river_regions(
             )
         )
     return found
-
-
-def river_side(river_key: str, label: str, gazetteer: object):  # type: ignore[no-untyped-def]
-    from shapely.ops import split, unary_union
-
-    line = river_line(river_key, gazetteer)
-    governorates: list[Place] = getattr(gazetteer, "governorates", list)()
-    shapes = [gazetteer.geometry(place.id) for place in governorates]  # type: ignore[attr-defined]
-    shapes = [shape for shape in shapes if shape is not None]
-    if line is None or not shapes:
-        return None, None
-    country = unary_union(shapes).buffer(0)
-    pieces = sorted(split(country, line).geoms, key=lambda piece: piece.area, reverse=True)[:2]
-    if len(pieces) < 2:
-        return None, None
-    # The east bank is the piece whose centroid lies east of the other's.
-    pieces.sort(key=lambda piece: piece.centroid.x)
-    side = pieces[1] if label == "east" else pieces[0]
-    point = side.representative_point()
-    return side, (point.y, point.x)

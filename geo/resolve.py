@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo.distance import approx_km
 from geo.model import Candidate, Mention, Place
 from geo.normalize import arabic_key, fold_arabic
 from geo.recognize import NameSpan, common_words
@@ -66,22 +67,6 @@ MATE_WINDOW = 300
 
 #: Candidates closer than this (km) to a list-mate count as "listed with it".
 LIST_RADIUS_KM = 30.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance (km): within 0.5% of great-circle at Syrian scales, and cheap."""
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0088 * math.hypot(x, y)
 
 
 #: Words of plain Arabic letters (no marks, digits or tatweel) parted by single spaces: for

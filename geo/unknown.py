@@ -22,12 +22,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from geo.distance import haversine_km
 from geo.gazetteer.protocol import Gazetteer
 from geo.lexicons import load_table
 from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text, spelling_variants
 from geo.recognize import common_words
-from geo.resolve import haversine_km, zipf
+from geo.resolve import zipf
 
 #: An Arabic word of the folded text (letters only).
 _WORD = "[\u0621-\u064a]+"

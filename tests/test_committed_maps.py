@@ -75,7 +75,7 @@ def _gold_entities() -> dict[str, dict]:
 
 
 def _near(lonlat: list[float], entity: dict) -> bool:
-    from geo.resolve import haversine_km
+    from geo.distance import haversine_km
 
     if entity["kind"] == "country":
         return False

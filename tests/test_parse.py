@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from geo.distance import haversine_km
 from geo.parse import Parser, parse_json, sentence_spans
-from geo.resolve import haversine_km
 
 pytestmark = pytest.mark.shared
 

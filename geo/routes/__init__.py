@@ -6,7 +6,7 @@ The grammar's words live in ``data/lexicons`` (triggers, markers, movers, actors
 zones, negations); no rule names a place.
 """
 
-from geo.routes.corroborate import corroborate, endpoints_match, haversine_km, same_movement
+from geo.routes.corroborate import corroborate, endpoints_match, same_movement
 from geo.routes.extract import extract_routes
 from geo.routes.table import route_row
 
@@ -14,7 +14,6 @@ __all__ = [
     "corroborate",
     "endpoints_match",
     "extract_routes",
-    "haversine_km",
     "route_row",
     "same_movement",
 ]

@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 
 from geo import settings
+from geo.distance import EARTH_RADIUS_KM, haversine_km
 from geo.lexicons import load_table
 from geo.memory import paused_gc
 from geo.model import Endpoint, ParsedDocument, Route
 from geo.normalize import fold_arabic
 
-_EARTH_RADIUS_KM = 6371.0088
 #: Above this limit (close to half the Earth's circumference, the longest great-circle
 #: distance) every pair of coordinates may match: one cell holds them all.
 _WHOLE_EARTH_KM = 20_000.0
@@ -171,7 +171,7 @@ def claim_distance_km(first: Route, second: Route) -> float:
         if point_a is not None and point_b is not None:
             xyz_a, xyz_b = _unit_vector(*point_a), _unit_vector(*point_b)
             squared = sum((a - b) * (a - b) for a, b in zip(xyz_a, xyz_b, strict=True))
-            total += math.sqrt(squared) * _EARTH_RADIUS_KM
+            total += math.sqrt(squared) * EARTH_RADIUS_KM
     return total
 
 
@@ -226,22 +226,13 @@ def endpoints_match(first: Endpoint, second: Endpoint, *, limit_km: float) -> bo
     )
 
 
-def haversine_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points."""
-    phi_a, phi_b = math.radians(lat_a), math.radians(lat_b)
-    d_phi = phi_b - phi_a
-    d_lambda = math.radians(lon_b - lon_a)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi_a) * math.cos(phi_b) * math.sin(d_lambda / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _haversine_array(lat_a: _Array, lon_a: _Array, lat_b: _Array, lon_b: _Array) -> _Array:
     """``haversine_km`` of arrays of points (the same formula; may differ in the last bit)."""
     phi_a, phi_b = np.radians(lat_a), np.radians(lat_b)
     d_phi = phi_b - phi_a
     d_lambda = np.radians(lon_b - lon_a)
     h = np.sin(d_phi / 2) ** 2 + np.cos(phi_a) * np.cos(phi_b) * np.sin(d_lambda / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def _expand(pointers: _Array, values: _Array, rows: _Array) -> tuple[_Array, _Array]:
@@ -430,7 +421,7 @@ class _Keys:
         # Cells of 3-D space: the straight-line distance between two points on the sphere
         # never exceeds their great-circle distance, whatever the latitude.
         phi, lam = np.radians(lat), np.radians(lon)
-        xyz = _EARTH_RADIUS_KM * np.column_stack(
+        xyz = EARTH_RADIUS_KM * np.column_stack(
             (np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi))
         )
         return np.floor(xyz / self.cell_km).astype(np.int64)
@@ -771,7 +762,7 @@ def _side_distance(xyz: _Array, own: _Array, claim: _Array) -> _Array:
     for axis in xyz:
         difference = axis[own] - axis[claim]
         squared += difference * difference
-    return np.nan_to_num(np.sqrt(squared) * (_EARTH_RADIUS_KM * 1000), nan=0.0)
+    return np.nan_to_num(np.sqrt(squared) * (EARTH_RADIUS_KM * 1000), nan=0.0)
 
 
 def _nearest(
