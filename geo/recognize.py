@@ -365,18 +365,22 @@ def actor_words() -> dict[str, frozenset[str]]:
 
 def _acts(words_before: Sequence[str], next_word: str) -> bool:
     """Whether the words around a name make it the actor of its sentence."""
-    actors = actor_words()
-    if next_word in actors["after"]:
+    if next_word in actor_words()["after"]:
         return True
     if not words_before:
         return False
-    if _lookup_uncached(words_before[-1], actors["before"]):
+    if _actor_word(words_before[-1], "before"):
         return True
     return (
         len(words_before) >= 2
         and words_before[-1] == "من"
-        and bool(_lookup_uncached(words_before[-2], actors["before-from"]))
+        and _actor_word(words_before[-2], "before-from")
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _actor_word(word: str, position: str) -> bool:
+    return bool(_lookup_uncached(word, actor_words()[position]))
 
 
 @functools.cache

@@ -300,6 +300,7 @@ class _Extraction:
         #: Punctuation tokens that end a clause or a sentence, in text order.
         self.clause_ends = [index for index in marks if is_clause_end(tokens, index)]
         self.sites = self._sites(mentions)
+        self.site_starts = [site.start for site in self.sites]
         self.site_at: dict[int, _Site] = {}
         for site in self.sites:
             for index in range(site.first, site.last + 1):
@@ -520,12 +521,9 @@ class _Extraction:
         """Whether the place starting at ``start`` only says where the place just before it
         lies ("جرابلس بريف حلب", "كفريا (في ريف إدلب)", "الراموسة جنوب حلب", "الكوم التي تقع
         في السخنة"): a nested place gives one endpoint, the most specific."""
-        previous = None
-        for site in self.sites:
-            if site.end > start:
-                break
-            previous = site
-        if previous is None or previous.end == start:
+        before = bisect.bisect_left(self.site_starts, start)
+        previous = self.sites[before - 1] if before else None
+        if previous is None or previous.end >= start:
             return False
         if previous.kind == "place" and previous.place is None:
             # "مخيم الجدعة شمال العراق": the place the gazetteer lacks is kept, and the one
