@@ -640,3 +640,16 @@ def test_the_object_of_an_evacuation_is_its_origin():
     text = "بدأت عملية إخلاء مدينة الرستن باتجاه حمص."
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
     assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+
+
+def test_a_noun_ending_in_ta_marbuta_is_not_a_movement_verb():
+    # "رحلة" is a journey; folded it reads like "رحله" (he deported him).
+    text = "بعد رحلة شاقة من حمص إلى حلب."
+    assert routes_of(text, {"حمص": HOMS, "حلب": ALEPPO}) == []
+
+
+def test_a_range_of_places_is_no_line():
+    text = "نزح الأهالي من ريف حمص، خاصة من القرى الممتدة من الرستن حتى حماة."
+    hama = Place("t:hama", "Hama", "حماة", "city", 35.13, 36.75)
+    (route,) = routes_of(text, {"ريف حمص": HOMS, "الرستن": RASTAN, "حماة": hama})
+    assert route.destinations == []

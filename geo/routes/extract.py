@@ -66,6 +66,8 @@ _CONTROLLER_TITLES = frozenset(
 )
 _STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
 _STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55, "denied": 0.4}
+#: How far (tokens) before a من or حتى a range word ("الممتدة") makes it bound an area.
+_RANGE_WORDS = 6
 #: How many words may stand between a people noun and its place ("مهجري القطاع الأوسط لـ").
 _PEOPLE_CHAIN_WORDS = 3
 #: How far (in words) before a movement word a people phrase naming their place may stand.
@@ -507,6 +509,8 @@ class _Extraction:
 
     def _marker_role(self, marker: Match, lower: int) -> str | None:
         role = marker.entry.row.get("role")
+        if role in ("origin", "destination") and self._in_range(marker.first, lower):
+            return "location"
         if role == "location":
             # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
             # direction marker just introduced, and so takes that marker's role.
@@ -516,6 +520,15 @@ class _Extraction:
         if role == "apposition":
             return self._role_before(marker.first, self.starts[marker.first])
         return None
+
+    def _in_range(self, index: int, lower: int) -> bool:
+        """Whether a من or حتى at token ``index`` bounds an area ("القرى الممتدة من X حتى Y"):
+        a range word stands a few tokens before it."""
+        for position in range(index - 1, max(lower, index - _RANGE_WORDS) - 1, -1):
+            marker = self.markers[position]
+            if marker is not None and marker.entry.row.get("role") == "range":
+                return True
+        return False
 
     def _locates_previous(self, start: int) -> bool:
         """Whether the place starting at ``start`` only says where the place just before it
@@ -620,7 +633,7 @@ class _Extraction:
         previous_trigger: dict[int, _Claim] = {}
         triggers = [match.first for match in self.placed["triggers"]]
         for position, index in enumerate(triggers):
-            if self._negated(index) or self._describes_mover(index):
+            if self._negated(index) or self._describes_mover(index) or self._not_a_verb(index):
                 continue
             sentence = self.sentence_of[index]
             following = triggers[position + 1] if position + 1 < len(triggers) else self.count
@@ -648,6 +661,16 @@ class _Extraction:
         for claim in kept:
             routes.append(self._route(claim, len(routes) + 1))
         return routes
+
+    def _not_a_verb(self, index: int) -> bool:
+        """A verb never ends in ة: "رحلة" (a journey) is not "رحله" (he deported him), though
+        folding writes both alike."""
+        match = self.triggers[index]
+        return (
+            match is not None
+            and match.entry.row.get("class") in ("verb", "past", "imperfect")
+            and self.text[self.starts[index] : self.ends[index]].endswith("ة")
+        )
 
     def _describes_mover(self, index: int) -> bool:
         """Whether a movement noun only describes who moves: "قافلة المهجرين" (the convoy of
