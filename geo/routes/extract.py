@@ -48,10 +48,10 @@ from geo.routes.quantities import quantities
 _PLACE_WORDS = frozenset(("مدينه", "بلده", "قريه", "محافظه", "منطقه", "ناحيه", "ريف", "مخيم", "حي"))
 _PLACE_WORD = "(?:" + "|".join(sorted(_PLACE_WORDS)) + ")"
 _NESTING_RE = re.compile(
-    r"[\s)\"»”']*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
+    r"[\s)\"»”'#]*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
     r"(?:"
     rf"(?:في|ضمن|قرب|بالقرب من|على)\s+(?:{_PLACE_WORD}\s+)?"
-    rf"|ب(?:{_PLACE_WORD}\s+)?"
+    rf"|ب(?:{_PLACE_WORD}\s+#?)?"
     rf"|(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?\s+(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?\s+)?"
     rf"(?:[بل]|ل?{_PLACE_WORD}\s+)?"
     r")"
@@ -568,11 +568,19 @@ class _Extraction:
         """The role of a direction marker up to three words before token ``first``, if any."""
         index, words = first - 1, 0
         while index >= lower and words < 3:
-            if not self.is_word[index] or index in self.site_at:
+            if index in self.site_at:
                 return None
+            if not self.is_word[index]:
+                if self.folded[index] not in LIST_PUNCT:
+                    return None
+                index -= 1
+                continue
             marker = self.markers[index]
             if marker is not None:
                 role = marker.entry.row.get("role")
+                if role == "filler":  # "باتجاه الحدود مع X في ...": the filler is no word
+                    index = marker.first - 1
+                    continue
                 return role if role in ("origin", "destination", "via") else None
             words += 1
             index -= 1
