@@ -653,3 +653,9 @@ def test_a_range_of_places_is_no_line():
     hama = Place("t:hama", "Hama", "حماة", "city", 35.13, 36.75)
     (route,) = routes_of(text, {"ريف حمص": HOMS, "الرستن": RASTAN, "حماة": hama})
     assert route.destinations == []
+
+
+def test_a_hashtag_does_not_part_a_marker_from_its_place():
+    text = "نزح الأهالي من الرستن إلى #حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.destinations) == ["Homs"]
