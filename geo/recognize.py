@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from geo.lexicons import load_table
+from geo.lexicons import folded_words, load_table
 from geo.normalize import OffsetMap, arabic_key, fold_arabic, fold_text
 
 _CONJUNCTIONS = ("", "و", "ف")
@@ -344,23 +344,16 @@ def outlet_words() -> frozenset[str]:
     return frozenset(fold_arabic(row["word"]) for row in load_table("outlets"))
 
 
-@functools.cache
 def person_words() -> tuple[frozenset[str], frozenset[str]]:
     """Return (titles that precede a person's name, given names that follow أبو)."""
-    rows = load_table("person_cues")
-    before = frozenset(fold_arabic(row["word"]) for row in rows if row["kind"] == "before")
-    given = frozenset(fold_arabic(row["word"]) for row in rows if row["kind"] == "given")
-    return before, given
+    words = folded_words("person_cues", by="kind")
+    return words.get("before", frozenset()), words.get("given", frozenset())
 
 
-@functools.cache
 def actor_words() -> dict[str, frozenset[str]]:
     """Words around a country or capital that make it an actor ("قوات دمشق", "أعلنت تركيا"),
     folded, by position: ``before``, ``before-from`` (before من) and ``after``."""
-    positions: dict[str, set[str]] = {"before": set(), "before-from": set(), "after": set()}
-    for row in load_table("actor_cues"):
-        positions[row["position"]].add(fold_arabic(row["word"]))
-    return {position: frozenset(words) for position, words in positions.items()}
+    return folded_words("actor_cues", by="position")
 
 
 def _acts(words_before: Sequence[str], next_word: str) -> bool:

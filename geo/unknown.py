@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from geo.distance import haversine_km
 from geo.gazetteer.protocol import Gazetteer
-from geo.lexicons import load_table
+from geo.lexicons import folded_words, load_table
 from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text, spelling_variants
 from geo.recognize import common_words
@@ -65,13 +65,10 @@ def _naming_cues() -> dict[str, str]:
     }
 
 
-@functools.cache
 def _name_parts() -> tuple[frozenset[str], frozenset[str]]:
     """(words that open a two-word name, words that close one), folded."""
-    rows = load_table("name_parts")
-    first = frozenset(fold_arabic(row["word"]) for row in rows if row["position"] == "first")
-    last = frozenset(fold_arabic(row["word"]) for row in rows if row["position"] == "last")
-    return first, last
+    words = folded_words("name_parts", by="position")
+    return words.get("first", frozenset()), words.get("last", frozenset())
 
 
 @functools.cache
