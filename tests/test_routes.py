@@ -659,3 +659,10 @@ def test_a_hashtag_does_not_part_a_marker_from_its_place():
     text = "نزح الأهالي من الرستن إلى #حمص."
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
     assert names(route.destinations) == ["Homs"]
+
+
+def test_where_a_heading_convoy_was_ambushed_lies_on_its_way():
+    text = "تعرضت الحافلة لكمين على الطريق العام في بلدة الرستن أثناء توجهها نحو مدينة حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.via) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+    assert route.origins == []

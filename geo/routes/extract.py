@@ -827,10 +827,13 @@ class _Extraction:
             return
         if not claim.destinations or claim.origins or claim.via:
             return
-        scene = self._scene_before(self.starts[claim.triggers[0]])
-        if not scene or scene[0].sentence != claim.sentence or scene[0].role != "location":
+        start = self.starts[claim.triggers[0]]
+        before = [site for site in self.sites if site.end <= start]
+        if not before or before[-1].sentence != claim.sentence:
             return
-        for site in scene:
+        if before[-1].role not in ("location", "via"):
+            return
+        for site in [site for site in before if site.group == before[-1].group]:
             endpoint = self._endpoint(site, note="where it was on its way, named in the sentence")
             _add(claim, "via", endpoint, site)
 
