@@ -666,3 +666,11 @@ def test_where_a_heading_convoy_was_ambushed_lies_on_its_way():
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
     assert names(route.via) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
     assert route.origins == []
+
+
+def test_the_road_a_convoy_took_lies_on_its_way():
+    text = "خرجت القافلة من الرستن، وسلكت طريق حماة لتصل إلى حلب."
+    hama = Place("t:hama", "Hama", "حماة", "city", 35.13, 36.75)
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حماة": hama, "حلب": ALEPPO})
+    assert names(route.origins) == ["al-Rastan"]
+    assert names(route.via) == ["Hama"] and names(route.destinations) == ["Aleppo"]
