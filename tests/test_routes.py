@@ -674,3 +674,9 @@ def test_the_road_a_convoy_took_lies_on_its_way():
     (route,) = routes_of(text, {"الرستن": RASTAN, "حماة": hama, "حلب": ALEPPO})
     assert names(route.origins) == ["al-Rastan"]
     assert names(route.via) == ["Hama"] and names(route.destinations) == ["Aleppo"]
+
+
+def test_the_subject_with_its_origin_before_the_verb():
+    text = "وأضافت الوكالة أن 15 حافلة تقل الأهالي من الرستن وصلت إلى حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]

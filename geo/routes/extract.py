@@ -742,15 +742,21 @@ class _Extraction:
 
     def _people_before(self, index: int) -> list[_Site]:
         """The places of a people phrase just before the movement word ("مهجري مدينة دوما
-        للدخول إلى ..."): where the people who move come from."""
+        للدخول إلى ...", "الأهالي من كفريا وصلوا إلى ..."): where the people who move come
+        from. Only a people phrase counts when another movement word stands between."""
         sentence = self.sentence_of[index]
         high = bisect.bisect_left(self.site_firsts, index)
         low = bisect.bisect_left(self.site_firsts, index - _PEOPLE_BEFORE_WORDS)
-        return [
-            site
-            for site in self.sites[low:high]
-            if site.sentence == sentence and site.role == "people"
-        ]
+        before = [site for site in self.sites[low:high] if site.sentence == sentence]
+        if any(
+            self._is_trigger(position)
+            for position in range(index - _PEOPLE_BEFORE_WORDS, index)
+            if position >= 0
+        ):
+            before = [site for site in before if site.role == "people"]
+        # "حافلة تقل الأهالي من كفريا وصلت إلى ...": the subject, with where it came from,
+        # before the verb.
+        return [site for site in before if site.role in ("people", "origin")]
 
     def _origin_not_a_place(self, index: int, segment_end: int) -> bool:
         """Whether "من" after the movement word names something that is not a place."""
