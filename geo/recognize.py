@@ -509,6 +509,13 @@ def _attach_hints(
             span.hints.append("nisba")
     if span.key in common_words():
         span.hints.append("common-word")
+    if span.next_word in _DUAL_RELATIVES:
+        # "القريتين اللتين": "the two villages which", not the town al-Qaryatayn.
+        span.hints.append("dual-noun")
+
+
+#: Relative pronouns of a dual: the word before them is a dual noun, not a name.
+_DUAL_RELATIVES = frozenset(("اللتين", "اللتان", "اللذين", "اللذان"))
 
 
 def _words_before(scanned: str, position: int, count: int) -> list[str]:
