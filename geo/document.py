@@ -40,7 +40,7 @@ Site furniture
 Lines that are page furniture rather than prose (comment counters, share buttons, "most
 read" boxes, cookie notices, lone numbers, emoji-labelled headings, and a trailing block of
 short labels after the last paragraph) are listed in ``Document.skip`` as ``(start, end)``
-spans. They stay in the text. The patterns are in ``data/lexicons/furniture.tsv``.
+spans. They stay in the text. The patterns are in ``geo/data/lexicons/furniture.tsv``.
 """
 
 from __future__ import annotations
@@ -329,7 +329,7 @@ def normalize_date(value: Any) -> str:
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` spans of site-furniture lines of ``text``, merged and sorted.
 
-    A line is furniture if it matches ``data/lexicons/furniture.tsv`` (a label such as
+    A line is furniture if it matches ``geo/data/lexicons/furniture.tsv`` (a label such as
     ``التعليقات (0)``, a line of share-button words, a counter, a cookie notice), if it is
     an emoji-led short label next to other furniture, or if it belongs to a trailing block of
     short labels after the last substantial paragraph. Prose is never marked.

@@ -27,8 +27,14 @@ MIN_RESOLUTION_CONFIDENCE = 0.2
 TILES_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 
-#: Repository data directory (hand-curated core gazetteer and lexicons).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: The installed package's directory.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Package data: the hand-curated core gazetteer, the lexicons, the compact gazetteer.
+DATA_DIR = PACKAGE_DIR / "data"
+
+#: The folder holding the package: the repository root when geo runs from a checkout.
+SOURCE_ROOT = PACKAGE_DIR.parent
 
 
 def geo_home() -> Path:

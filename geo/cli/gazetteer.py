@@ -201,7 +201,7 @@ def _check(args: argparse.Namespace) -> int:
         rows.append(
             ("MISSING", "chromium", f"map screenshots need {CHROMIUM}: apt-get install chromium")
         )
-    repo = settings.DATA_DIR.parent
+    repo = settings.SOURCE_ROOT
     leaflet = repo / LEAFLET_JS
     if leaflet.exists():
         rows.append(("ok", "leaflet", str(leaflet)))
@@ -238,7 +238,7 @@ def _check(args: argparse.Namespace) -> int:
             (
                 "MISSING",
                 "lexicons",
-                f"no tables in {lexicons}: restore data/lexicons from the repository",
+                f"no tables in {lexicons}: restore geo/data/lexicons from the repository",
             )
         )
     for status, name, detail in rows:

@@ -2,7 +2,7 @@
 
 An index is one SQLite file (see :mod:`geo.gazetteer.build`): names and keys are read into
 memory when it is opened, polygons only when asked for. Without a built index geo runs on
-the hand-curated core in ``data/core_gazetteer.csv``.
+the hand-curated core in ``geo/data/core_gazetteer.csv``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ CORE_PATH_NAME = "core_gazetteer.csv"
 
 CORE_SOURCE = {
     "id": "core",
-    "title": "geo hand-curated core gazetteer (data/core_gazetteer.csv)",
+    "title": "geo hand-curated core gazetteer (geo/data/core_gazetteer.csv)",
     "licence": "CC BY 4.0 (facts taken from Who's On First, OpenSyria and GeoNames, cited per row)",
     "attribution": "geo core gazetteer (from Who's On First, OpenSyria, GeoNames)",
     "url": "",
@@ -191,7 +191,7 @@ class Gazetteer:
 
     @classmethod
     def core(cls) -> Gazetteer:
-        """The hand-curated core gazetteer (``data/core_gazetteer.csv``); needs no index or shapely."""
+        """The hand-curated core gazetteer (``geo/data/core_gazetteer.csv``); needs no index or shapely."""
         places = {place.id: place for place in read_core(settings.DATA_DIR / CORE_PATH_NAME)}
         return cls(places, sources=[dict(CORE_SOURCE)], is_core=True)
 
