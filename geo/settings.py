@@ -37,6 +37,19 @@ DATA_DIR = PACKAGE_DIR / "data"
 SOURCE_ROOT = PACKAGE_DIR.parent
 
 
+#: Syria's extent in degrees, ``(west, south, east, north)``: the OCHA governorate
+#: boundaries (lon 35.614-42.385, lat 32.316-37.319) rounded outwards.
+SYRIA_BOUNDS = (35.6, 32.3, 42.4, 37.4)
+
+#: Degrees a national gazetteer source's point may lie outside ``SYRIA_BOUNDS`` (border
+#: towns, a coarse centroid); a point farther out is refused when the index is built.
+SOURCE_BOUNDS_MARGIN = 0.5
+
+#: The compact Syria gazetteer shipped as package data (``scripts/build_compact_gazetteer.py``),
+#: used when no index has been built in ``geo_home()``; a gzip'ed index file.
+PACKAGED_GAZETTEER = "gazetteer/syria.sqlite.gz"
+
+
 def geo_home() -> Path:
     """Return geo's data directory: ``$GEO_HOME``, else a per-user data directory."""
     env = os.environ.get(GEO_HOME_ENV)
@@ -53,3 +66,8 @@ def geo_home() -> Path:
 def index_path() -> Path:
     """Return the path of the built gazetteer index."""
     return geo_home() / INDEX_FILENAME
+
+
+def packaged_gazetteer_path() -> Path:
+    """Return the path of the compact gazetteer shipped with geo (it may be absent)."""
+    return DATA_DIR / PACKAGED_GAZETTEER
