@@ -645,7 +645,7 @@ def read_core(path: Path) -> list[Place]:
         When the file is missing or a row is malformed (the message names the row).
     """
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as error:
         raise GazetteerError(f"cannot read the core gazetteer {path}: {error}") from error
