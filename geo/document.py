@@ -50,13 +50,20 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
+import select
+import stat
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import yaml
+
 from geo import settings
+from geo._yaml import UnsafeYamlError, load_yaml
 from geo.errors import DocumentError
 from geo.lexicons import load_table
 from geo.model import Document
@@ -65,6 +72,7 @@ from geo.normalize import fold_arabic
 __all__ = [
     "ARTICLE_SUFFIXES",
     "SIDECAR_SUFFIXES",
+    "display_path",
     "document_from_bytes",
     "document_from_text",
     "find_documents",
@@ -83,6 +91,8 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 SIDECAR_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # ---------------------------------------------------------------------------------------
 # Public API
@@ -119,35 +129,35 @@ def read_document(
         names the file and says what to do.
     """
     file = Path(path)
-    shown = str(path)
-    try:
-        size = file.stat().st_size
-    except FileNotFoundError:
-        raise DocumentError(f"{shown}: no such file") from None
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot read the file: {error.strerror}") from None
-    if file.is_dir():
-        raise DocumentError(f"{shown} is a folder; give the files or use iter_documents")
-    limit = settings.MAX_DOCUMENT_BYTES
-    if size > limit:
-        raise DocumentError(
-            f"{shown} is {_megabytes(size)}, larger than the {_megabytes(limit)} limit for an "
-            "article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
-        )
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot read the file: {error.strerror}") from None
-    metadata = _read_sidecar(file)
+    shown = display_path(path)
+    data = _read_article_bytes(file, shown)
+    metadata = _read_sidecar(file, shown)
     is_html = file.suffix.lower() in _HTML_SUFFIXES
     return _document_from_bytes(
         data,
         shown=shown,
-        doc_id=doc_id if doc_id is not None else file.stem,
+        doc_id=doc_id if doc_id is not None else display_path(file.stem),
         encoding=encoding,
         sidecar=metadata,
         html_hint=is_html,
     )
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can always be printed and written as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python with its bad bytes as lone surrogates
+    (``os.fsdecode``), which no UTF-8 output can hold; they are written as ``\\xNN`` escapes
+    here (``caf\\xe9.txt``), so that two such names stay distinct. Valid names are unchanged.
+    """
+    text = os.fspath(path)
+    if not _SURROGATE_RE.search(text):
+        return text
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text)
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def document_from_text(
@@ -163,13 +173,16 @@ def document_from_text(
     ``Document.sha256`` is the digest of the UTF-8 encoding of ``text``.
     """
     data = text.encode("utf-8", errors="surrogatepass")
+    shown = display_path(path or doc_id)
     if not text.strip():
-        raise DocumentError(f"{path or doc_id} is empty; there is no article text to read")
+        raise DocumentError(f"{shown} is empty; there is no article text to read")
+    # A lone surrogate is no character: U+FFFD in its place keeps every offset.
+    text = _SURROGATE_RE.sub("\ufffd", text)
     return _build(
         text,
-        shown=path or doc_id,
-        path=path,
-        doc_id=doc_id,
+        shown=shown,
+        path=display_path(path),
+        doc_id=display_path(doc_id),
         encoding="utf-8",
         sha256=hashlib.sha256(data).hexdigest(),
         sidecar=_clean_metadata(metadata or {}),
@@ -193,17 +206,18 @@ def document_from_bytes(
     ``metadata`` stands for the sidecar file (see ``read_metadata``); ``doc_id`` defaults to
     the stem of ``path``.
     """
+    shown = display_path(path)
     limit = settings.MAX_DOCUMENT_BYTES
     if len(data) > limit:
         raise DocumentError(
-            f"{path} is {_megabytes(len(data))}, larger than the {_megabytes(limit)} limit for "
+            f"{shown} is {_megabytes(len(data))}, larger than the {_megabytes(limit)} limit for "
             "an article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
         )
     file = Path(path)
     return _document_from_bytes(
         data,
-        shown=path,
-        doc_id=doc_id if doc_id is not None else file.stem,
+        shown=shown,
+        doc_id=display_path(doc_id if doc_id is not None else file.stem),
         encoding=encoding,
         sidecar=_clean_metadata(metadata or {}),
         html_hint=file.suffix.lower() in _HTML_SUFFIXES,
@@ -218,7 +232,7 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     DocumentError
         If the sidecar exists but is not a valid JSON or YAML mapping.
     """
-    return _read_sidecar(Path(path))
+    return _read_sidecar(Path(path), display_path(path))
 
 
 def sidecar_path(path: str | Path) -> Path | None:
@@ -259,8 +273,11 @@ def find_documents(inputs: Iterable[str | Path]) -> list[Path]:
         elif root.is_file():
             if not _is_sidecar(root):
                 found.add(root)
+        elif root.exists():
+            # A FIFO or device named on purpose: read_document reads it with bounds.
+            found.add(root)
         else:
-            raise DocumentError(f"{item}: no such file or folder")
+            raise DocumentError(f"{display_path(item)}: no such file or folder")
     return sorted(found, key=lambda file: file.as_posix())
 
 
@@ -382,6 +399,107 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------------------
+# Reading files: regular files by size, special files (FIFOs, devices) with bounds
+# ---------------------------------------------------------------------------------------
+
+_CHUNK = 1 << 16
+
+
+def _read_article_bytes(file: Path, shown: str) -> bytes:
+    try:
+        status = file.stat()
+    except FileNotFoundError:
+        raise DocumentError(f"{shown}: no such file") from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise DocumentError(f"{shown}: cannot read the file: {reason}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise DocumentError(f"{shown} is a folder; give the files or use iter_documents")
+    if not stat.S_ISREG(status.st_mode):
+        return _read_special(file, shown, kind=_special_kind(status.st_mode))
+    _check_size(status.st_size, shown)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{shown}: cannot read the file: {error.strerror}") from None
+    _check_size(len(data), shown)  # it may have grown since
+    return data
+
+
+def _check_size(size: int, shown: str) -> None:
+    limit = settings.MAX_DOCUMENT_BYTES
+    if size > limit:
+        raise DocumentError(
+            f"{shown} is {_megabytes(size)}, larger than the {_megabytes(limit)} limit for an "
+            "article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
+        )
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def _read_special(file: Path, shown: str, *, kind: str) -> bytes:
+    """Read a FIFO or device without blocking for ever or reading without end."""
+    nonblocking = getattr(os, "O_NONBLOCK", None)
+    if kind == "socket" or nonblocking is None or not hasattr(select, "poll"):
+        raise DocumentError(f"{shown} is a {kind}, not a regular file; give article files")
+    try:
+        descriptor = os.open(file, os.O_RDONLY | nonblocking)
+    except OSError as error:
+        raise DocumentError(f"{shown}: cannot read the {kind}: {error.strerror}") from None
+    try:
+        return _drain(descriptor, shown, kind=kind)
+    finally:
+        os.close(descriptor)
+
+
+def _drain(descriptor: int, shown: str, *, kind: str) -> bytes:
+    seconds = settings.SPECIAL_FILE_SECONDS
+    limit = settings.MAX_DOCUMENT_BYTES
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        try:
+            chunk = os.read(descriptor, _CHUNK)
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(int(remaining * 1000) + 1):
+                raise DocumentError(
+                    f"{shown} is a {kind} that did not finish sending an article within "
+                    f"{seconds:g} s; save the article to a regular file"
+                ) from None
+            continue
+        except OSError as error:
+            raise DocumentError(f"{shown}: cannot read the {kind}: {error.strerror}") from None
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise DocumentError(
+                f"{shown} is a {kind} that sent more than the {_megabytes(limit)} limit for an "
+                "article; give a regular file"
+            )
+        chunks.append(chunk)
+    if not chunks and kind.endswith("(FIFO)"):
+        raise DocumentError(
+            f"{shown} is a {kind} with nothing written to it; save the article to a regular file"
+        )
+    return b"".join(chunks)
+
+
+# ---------------------------------------------------------------------------------------
 # Decoding
 # ---------------------------------------------------------------------------------------
 
@@ -428,21 +546,57 @@ def _document_from_bytes(
 def _decode(data: bytes, *, shown: str, encoding: str | None) -> tuple[str, str, str]:
     """Return ``(text, codec name, warning)``."""
     if encoding:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise DocumentError(
-                f"{shown}: unknown encoding {encoding!r}; use a Python codec name such as "
-                "'utf-8', 'cp1256' or 'utf-16'"
-            ) from None
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError as error:
-            raise DocumentError(
-                f"{shown} cannot be decoded as {encoding} (byte {error.start}: {error.reason}); "
-                "check the encoding or leave it out to detect it"
-            ) from None
-        return text.removeprefix("\ufeff"), codec, ""
+        text = _decode_as(data, encoding, shown=shown)
+        codec, warning = codecs.lookup(encoding).name, ""
+    else:
+        text, codec, warning = _detect(data, shown=shown)
+    if _SURROGATE_RE.search(text):
+        # Codecs such as utf-7 or unicode_escape can yield lone surrogates: U+FFFD keeps offsets.
+        text = _SURROGATE_RE.sub("\ufffd", text)
+        note = "the decoded text held invalid Unicode (lone surrogates), replaced by U+FFFD"
+        warning = f"{warning}; {note}" if warning else note
+    return text, codec, warning
+
+
+def _decode_as(data: bytes, encoding: str, *, shown: str) -> str:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise DocumentError(
+            f"{shown}: unknown encoding {encoding!r}; use a Python codec name such as "
+            "'utf-8', 'cp1256' or 'utf-16'"
+        ) from None
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError) as error:
+        reason = (
+            f"byte {error.start}: {error.reason}"
+            if isinstance(error, UnicodeDecodeError)
+            else str(error)
+        )
+        raise DocumentError(
+            f"{shown} cannot be decoded as {encoding} ({reason}); "
+            "check the encoding or leave it out to detect it"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _detect(data: bytes, *, shown: str) -> tuple[str, str, str]:
+    found = _decode_bom(data, shown=shown) or _decode_utf16_without_bom(data)
+    if found:
+        return found
+    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
+        raise DocumentError(
+            f"{shown} looks like a binary file, not an article (it contains NUL or control "
+            "bytes); give text or HTML files"
+        )
+    found = _decode_utf8(data) or _decode_declared(data) or _decode_arabic_code_page(data)
+    if found:
+        return found
+    return _decode_fallback(data, shown=shown)
+
+
+def _decode_bom(data: bytes, *, shown: str) -> tuple[str, str, str] | None:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -452,42 +606,89 @@ def _decode(data: bytes, *, shown: str, encoding: str | None) -> tuple[str, str,
                     f"{shown} starts with a {codec} byte-order mark but is not valid {codec}; "
                     "re-save it as UTF-8 or give the encoding"
                 ) from None
-    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
-        raise DocumentError(
-            f"{shown} looks like a binary file, not an article (it contains NUL or control "
-            "bytes); give text or HTML files"
-        )
+    return None
+
+
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str, str] | None:
+    """UTF-16 without a byte-order mark: the byte order whose decoding reads as text."""
+    sample = data[:65536]
+    if len(data) < 4 or b"\x00" not in sample:
+        return None
+    # ASCII characters have a zero high byte: on odd positions little-endian, even big-endian.
+    little = sample[1::2].count(0) >= sample[0::2].count(0)
+    codec = "utf-16-le" if little else "utf-16-be"
+    body = data[: len(data) - len(data) % 2]
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for char in text[:65536] if char < " " and char not in "\t\n\r\f\v")
+    if controls > 0.01 * min(len(text), 65536) or not _readable(text):
+        return None
+    warning = (
+        ""
+        if len(body) == len(data)
+        else "the file has an odd number of bytes; the last one was dropped"
+    )
+    return text, codec, warning
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str, str] | None:
     try:
         return data.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data" and error.end == len(data):
-            try:
-                text = data[: error.start].decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                cut = len(data) - error.start
-                warning = f"the file ends in the middle of a UTF-8 character; its last {cut} byte(s) were dropped"
-                return text, "utf-8", warning
-    declared = _declared_charset(data)
-    if declared and declared not in {"utf-8", "utf_8"}:
+        if error.reason != "unexpected end of data" or error.end != len(data):
+            return None
         try:
-            return data.decode(declared), declared, ""
-        except (UnicodeDecodeError, LookupError):
-            pass
+            text = data[: error.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        cut = len(data) - error.start
+        warning = (
+            f"the file ends in the middle of a UTF-8 character; its last {cut} byte(s) were dropped"
+        )
+        return text, "utf-8", warning
+
+
+def _decode_declared(data: bytes) -> tuple[str, str, str] | None:
+    """The charset an HTML page declares, when the text it gives is readable."""
+    declared = _declared_charset(data)
+    if not declared or declared in {"utf-8", "utf_8"}:
+        return None
     try:
-        text = data.decode("cp1256")
+        text = data.decode(declared)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return (text, declared, "") if _readable(text) else None
+
+
+#: Arabic code pages tried, in order, when the bytes are not UTF-8: Windows-1256, then Mac
+#: Arabic (which reads ISO-8859-6's letters as well: the two share their layout).
+_ARABIC_CODE_PAGES = (("cp1256", ""), ("mac_arabic", "read as Mac Arabic (or ISO-8859-6)"))
+
+
+def _decode_arabic_code_page(data: bytes) -> tuple[str, str, str] | None:
+    for codec, warning in _ARABIC_CODE_PAGES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_arabic(text):
+            return text, codec, warning
+    try:
+        text = data.decode("cp1252")
     except UnicodeDecodeError:
-        text = ""
-    if text and _looks_arabic(text):
-        return text, "cp1256", ""
-    return _decode_fallback(data, shown=shown)
+        return None
+    if _readable(text) and _script_letters(text).get("arabic", 0) == 0:
+        return text, "cp1252", "not UTF-8 or an Arabic code page: read as Windows-1252 (Latin)"
+    return None
 
 
 def _decode_fallback(data: bytes, *, shown: str) -> tuple[str, str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
+    hint = "re-save it as UTF-8 or give the encoding (--encoding)"
     if best is None:
         where = ""
         try:
@@ -496,10 +697,17 @@ def _decode_fallback(data: bytes, *, shown: str) -> tuple[str, str, str]:
             where = f" (invalid UTF-8 at byte {error.start})"
         raise DocumentError(
             f"{shown} cannot be decoded{where}: it is not UTF-8, Windows-1256 or another "
-            "encoding geo can recognise; re-save it as UTF-8 or give the encoding (--encoding)"
+            f"encoding geo can recognise; {hint}"
         )
     codec = codecs.lookup(best.encoding).name
-    return str(best), codec, ""
+    text = str(best)
+    if not _readable(text):
+        raise DocumentError(
+            f"{shown} is not UTF-8 or an Arabic code page, and the best guess ({codec}) gives "
+            f"text that is not readable Arabic or Latin (garbled words); {hint}"
+        )
+    warning = f"the encoding was guessed as {codec}; if the text reads wrong, give the encoding"
+    return text, codec, warning
 
 
 def _control_share(data: bytes) -> float:
@@ -535,6 +743,55 @@ def _looks_arabic(text: str) -> bool:
     latin = len(_LATIN_LETTER_RE.findall(sample))
     allowed = len(_ALLOWED_RE.findall(sample))
     return arabic >= 0.5 * (arabic + latin) and arabic > 0 and allowed >= 0.95 * len(sample)
+
+
+def _script_of(char: str) -> str:
+    code = ord(char)
+    if 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        return "arabic"
+    if code < 0x80:
+        return "ascii"
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    return "other"
+
+
+def _script_letters(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text[:20000]:
+        if char.isalpha():
+            script = _script_of(char)
+            counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+_MIN_LETTERS_TO_JUDGE = 20
+_ARABIC_OR_NOT = ("not arabic", "arabic")
+
+
+def _readable(text: str) -> bool:
+    """Whether a decoding reads as Arabic or Latin text rather than mojibake.
+
+    Mostly letters of those scripts (Latin mostly plain ASCII letters: a decoding that turns
+    Arabic into accented Latin letters is mojibake), and few words mixing Arabic and Latin
+    letters.
+    """
+    counts = _script_letters(text)
+    letters = sum(counts.values())
+    if letters < _MIN_LETTERS_TO_JUDGE:
+        return True
+    arabic, ascii_letters = counts.get("arabic", 0), counts.get("ascii", 0)
+    if arabic + ascii_letters + counts.get("latin", 0) < 0.9 * letters:
+        return False
+    if arabic + ascii_letters < 0.6 * letters:
+        return False
+    words = _WORD_RUN_RE.findall(text[:20000])
+    mixed = sum(
+        1
+        for word in words
+        if len({_ARABIC_OR_NOT[_script_of(c) == "arabic"] for c in word if c.isalpha()}) > 1
+    )
+    return mixed <= 0.05 * max(len(words), 1)
 
 
 def _megabytes(size: int) -> str:
@@ -625,52 +882,80 @@ _KEY_ALIASES = {
 
 def _clean_metadata(raw: dict[Any, Any]) -> dict[str, str]:
     cleaned: dict[str, str] = {}
+    replaced: list[str] = []
     for key, value in raw.items():
         name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
         name = _KEY_ALIASES.get(name, name)
         if value is None:
             continue
-        if name == "date" and not isinstance(value, list | tuple | dict):
-            text = normalize_date(value)
-        elif isinstance(value, list | tuple):
-            text = ", ".join(str(item).strip() for item in value if item is not None)
-        elif isinstance(value, dict):
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-        else:
-            text = str(value).strip()
+        text = _metadata_text(name, value)
+        # A lone surrogate (JSON "\ud800", YAML "\ud800") is no character and no output can
+        # hold it: replaced here, and the replacement reported.
+        if _SURROGATE_RE.search(name) or _SURROGATE_RE.search(text):
+            name = _SURROGATE_RE.sub("\ufffd", name)
+            text = _SURROGATE_RE.sub("\ufffd", text)
+            replaced.append(name)
         if text:
             cleaned[name] = text
+    if replaced:
+        cleaned["metadata_warning"] = (
+            "invalid Unicode (lone surrogates) replaced by U+FFFD in "
+            + ", ".join(repr(name) for name in replaced)
+        )
     return cleaned
 
 
-def _read_sidecar(file: Path) -> dict[str, str]:
+def _metadata_text(name: str, value: Any) -> str:
+    if name == "date" and not isinstance(value, list | tuple | dict):
+        return normalize_date(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item).strip() for item in value if item is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value).strip()
+
+
+def _read_sidecar(file: Path, shown: str) -> dict[str, str]:
     sidecar = sidecar_path(file)
     if sidecar is None:
         return {}
+    where = f"{shown}: its metadata file {display_path(sidecar)}"
+    limit = settings.MAX_METADATA_BYTES
     try:
-        content = sidecar.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(f"{file}: cannot read its metadata file {sidecar}: {error}") from None
-    try:
-        if sidecar.suffix.lower() == ".json":
-            loaded = json.loads(content)
-        else:
-            import yaml
-
-            loaded = yaml.safe_load(content)
-    except Exception as error:  # json.JSONDecodeError or yaml.YAMLError
+        with sidecar.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise DocumentError(f"{where} cannot be read: {error.strerror}") from None
+    if len(raw) > limit:
         raise DocumentError(
-            f"{file}: its metadata file {sidecar} is not valid {sidecar.suffix[1:].upper()}: "
-            f"{error}; fix it or remove it"
+            f"{where} is larger than the {limit // 1024} KB metadata may take; trim it"
+        )
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{where} is not UTF-8 (byte {error.start}); re-save it as UTF-8"
         ) from None
+    loaded = _parse_sidecar(content, json_format=sidecar.suffix.lower() == ".json", where=where)
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
         raise DocumentError(
-            f"{file}: its metadata file {sidecar} must hold one mapping "
-            '(e.g. {"outlet": "...", "date": "2018-12-14"})'
+            f'{where} must hold one mapping (e.g. {{"outlet": "...", "date": "2018-12-14"}})'
         )
     return _clean_metadata(loaded)
+
+
+def _parse_sidecar(content: str, *, json_format: bool, where: str) -> Any:
+    kind = "JSON" if json_format else "YAML"
+    try:
+        return json.loads(content) if json_format else load_yaml(content)
+    except UnsafeYamlError as error:
+        raise DocumentError(f"{where} {error}") from None
+    except RecursionError:
+        raise DocumentError(f"{where} nests too deeply to be metadata") from None
+    except (ValueError, yaml.YAMLError) as error:  # json.JSONDecodeError is a ValueError
+        raise DocumentError(f"{where} is not valid {kind}: {error}; fix it or remove it") from None
 
 
 def _is_sidecar(file: Path) -> bool:
@@ -686,12 +971,19 @@ def _split_front_matter(text: str, *, shown: str) -> tuple[dict[str, str] | None
     match = _FRONT_MATTER_RE.match(text)
     if not match:
         return None, text
-    import yaml
-
+    block = match[1]
+    limit = settings.MAX_METADATA_BYTES
+    if len(block) > limit:
+        raise DocumentError(
+            f"{shown}: its YAML front matter is larger than the {limit // 1024} KB metadata may "
+            "take; trim it"
+        )
     try:
-        loaded = yaml.safe_load(match[1])
-    except yaml.YAMLError:
-        return None, text
+        loaded = load_yaml(block)
+    except UnsafeYamlError as error:
+        raise DocumentError(f"{shown}: its YAML front matter {error}") from None
+    except (yaml.YAMLError, RecursionError):
+        return None, text  # not front matter: the article starts with a rule
     if not isinstance(loaded, dict):
         return None, text
     body = text[match.end() :]

@@ -14,6 +14,18 @@ INDEX_FILENAME = "gazetteer.sqlite"
 #: Largest article geo reads, in bytes; larger files are refused with a clear message.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
+#: Largest metadata sidecar or YAML front matter geo reads, in bytes.
+MAX_METADATA_BYTES = 64 * 1024
+
+#: Largest analyst overrides file geo reads, in bytes.
+MAX_OVERRIDES_BYTES = 4 * 1024 * 1024
+
+#: Deepest nesting of YAML geo reads (sidecars, front matter, overrides); aliases never.
+MAX_YAML_DEPTH = 20
+
+#: Seconds geo waits for a special file (a FIFO, a device) to deliver an article.
+SPECIAL_FILE_SECONDS = 5.0
+
 #: Distance (km) within which endpoints of two claims count as the same place.
 CORROBORATION_KM = 25.0
 
