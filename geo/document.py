@@ -662,19 +662,17 @@ def _decode_declared(data: bytes) -> tuple[str, str, str] | None:
     return (text, declared, "") if _readable(text) else None
 
 
-#: Arabic code pages tried, in order, when the bytes are not UTF-8: Windows-1256, then Mac
-#: Arabic (which reads ISO-8859-6's letters as well: the two share their layout).
-_ARABIC_CODE_PAGES = (("cp1256", ""), ("mac_arabic", "read as Mac Arabic (or ISO-8859-6)"))
-
-
 def _decode_arabic_code_page(data: bytes) -> tuple[str, str, str] | None:
-    for codec, warning in _ARABIC_CODE_PAGES:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if _looks_arabic(text):
-            return text, codec, warning
+    """Windows-1256; Mac Arabic (which reads ISO-8859-6's letters too: they share a layout)
+    when the text reads as Arabic words; Windows-1252 when it reads as Latin text."""
+    text = data.decode("cp1256")  # every byte has a character
+    if _looks_arabic(text):
+        return text, "cp1256", ""
+    # Mac Arabic gives an Arabic letter for nearly every byte above 0xC0: any other 8-bit
+    # text (Cyrillic in KOI8-R...) would "look Arabic"; Arabic words must be seen as well.
+    text = data.decode("mac_arabic")
+    if _looks_arabic(text) and _has_arabic_words(text):
+        return text, "mac_arabic", "read as Mac Arabic (or ISO-8859-6)"
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -743,6 +741,21 @@ def _looks_arabic(text: str) -> bool:
     latin = len(_LATIN_LETTER_RE.findall(sample))
     allowed = len(_ALLOWED_RE.findall(sample))
     return arabic >= 0.5 * (arabic + latin) and arabic > 0 and allowed >= 0.95 * len(sample)
+
+
+_ARABIC_WORD_RE = re.compile("[\u0621-\u064a]+")
+_FUNCTION_WORDS = frozenset(["في", "من", "على", "إلى", "الى", "عن", "أن", "ان", "مع", "بعد"])
+_ARTICLES = ("ال", "وال", "بال", "فال", "كال", "لل")
+
+
+def _has_arabic_words(text: str) -> bool:
+    """Whether the Arabic letters form Arabic words: the article and function words are
+    common (a third of the words of news prose; a decoding of another language, a few %)."""
+    words = _ARABIC_WORD_RE.findall(text[:20000])
+    if not words:
+        return False
+    common = sum(1 for word in words if word in _FUNCTION_WORDS or word.startswith(_ARTICLES))
+    return common >= 0.12 * len(words)
 
 
 def _script_of(char: str) -> str:
