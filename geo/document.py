@@ -73,6 +73,7 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "SIDECAR_SUFFIXES",
     "display_path",
+    "read_article_bytes",
     "document_from_bytes",
     "document_from_text",
     "find_documents",
@@ -141,6 +142,21 @@ def read_document(
         sidecar=metadata,
         html_hint=is_html,
     )
+
+
+def read_article_bytes(path: str | Path) -> bytes:
+    """The raw bytes of an article file, read as ``read_document`` reads them.
+
+    A regular file larger than ``settings.MAX_DOCUMENT_BYTES`` is refused before it is read;
+    a FIFO or device is read without blocking, for at most ``settings.SPECIAL_FILE_SECONDS``
+    and that many bytes; a socket or folder is refused.
+
+    Raises
+    ------
+    DocumentError
+        Naming the file and what is wrong with it.
+    """
+    return _read_article_bytes(Path(path), display_path(path))
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -274,8 +290,11 @@ def find_documents(inputs: Iterable[str | Path]) -> list[Path]:
             if not _is_sidecar(root):
                 found.add(root)
         elif root.exists():
-            # A FIFO or device named on purpose: read_document reads it with bounds.
-            found.add(root)
+            kind = _special_kind(root.stat().st_mode)
+            raise DocumentError(
+                f"{display_path(item)} is a {kind}, not an article file or a folder; save the "
+                "article to a regular file"
+            )
         else:
             raise DocumentError(f"{display_path(item)}: no such file or folder")
     return sorted(found, key=lambda file: file.as_posix())
