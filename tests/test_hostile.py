@@ -78,9 +78,11 @@ HOSTILE_REFUSED = {"bomb.txt": "alias", "front-bomb.md": "alias", "binary.txt": 
 READ = ("good", "bad-\\xff\\xfe", "surrogate", "front-surrogate", "utf16", "mac")
 
 
-def test_geo_parse_json(corpus: Path, home: Path) -> None:
+def test_geo_parse_json(corpus: Path, home: Path, tmp_path: Path) -> None:
     files = sorted(name for name in os.listdir(corpus) if not name.endswith((".json", ".yaml")))
-    result = geo("parse", "--json", *files, cwd=corpus, home=home)
+    unreadable = tmp_path / os.fsdecode(b"binary-\xff.txt")  # refused, and its name not UTF-8
+    unreadable.write_bytes(bytes(range(256)) * 8)
+    result = geo("parse", "--json", *files, str(unreadable), cwd=corpus, home=home)
     assert "Traceback" not in result.err
     assert result.code == 1  # some files failed
     payload = json.loads(result.out.decode("utf-8"))  # valid UTF-8, valid JSON
@@ -94,7 +96,7 @@ def test_geo_parse_json(corpus: Path, home: Path) -> None:
     assert documents["surrogate"]["metadata"]["outlet"] == "Raqqa \ufffd Post"
     assert documents["front-surrogate"]["metadata"]["outlet"] == "x \ufffd"
     errors = {Path(error["path"]).name: error["error"] for error in payload["errors"]}
-    assert set(errors) == {*HOSTILE_REFUSED, "pipe.txt"}
+    assert set(errors) == {*HOSTILE_REFUSED, "pipe.txt", "binary-\\xff.txt"}
     for name, reason in HOSTILE_REFUSED.items():
         assert name in errors[name] and reason in errors[name]
     assert "named pipe (FIFO)" in errors["pipe.txt"]
@@ -129,6 +131,24 @@ def test_geo_run_reports_bad_files_and_maps_the_rest(
         for mention in feature["properties"].get("mentions", [])
     }
     assert set(READ) <= docs
+
+
+@pytest.mark.xfail(
+    reason="geo.corpus lists a failed file by str(path); it must use geo.document.display_path "
+    "(corpus branch)",
+    strict=False,
+)
+def test_geo_run_with_an_unreadable_file_whose_name_is_not_utf8(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / os.fsdecode(b"binary-\xff.txt")).write_bytes(bytes(range(256)) * 8)
+    result = geo(
+        "run", ".", "--out", str(tmp_path / "out"), "--name", "run", "--format", "geojson",
+        "--jobs", "1", "--no-cache", cwd=folder, home=home,
+    )  # fmt: skip
+    assert "Traceback" not in result.err and result.code == 0
+    assert "binary-\\xff.txt" in (tmp_path / "out" / "run.report.json").read_text("utf-8")
 
 
 def test_bad_overrides_file(corpus: Path, home: Path, tmp_path: Path) -> None:
