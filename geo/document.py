@@ -8,11 +8,30 @@ matter it is the text after the front matter.
 Encodings
 ---------
 ``encoding=`` names a codec and is used as given. Otherwise, in this order: a UTF-16/UTF-32
-or UTF-8 byte-order mark; strict UTF-8 (an article whose last multi-byte character was cut
-off is accepted without that character and ``metadata["decode_warning"]`` says so); the
-charset an HTML page declares; Windows-1256 if the result is mostly Arabic letters, spaces
-and punctuation; and finally charset-normalizer. ``Document.encoding`` records the codec
-used, with ``+html`` appended for HTML pages (``"utf-8+html"``).
+or UTF-8 byte-order mark; UTF-16 without a byte-order mark (NUL bytes, and the byte order
+whose decoding reads as Arabic or Latin text); strict UTF-8 (an article whose last multi-byte
+character was cut off is accepted without that character and ``metadata["decode_warning"]``
+says so); the charset an HTML page declares, if its decoding is readable; Windows-1256 if the
+result is mostly Arabic letters, spaces and punctuation; Mac Arabic (whose letters are also
+ISO-8859-6's) if, besides, the letters form Arabic words; Windows-1252 for Latin text; and
+finally charset-normalizer, whose guess is said in ``decode_warning`` and refused when it does
+not read as Arabic or Latin text (mojibake: Arabic turned into accented Latin letters or
+another script, words mixing scripts). Mac Arabic, Windows-1252 and charset-normalizer's guess
+leave a ``decode_warning``. ``Document.encoding`` records the codec used, with ``+html``
+appended for HTML pages (``"utf-8+html"``). A lone surrogate a codec yields (``utf-7``,
+``unicode_escape``) is replaced by U+FFFD, which keeps every offset.
+
+Untrusted files
+---------------
+Regular files larger than ``settings.MAX_DOCUMENT_BYTES`` are refused before they are read.
+A FIFO or device is read without blocking, for at most ``settings.SPECIAL_FILE_SECONDS`` and
+that many bytes (a FIFO with no writer is refused at once); a socket is refused. Sidecars and
+front matter are limited to ``settings.MAX_METADATA_BYTES``, and read as YAML without aliases
+or nesting deeper than ``settings.MAX_YAML_DEPTH`` (a "billion laughs" is refused at once).
+A file name that is not valid UTF-8 is shown with ``\\xNN`` escapes in ids, paths and
+messages (:func:`display_path`). Matching on presentation forms and around bidi controls is
+done on the view :func:`geo.textforms.fold_presentation_forms` gives; ``Document.text`` is
+never changed.
 
 Metadata
 --------
@@ -30,7 +49,8 @@ Metadata comes, later sources winning, from
 
 Keys are lower-cased; common aliases are mapped to ``outlet`` (source, site, publisher),
 ``date`` (published, published_at, pubdate...), ``url`` (link, canonical) and ``author``.
-Values become strings (lists are joined with ``", "``). ``date`` is normalised to ISO
+Values become strings (lists are joined with ``", "``); a lone surrogate in a key or value
+(JSON ``"\\ud800"``) is replaced by U+FFFD and ``metadata["metadata_warning"]`` names the field. ``date`` is normalised to ISO
 ``yyyy-mm-dd`` when it can be parsed (ISO, ``dd/mm/yyyy``, English and Arabic month names);
 otherwise it is kept as written. A ``title`` key becomes ``Document.title``; without one the
 title is the first non-empty line of the text.
