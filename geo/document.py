@@ -50,9 +50,9 @@ Metadata comes, later sources winning, from
 Keys are lower-cased; common aliases are mapped to ``outlet`` (source, site, publisher),
 ``date`` (published, published_at, pubdate...), ``url`` (link, canonical) and ``author``.
 Values become strings (lists are joined with ``", "``); a lone surrogate in a key or value
-(JSON ``"\\ud800"``) is replaced by U+FFFD and ``metadata["metadata_warning"]`` names the field. ``date`` is normalised to ISO
-``yyyy-mm-dd`` when it can be parsed (ISO, ``dd/mm/yyyy``, English and Arabic month names);
-otherwise it is kept as written. A ``title`` key becomes ``Document.title``; without one the
+(JSON ``"\\ud800"``) is replaced by U+FFFD and ``metadata["metadata_warning"]`` names the
+field. ``date`` is normalised to ISO ``yyyy-mm-dd`` when it can be parsed (ISO,
+``dd/mm/yyyy``, English and Arabic month names); otherwise it is kept as written. A ``title`` key becomes ``Document.title``; without one the
 title is the first non-empty line of the text.
 
 Site furniture
@@ -509,16 +509,19 @@ def _drain(descriptor: int, shown: str, *, kind: str) -> bytes:
     poller.register(descriptor, select.POLLIN)
     chunks: list[bytes] = []
     total = 0
+    too_slow = DocumentError(
+        f"{shown} is a {kind} that did not finish sending an article within {seconds:g} s; "
+        "save the article to a regular file"
+    )
     while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise too_slow
         try:
             chunk = os.read(descriptor, _CHUNK)
         except BlockingIOError:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not poller.poll(int(remaining * 1000) + 1):
-                raise DocumentError(
-                    f"{shown} is a {kind} that did not finish sending an article within "
-                    f"{seconds:g} s; save the article to a regular file"
-                ) from None
+            if not poller.poll(int(remaining * 1000) + 1):
+                raise too_slow from None
             continue
         except OSError as error:
             raise DocumentError(f"{shown}: cannot read the {kind}: {error.strerror}") from None
