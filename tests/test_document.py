@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -604,6 +605,19 @@ def test_fifo_with_a_writer_is_read_and_a_silent_one_times_out(
     time.sleep(0.1)
     with pytest.raises(DocumentError, match="within 0.3 s"):
         read_document(fifo)
+    writer.join()
+
+    def trickle() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb", buffering=0) as sink:
+            for _ in range(30):
+                sink.write("ا".encode())
+                time.sleep(0.05)
+
+    writer = threading.Thread(target=trickle)
+    writer.start()
+    time.sleep(0.1)
+    with pytest.raises(DocumentError, match="within 0.3 s"):
+        read_document(fifo)  # a byte now and then: still bounded in time
     writer.join()
 
 
