@@ -328,3 +328,25 @@ def test_packaged_gazetteer_is_built_from_the_shared_sources(tmp_path: Path) -> 
     notices = sorted(p.relative_to(packaged.parent) for p in packaged.parent.rglob("*.md"))
     assert Path("sources/whosonfirst-sy/LICENSE.md") in notices
     assert Path("sources/opensyria-geography/PROVENANCE.md") in notices
+
+
+def test_packaged_gazetteer_without_a_writable_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GEO_HOME", str(blocker))  # GEO_HOME/packaged cannot be made
+    gazetteer = Gazetteer.load(None)
+    assert gazetteer.is_packaged and gazetteer.path is not None
+    assert not gazetteer.path.is_relative_to(blocker) and gazetteer.path.is_file()
+
+
+def test_damaged_packaged_gazetteer_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "syria.sqlite.gz"
+    damaged.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(settings, "PACKAGED_GAZETTEER", str(damaged))
+    with pytest.raises(GazetteerError, match="damaged.*reinstall geo or build an index"):
+        Gazetteer.load(None)
