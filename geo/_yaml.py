@@ -53,10 +53,15 @@ def load_yaml(text: str) -> Any:
     UnsafeYamlError
         For an alias or too deep a nesting.
     yaml.YAMLError
-        For YAML that does not parse.
+        For YAML that does not parse, or a value its tag cannot make (``2018-13-45`` as a
+        date, ``!!int x``: PyYAML raises ValueError, TypeError... for those).
     """
     loader = _BoundedLoader(text)
     try:
         return loader.get_single_data()
+    except (UnsafeYamlError, yaml.YAMLError):
+        raise
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as error:
+        raise yaml.YAMLError(f"a value YAML cannot construct: {error}") from None
     finally:
         loader.dispose()

@@ -516,6 +516,16 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path, where: str) -> None:
     assert "line 2" in str(error.value)
 
 
+@pytest.mark.parametrize("value", ["2018-13-45", "!!timestamp x", "!!int x", "!!float x", "0x_"])
+def test_yaml_values_pyyaml_cannot_construct(tmp_path: Path, value: str) -> None:
+    article = write(tmp_path / "a.md", f"---\ndate: {value}\n---\n{ARTICLE}")
+    assert read_document(article).text.startswith("---")  # not front matter: plain text
+    write(tmp_path / "b.txt", ARTICLE)
+    write(tmp_path / "b.yaml", f"date: {value}\n")
+    with pytest.raises(DocumentError, match="b.yaml is not valid YAML"):
+        read_document(tmp_path / "b.txt")
+
+
 def test_deep_yaml_and_large_sidecars_are_refused(tmp_path: Path) -> None:
     article = write(tmp_path / "a.txt", ARTICLE)
     write(tmp_path / "a.yaml", "outlet: " + "[" * 30 + "]" * 30)

@@ -70,6 +70,8 @@ MARKUP = [
     "<html>", "<body>", "<article>", "</article>", "<!--", "-->", "<style>p{}</style>",
     '<meta charset="utf-7">', '<meta charset="unicode_escape">', '<meta charset="rot13">',
     '<meta property="og:site_name" content="\u202eسوريا">', "<svg onload=x>", "<",
+    "date: 2018-13-45\n", "d: !!int x\n", "a: &a [1]\nb: *a\n", "? [x]\n: y\n", "title: \"\\ud800\"\n",
+    "outlet: !!binary ZZZ\n", "- x\n", "{{{\n", "key: value\n",
 ]  # fmt: skip
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1256", "mac_arabic"]
 ENCODINGS += ["cp1252", "latin-1", "utf-7", "utf-32"]

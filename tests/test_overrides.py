@@ -62,6 +62,8 @@ def test_valid_file(tmp_path: Path) -> None:
         ("[1, 2]\n", r"expected a mapping with 'pins'"),
         ("pinz: []\n", r"unknown section"),
         ("pins: [\n", r"not valid UTF-8 YAML"),
+        ("pins:\n  - {name: x, id: y, document: 2018-13-45}\n", r"not valid UTF-8 YAML"),
+        ("pins:\n  - {name: !!int x, id: y}\n", r"cannot construct"),
     ],
 )
 def test_malformed_files_name_the_field(tmp_path: Path, text: str, message: str) -> None:
