@@ -1,4 +1,4 @@
-"""Reading the reviewed word tables in ``data/lexicons``.
+"""Reading the reviewed word tables in ``geo/data/lexicons`` (package data).
 
 A table is UTF-8 TSV: lines starting with ``#`` are comments (say why an entry is there),
 the first other line is the header, blank lines are ignored. Cells are stripped.

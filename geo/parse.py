@@ -7,6 +7,7 @@ recognition, resolution, analyst pins, region phrases and route extraction on on
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
 from geo.resolve import resolve_spans, zipf
+from geo.textforms import FoldedText, fold_presentation_forms
 from geo.unknown import place_variants, unknown_places
 
 __all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
@@ -100,7 +102,19 @@ class Parser:
         return self.parse(document)
 
     def parse(self, document: Document) -> ParsedDocument:
-        """Return the document with its place mentions and movement claims."""
+        """Return the document with its place mentions and movement claims.
+
+        Text in Arabic presentation forms or with bidi controls around names is read through
+        a folded view (``geo.textforms``); every offset is then mapped back to the text as read.
+        """
+        view = fold_presentation_forms(document.text)
+        if view.is_identity:
+            return self._parse(document)
+        skip = [(view.view_offset(start), view.view_offset(end)) for start, end in document.skip]
+        parsed = self._parse(dataclasses.replace(document, text=view.text, skip=skip))
+        return _back_to_original(parsed, document, view)
+
+    def _parse(self, document: Document) -> ParsedDocument:
         text = document.text
         sentences = sentence_spans(text)
         spans = self.recognizer.find(text, skip=document.skip)
@@ -143,6 +157,27 @@ class Parser:
                 mention.candidates = [c for c in mention.candidates if c.place.id != place.id]
             mention.pinned = True
         return mentions
+
+
+def _back_to_original(
+    parsed: ParsedDocument, document: Document, view: FoldedText
+) -> ParsedDocument:
+    """The parse of a folded view with every span moved back to the text as read."""
+    text = document.text
+
+    def moved(span: Any) -> None:
+        span.start, span.end = view.span(span.start, span.end)
+        span.text = text[span.start : span.end]
+
+    for mention in parsed.mentions:
+        moved(mention)
+    for route in parsed.routes:
+        spans: list[Any] = [route.trigger, route.mover, route.evidence]
+        spans += [*route.actors, *route.quantities, *route.origins, *route.via, *route.destinations]
+        for span in spans:
+            if span is not None:
+                moved(span)
+    return ParsedDocument(document=document, mentions=parsed.mentions, routes=parsed.routes)
 
 
 def _extract_routes(document: Document, mentions: list[Mention]) -> list:  # type: ignore[type-arg]

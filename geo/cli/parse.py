@@ -44,7 +44,7 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, str]], Any]:
-    from geo.document import read_document
+    from geo.document import display_path, read_document
     from geo.gazetteer import Gazetteer
     from geo.parse import Parser, corroborate
 
@@ -62,7 +62,7 @@ def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, s
         try:
             document = read_document(path, encoding=args.encoding)
         except DocumentError as error:
-            failures.append((str(path), str(error)))
+            failures.append((display_path(path), str(error)))
             print(f"geo: {error}", file=sys.stderr)
             continue
         parsed.append(parser.parse(document))
