@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from geo.language import resolve_language
 from geo.model import Document, Mention, ParsedDocument, Place
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
@@ -69,7 +70,11 @@ class Parser:
     """
 
     def __init__(
-        self, gazetteer: Any = None, *, overrides: Overrides | str | Path | None = None
+        self,
+        gazetteer: Any = None,
+        *,
+        overrides: Overrides | str | Path | None = None,
+        language: str = "auto",
     ) -> None:
         if gazetteer is None:
             from geo.gazetteer import Gazetteer
@@ -85,6 +90,7 @@ class Parser:
         for key, ids in self.overrides.extra_keys().items():
             keys[key] = tuple(dict.fromkeys((*ids, *keys.get(key, ()))))
         self.recognizer = Recognizer(keys)
+        self.language = language  # "auto" (per document), "ar" or "en": see geo.language
         # Warm the word-frequency table so the first document is not slower than the rest.
         zipf("سوريا")
         common_words()
@@ -101,6 +107,8 @@ class Parser:
 
     def parse(self, document: Document) -> ParsedDocument:
         """Return the document with its place mentions and movement claims."""
+        if resolve_language(self.language, document.text) == "en":
+            return self._parse_english(document)
         text = document.text
         sentences = sentence_spans(text)
         spans = self.recognizer.find(text, skip=document.skip)
@@ -115,6 +123,11 @@ class Parser:
         parsed = ParsedDocument(document=document, mentions=mentions)
         parsed.routes = _extract_routes(document, mentions)
         return parsed
+
+    def _parse_english(self, document: Document) -> ParsedDocument:
+        from geo.english import parse_english
+
+        return parse_english(document, self.gazetteer)
 
     def _apply_pins(self, mentions: list[Mention], document_id: str) -> list[Mention]:
         if not self.overrides.pins:
