@@ -41,14 +41,38 @@ _STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55}
 #: Kinds of endpoint that other endpoints of the same role may lie in.
 _BROAD_KINDS = frozenset(("country", "governorate", "region", "river", "district"))
 #: How many words a marker may stand before its place (adjectives, articles, cue words).
-_MARKER_REACH = 6
+_MARKER_REACH = 12
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _NUMBER_RE = re.compile(r"^\d[\d,.]*$")
 _QUANTITY_WORDS = frozenset(
-    (
-        "thousands hundreds dozens tens some about around approximately nearly over more "
-        "than many several up to as of a the first second last another group batch"
-    ).split()
+    [
+        "thousands",
+        "hundreds",
+        "dozens",
+        "tens",
+        "some",
+        "about",
+        "around",
+        "approximately",
+        "nearly",
+        "over",
+        "more",
+        "than",
+        "many",
+        "several",
+        "up",
+        "to",
+        "as",
+        "of",
+        "a",
+        "the",
+        "first",
+        "second",
+        "last",
+        "another",
+        "group",
+        "batch",
+    ]
 )
 _CLAUSE_BREAKS = frozenset((";", ":", "—", "–", "(", ")", "“", "”", '"'))
 
@@ -130,12 +154,12 @@ class _Reader:
         self.starts = [token.start for token in self.tokens]
         self.sentences = sentence_spans(text)
         skip = document.skip
-        self.places = [
+        located = (
             self._place(mention)
             for mention in mentions
             if not any(low <= mention.start and mention.end <= high for low, high in skip)
-        ]
-        self.places = [place for place in self.places if place is not None]
+        )
+        self.places: list[_Place] = [place for place in located if place is not None]
 
     def _place(self, mention: Mention) -> _Place | None:
         import bisect
@@ -148,7 +172,9 @@ class _Reader:
 
     # -- roles ----------------------------------------------------------------------------
 
-    def _assign_roles(self, places: list[_Place], triggers: dict[int, tuple[int, dict[str, str]]]) -> None:
+    def _assign_roles(
+        self, places: list[_Place], triggers: dict[int, tuple[int, dict[str, str]]]
+    ) -> None:
         markers = _phrases("en_markers", "phrase")
         previous: _Place | None = None
         group = 0
@@ -170,47 +196,103 @@ class _Reader:
         markers: dict[tuple[str, ...], dict[str, str]],
         triggers: dict[int, tuple[int, dict[str, str]]],
     ) -> str:
+        """The role the words before a place give it (see the module docstring)."""
+        if self._names_a_border(place):
+            return ""
+        if self._possessive_origin(place, triggers):
+            return "origin"
+        if previous is not None and self._names_a_border(previous):
+            previous = None  # "from the Lebanon-Syria border zone in X": read on past it
+        floor = previous.last + 1 if previous else 0
         index = place.first - 1
-        floor = max(previous.last + 1 if previous else 0, place.first - _MARKER_REACH)
         role = ""
-        while index >= floor:
+        free_words = 0  # words that are no filler, passed after a location marker
+        while index >= floor and place.first - index <= _MARKER_REACH + free_words:
             token = self.tokens[index]
             if token.lower in _CLAUSE_BREAKS or token.lower in (".", "!", "?"):
                 break
             trigger = self._trigger_ending_at(index, triggers)
             if trigger is not None:
+                if role == "location":
+                    return "location"
                 if not role:
-                    role = trigger[1].get("object", "none")
-                    role = role if role != "none" else ""
+                    object_role = trigger[1].get("object", "none")
+                    return object_role if object_role != "none" else ""
                 break
             found = _ending_at(self.tokens, index, markers)
-            if found is not None:
+            if (
+                found is not None
+                and found[1]["role"] == "near"
+                and found[0] > 0
+                and self.tokens[found[0] - 1].lower == "the"
+            ):
+                found = None  # "in the west of X" is part of X, not near it
+            if found is not None and not (role == "location" and found[1]["role"] == "location"):
                 first, row = found
                 marker_role = row["role"]
-                if not role:
-                    role = marker_role
-                    if role in ("location", "near") and previous is not None and self._right_after(previous, first):
-                        return "locator"
-                    if role != "location":
-                        return role
-                elif marker_role in ("origin", "destination", "via"):
-                    return marker_role  # "to territory in X": the direction governs
+                if role == "location":
+                    if marker_role in ("origin", "destination", "via", "for") and not free_words:
+                        return marker_role  # "to territory in X": the direction governs
+                    if marker_role == "near":
+                        return "near"
+                    index = first - 1
+                    continue
+                if (
+                    marker_role in ("location", "near")
+                    and previous is not None
+                    and self._right_after(previous, first)
+                ):
+                    return "locator"
+                if marker_role != "location":
+                    return marker_role
+                role = "location"
                 index = first - 1
                 continue
+            if token.lower not in _fillers():
+                if role != "location":
+                    return ""
+                free_words += 1
+                if free_words > _SCENE_REACH:
+                    break
             index -= 1
-        return role
+        # A location far from any movement word says where something is, not where it went.
+        return "location-far" if role == "location" else role
+
+    def _names_a_border(self, place: _Place) -> bool:
+        """ "the Lebanon-Syria border": the place names a border, which is not a place."""
+        for token in self.tokens[place.last + 1 : place.last + 5]:
+            if token.lower in ("border", "borders", "frontier"):
+                return True
+            written = self.text[token.start : token.end]
+            if token.lower not in _BORDER_PARTS and not written[:1].isupper():
+                return False
+        return False
+
+    def _possessive_origin(
+        self, place: _Place, triggers: dict[int, tuple[int, dict[str, str]]]
+    ) -> bool:
+        """ "Afrin's displaced people": a place owning its movers or a movement is their origin."""
+        written = self.text[place.mention.end : place.mention.end + 2]
+        if written not in ("'s", "’s"):
+            return False
+        following = place.last + 1
+        while following < len(self.tokens) and self.tokens[following].start < place.mention.end + 2:
+            following += 1
+        if following >= len(self.tokens):
+            return False
+        word = self.tokens[following].lower
+        return following in triggers or (word,) in _phrases("en_movers", "word")
 
     def _right_after(self, previous: _Place, marker_first: int) -> bool:
-        """Whether a marker follows the previous place with at most a comma between."""
+        """Whether a marker follows the previous place with only filler words between."""
         between = self.tokens[previous.last + 1 : marker_first]
-        return all(token.lower in (",", "the", "a") for token in between) or (
-            len(between) <= 3 and previous.role in ("origin", "destination", "via", "locator")
-            and all(token.lower not in (".", ";") for token in between)
-            and not any(_NUMBER_RE.match(token.lower) for token in between)
-            and all(token.lower in _LOCATOR_FILLERS for token in between)
+        return len(between) <= 4 and all(
+            token.lower in _LOCATOR_FILLERS or token.lower in _fillers() for token in between
         )
 
-    def _trigger_ending_at(self, index: int, triggers: dict[int, tuple[int, dict[str, str]]]) -> tuple[int, dict[str, str]] | None:
+    def _trigger_ending_at(
+        self, index: int, triggers: dict[int, tuple[int, dict[str, str]]]
+    ) -> tuple[int, dict[str, str]] | None:
         for first, (last, row) in triggers.items():
             if last == index:
                 return first, row
@@ -233,7 +315,7 @@ class _Reader:
         claims: list[_Claim] = []
         for sentence in self.sentences:
             claims.extend(self._sentence_claims(sentence, triggers))
-        routes = []
+        routes: list[Route] = []
         for claim in claims:
             _tidy(claim)
             if not (claim.origins or claim.destinations):
@@ -270,19 +352,32 @@ class _Reader:
                 continue
             if not claim.origins and row.get("scene") == "origin":
                 self._infer_origin(claim, places)
+            if (
+                chain is not None
+                and claim.origins
+                and not claim.destinations
+                and chain.destinations
+                and not chain.origins
+            ):
+                # "reached X after leaving Y": one journey, told backwards.
+                chain.origins.extend(claim.origins)
+                chain.low, chain.high = min(chain.low, claim.low), max(chain.high, claim.high)
+                continue
             claims.append(claim)
             chain = claim
         return claims
 
     def _add(self, claim: _Claim, place: _Place) -> None:
         role = place.role
+        mention = place.mention
         if role == "location":
+            if mention.place is not None and mention.place.kind == "country":
+                return  # a country is an endpoint only when a direction marker says so
             role = claim.row.get("scene", "none")
         if role == "for":
             role = "destination" if claim.row.get("movement") in ("departure", "withdrawal") else ""
         if role not in ("origin", "destination", "via"):
             return
-        mention = place.mention
         kind = "place"
         if mention.place is not None and mention.place.kind in ("region", "country"):
             kind = mention.place.kind
@@ -294,7 +389,9 @@ class _Reader:
             kind=kind,
             geometry=mention.geometry,
         )
-        {"origin": claim.origins, "destination": claim.destinations, "via": claim.via}[role].append(endpoint)
+        {"origin": claim.origins, "destination": claim.destinations, "via": claim.via}[role].append(
+            endpoint
+        )
         claim.low = min(claim.low, place.first)
         claim.high = max(claim.high, place.last)
 
@@ -303,7 +400,10 @@ class _Reader:
         before = [
             place
             for place in places
-            if place.last < claim.trigger and place.role in ("", "location") and place.mention.place is not None
+            if place.last < claim.trigger
+            and place.role in ("", "location", "location-far")
+            and place.mention.place is not None
+            and place.mention.place.kind != "country"
         ]
         if not before:
             return
@@ -393,15 +493,19 @@ class _Reader:
         before = [i for i in indices if i < claim.trigger and (self.tokens[i].lower,) in movers]
         after = [i for i in indices if i > claim.trigger_end and (self.tokens[i].lower,) in movers]
         people = [i for i in before if movers[(self.tokens[i].lower,)]["kind"] != "quantity"]
-        head = (people or before or [None])[-1]
-        if head is None:
-            head = after[0] if after else None
-        if head is None:
+        candidates = people or before or after[:1]
+        if not candidates:
             return None, ""
+        head = candidates[-1]
         first = head
         while first - 1 >= 0 and first - 1 in indices:
             word = self.tokens[first - 1].lower
-            if _NUMBER_RE.match(word) or word in _QUANTITY_WORDS or (word,) in movers or word in ("and", ",", "their", "of"):
+            if (
+                _NUMBER_RE.match(word)
+                or word in _QUANTITY_WORDS
+                or (word,) in movers
+                or word in ("and", ",", "their", "of")
+            ):
                 first -= 1
             else:
                 break
@@ -427,15 +531,27 @@ class _Reader:
         return found
 
 
-_LOCATOR_FILLERS = frozenset(
-    (",", "the", "a", "an", "remote", "nearby", "neighboring", "neighbouring", "area", "which", "is")
-)
+_LOCATOR_FILLERS = frozenset((",", "the", "a", "an", "which", "is", "located", "lies", "’s", "'s"))
+_BORDER_PARTS = frozenset(("-", "/"))
+#: Words (no fillers) that may stand between a movement word and "in X" ("fled their homes in").
+_SCENE_REACH = 8
+
+
+@functools.cache
+def _fillers() -> frozenset[str]:
+    """Words that may stand between a marker and its place: articles, control adjectives,
+    place-type words and directions ("to the rebel-held western countryside of X")."""
+    words = {row["word"].lower() for row in load_table("en_fillers")}
+    words |= {row["word"].lower() for row in load_table("en_directions")}
+    return frozenset(words)
 
 
 @functools.cache
 def _hedge_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     rows = {" ".join(row["cue"].lower().split()): row["status"] for row in load_table("en_hedges")}
-    alternatives = "|".join(re.escape(cue).replace(r"\ ", r"\s+") for cue in sorted(rows, key=len, reverse=True))
+    alternatives = "|".join(
+        re.escape(cue).replace(r"\ ", r"\s+") for cue in sorted(rows, key=len, reverse=True)
+    )
     return re.compile(rf"\b(?:{alternatives})\b", re.I), rows
 
 
@@ -451,7 +567,8 @@ def _actor_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     alternatives = "|".join(re.escape(phrase) for phrase in sorted(names, key=len, reverse=True))
     # Case matters for acronyms ("IS" is not "is"): the phrases are matched as written.
     written = "|".join(
-        re.escape(row["phrase"]) for row in sorted(load_table("en_actors"), key=lambda r: -len(r["phrase"]))
+        re.escape(row["phrase"])
+        for row in sorted(load_table("en_actors"), key=lambda r: -len(r["phrase"]))
     )
     del alternatives
     return re.compile(rf"(?<![\w-])(?:{written})(?![\w-])"), names
@@ -473,10 +590,18 @@ def _tidy(claim: _Claim) -> None:
         endpoints: list[Endpoint] = getattr(claim, role)
         local = [e for e in endpoints if e.place is not None and e.place.kind not in _BROAD_KINDS]
         if local:
-            kept = [e for e in endpoints if not (e.place is not None and e.place.kind in _BROAD_KINDS and _contains(e, local))]
+            kept = [
+                e
+                for e in endpoints
+                if not (
+                    e.place is not None and e.place.kind in _BROAD_KINDS and _contains(e, local)
+                )
+            ]
             setattr(claim, role, kept)
     origin_ids = {e.place.id for e in claim.origins if e.place is not None}
-    claim.destinations = [e for e in claim.destinations if e.place is None or e.place.id not in origin_ids]
+    claim.destinations = [
+        e for e in claim.destinations if e.place is None or e.place.id not in origin_ids
+    ]
     claim.via = [e for e in claim.via if e.place is None or e.place.id not in origin_ids]
 
 
@@ -491,7 +616,10 @@ def _contains(broad: Endpoint, local: Sequence[Endpoint]) -> bool:
             continue
         if place.kind == "country" and other.country == place.country:
             return True
-        if place.kind in ("governorate", "district") and place.id in (other.admin1_id, other.admin2_id):
+        if place.kind in ("governorate", "district") and place.id in (
+            other.admin1_id,
+            other.admin2_id,
+        ):
             return True
         if place.kind in ("region", "river") and abs(endpoint.start - broad.end) <= 40:
             return True
