@@ -238,6 +238,18 @@ LOCATION_WORDS = frozenset(
         "besieged",
     ]
 )
+
+
+@functools.cache
+def _movement_verbs() -> frozenset[str]:
+    """Movement words whose object is a place ("fled X", "reached X"): they say a place follows."""
+    return frozenset(
+        row["phrase"].lower()
+        for row in load_table("en_triggers")
+        if row["object"] != "none" and " " not in row["phrase"]
+    )
+
+
 #: Words skipped between a cue or preposition and the name.
 _FILLERS = frozenset(("the", "a", "an"))
 
@@ -477,7 +489,7 @@ def _annotate(
                     if cue.extends:
                         span.hints.append(f"extends:{after_tokens[len(cue.words) - 1].end}")
                     break
-        if before and before[-1] in LOCATION_WORDS:
+        if before and (before[-1] in LOCATION_WORDS or before[-1] in _movement_verbs()):
             span.preposition = before[-1]
         # A list: "A, B and C", "A and B", "A/B".
         if previous is not None and span.start - previous.end <= 6:
@@ -642,10 +654,11 @@ def english_mentions(
         end = extends.get(id(span), 0) if span is not None else 0
         if end > mention.end:
             mention.end, mention.text = end, text[mention.start : end]
-    mentions.extend(_unknown_places(text, mentions, skip))
+    areas = _area_mentions(text, gazetteer, skip)
+    mentions.extend(_unknown_places(text, [*mentions, *areas], skip))
     mentions = _regions(mentions, text, gazetteer)
     mentions.sort(key=lambda mention: (mention.start, mention.end))
-    return take_over(mentions, _area_mentions(text, gazetteer, skip))
+    return take_over(mentions, areas)
 
 
 def _extension(span: NameSpan) -> int:
@@ -689,7 +702,11 @@ def _unknown_places(
         after = [token.lower for token in after_tokens]
         cue_end, cue_text = end, ""
         for cue in after_cues:
-            if cue.introduces and tuple(after[: len(cue.words)]) == cue.words:
+            if (
+                cue.introduces
+                and tuple(after[: len(cue.words)]) == cue.words
+                and after_tokens[0].gap in (" ", "-")
+            ):
                 cue_end, cue_text = after_tokens[len(cue.words) - 1].end, " ".join(cue.words)
                 break
         else:

@@ -6,7 +6,11 @@ minority. The share of Arabic letters among all letters decides, so no model is 
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "detect_language", "resolve_language"]
+from typing import Any
+
+from geo.errors import ConfigurationError
+
+__all__ = ["LANGUAGES", "detect_language", "language_parser", "resolve_language"]
 
 #: Languages geo parses, and ``auto`` (detect per document).
 LANGUAGES = ("auto", "ar", "en")
@@ -34,9 +38,20 @@ def resolve_language(language: str, text: str) -> str:
 
     Raises
     ------
-    ValueError
+    ConfigurationError
         When ``language`` is not one of ``LANGUAGES``.
     """
     if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+        raise ConfigurationError(
+            f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}"
+        )
     return detect_language(text) if language == "auto" else language
+
+
+def language_parser(overrides: str | None, *, language: str) -> Any:
+    """A ``geo.parse.Parser`` reading every article in ``language`` (a picklable parser
+    factory for ``geo.corpus.run_corpus``, as ``functools.partial(language_parser,
+    language="en")``)."""
+    from geo.parse import Parser
+
+    return Parser(None, overrides=overrides, language=language)

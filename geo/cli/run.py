@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,12 @@ def register(subparsers: Any) -> None:
     run.add_argument(
         "--quiet", action="store_true", help="no progress bar (the summary line is still printed)"
     )
+    run.add_argument(
+        "--lang",
+        choices=("auto", "ar", "en"),
+        default="auto",
+        help="the articles' language (default: detected per article; forcing it skips the cache)",
+    )
     run.set_defaults(func=_run)
 
 
@@ -125,12 +132,16 @@ def _run(args: argparse.Namespace) -> int:
         run_corpus,
         start_corroboration,
     )
+    from geo.language import language_parser
 
     started = time.perf_counter()
     formats = parse_formats(args.formats)
     name = args.name or default_name(args.inputs)
     show_progress = not args.quiet and sys.stderr.isatty()
     options = outputs_options(args.inputs, args.out, name, formats, offline=args.offline)
+    if args.lang != "auto":
+        # The cache is keyed by content, not by a forced language: read every article afresh.
+        args.no_cache = True
     if not args.no_cache:
         digest = corpus_digest(args.inputs, overrides_path=args.overrides, encoding=args.encoding)
         record = outputs_record(outputs_key(digest, options))
@@ -145,6 +156,9 @@ def _run(args: argparse.Namespace) -> int:
         overrides_path=args.overrides,
         encoding=args.encoding,
         progress=show_progress,
+        parser_factory=(
+            partial(language_parser, language=args.lang) if args.lang != "auto" else None
+        ),
     )
     print(f"geo: {result.stats.summary()}", file=sys.stderr)
 

@@ -255,6 +255,10 @@ class _Reader:
                 if free_words > _SCENE_REACH:
                     break
             index -= 1
+        if not role and previous is not None and index < floor and previous.role:
+            # "the East Ghouta town of Arbin": only place words part the two, one nests in
+            # the other and shares its role (the broader is dropped from the claim).
+            return previous.role
         # A location far from any movement word says where something is, not where it went.
         return "location-far" if role == "location" else role
 
