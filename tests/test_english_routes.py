@@ -223,3 +223,26 @@ def test_a_mixed_language_folder_gives_one_geojson(tmp_path: Path) -> None:
     assert {f["properties"]["route_id"] for f in routes} == {"english:r1", "arabic:r1"}
     # The core gazetteer (no index in the test home) knows both ends in both scripts.
     assert Gazetteer.core().by_key("douma")
+
+
+def test_a_movement_onward_continues_the_open_claim_of_the_sentence_before(parser: Parser) -> None:
+    routes = _routes(
+        parser, "Thousands of families were displaced from Saraqib. About 5,000 went to Idlib."
+    )
+    onward = routes[-1]
+    assert _ends(onward) == (["Saraqib"], [], ["Idlib"])
+    assert onward.origins[0].inferred and "sentence before" in onward.origins[0].note
+
+
+def test_a_name_after_a_control_adjective_is_a_place_even_when_the_gazetteer_lacks_it(
+    parser: Parser,
+) -> None:
+    found = parser.parse_text("The convoy crossed into government-held Zlaitini on Monday.")
+    assert [(mention.text, mention.place) for mention in found.mentions] == [("Zlaitini", None)]
+
+
+def test_a_scene_named_after_an_aside_is_still_the_destination(parser: Parser) -> None:
+    (route,) = _routes(
+        parser, "The inmates arrived in border areas, particularly the region of Tal Abyad."
+    )
+    assert _ends(route) == ([], [], ["Tal Abyad"])

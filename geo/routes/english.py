@@ -160,6 +160,8 @@ class _Reader:
             if not any(low <= mention.start and mention.end <= high for low, high in skip)
         )
         self.places: list[_Place] = [place for place in located if place is not None]
+        #: The claims read so far, in text order.
+        self._claims: list[_Claim] = []
 
     def _place(self, mention: Mention) -> _Place | None:
         import bisect
@@ -227,7 +229,10 @@ class _Reader:
                 and self.tokens[found[0] - 1].lower == "the"
             ):
                 found = None  # "in the west of X" is part of X, not near it
-            if found is not None and not (role == "location" and found[1]["role"] == "location"):
+            if found is not None and role == "location" and found[1]["role"] == "location":
+                index = found[0] - 1  # "settled in a house in X": the scene stays X
+                continue
+            if found is not None:
                 first, row = found
                 marker_role = row["role"]
                 if role == "location":
@@ -316,7 +321,7 @@ class _Reader:
             else:
                 index += 1
         self._assign_roles(self.places, triggers)
-        claims: list[_Claim] = []
+        claims = self._claims
         for sentence in self.sentences:
             claims.extend(self._sentence_claims(sentence, triggers))
         routes: list[Route] = []
@@ -336,6 +341,7 @@ class _Reader:
         if not inside:
             return []
         places = [place for place in self.places if start <= place.mention.start < end]
+        claims_before = self._claims
         claims: list[_Claim] = []
         chain: _Claim | None = None
         for position, first in enumerate(inside):
@@ -356,6 +362,8 @@ class _Reader:
                 continue
             if not claim.origins and row.get("scene") == "origin":
                 self._infer_origin(claim, places)
+            if not claim.origins and claim.destinations and row.get("movement") in _ONWARD:
+                self._carry_origin(claim, claims_before)
             if (
                 chain is not None
                 and claim.origins
@@ -429,6 +437,45 @@ class _Reader:
             )
         )
         claim.low = min(claim.low, place.first)
+
+    def _carry_origin(self, claim: _Claim, before: Sequence[_Claim]) -> None:
+        """ "Thousands were displaced from X. Some 5,000 went to Y.": a movement onward that names
+        no origin continues a claim of the sentence before in its paragraph that named where
+        they left and not where they went."""
+        paragraph_start = self.text.rfind("\n", 0, claim.sentence[0]) + 1
+        earlier = [
+            other
+            for other in before
+            if other.sentence != claim.sentence and other.sentence[0] >= paragraph_start
+        ]
+        if not earlier:
+            return
+        sentence = earlier[-1].sentence
+        open_ended = [
+            other
+            for other in earlier
+            if other.sentence == sentence
+            and not other.destinations
+            and any(not origin.inferred for origin in other.origins)
+        ]
+        if not open_ended:
+            return
+        for origin in open_ended[-1].origins:
+            claim.origins.append(
+                Endpoint(
+                    text=origin.text,
+                    start=origin.start,
+                    end=origin.end,
+                    place=origin.place,
+                    kind=origin.kind,
+                    inferred=True,
+                    note=(
+                        f"origin inferred: {origin.text}, where the movement told in the sentence "
+                        "before started"
+                    ),
+                    geometry=origin.geometry,
+                )
+            )
 
     def _negated(self, trigger: int, sentence_start: int) -> bool:
         negations = _phrases("en_negations", "phrase")
@@ -535,6 +582,8 @@ class _Reader:
         return found
 
 
+#: Movements onward from where an earlier sentence left the movers ("went to", "reached").
+_ONWARD = frozenset(("movement", "heading", "arrival"))
 _LOCATOR_FILLERS = frozenset((",", "the", "a", "an", "which", "is", "located", "lies", "’s", "'s"))
 _BORDER_PARTS = frozenset(("-", "/"))
 #: Words (no fillers) that may stand between a movement word and "in X" ("fled their homes in").
