@@ -6,11 +6,19 @@ minority. The share of Arabic letters among all letters decides, so no model is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from geo.errors import ConfigurationError
 
-__all__ = ["LANGUAGES", "detect_language", "language_parser", "resolve_language"]
+__all__ = [
+    "LANGUAGES",
+    "arabic_parser",
+    "detect_language",
+    "english_parser",
+    "parser_factory",
+    "resolve_language",
+]
 
 #: Languages geo parses, and ``auto`` (detect per document).
 LANGUAGES = ("auto", "ar", "en")
@@ -48,10 +56,23 @@ def resolve_language(language: str, text: str) -> str:
     return detect_language(text) if language == "auto" else language
 
 
-def language_parser(overrides: str | None, *, language: str) -> Any:
-    """A ``geo.parse.Parser`` reading every article in ``language`` (a picklable parser
-    factory for ``geo.corpus.run_corpus``, as ``functools.partial(language_parser,
-    language="en")``)."""
+def arabic_parser(overrides: str | None) -> Any:
+    """A ``geo.parse.Parser`` that reads every article as Arabic (a parser factory for
+    ``geo.corpus.run_corpus``; the corpus cache keys results by the factory's name)."""
     from geo.parse import Parser
 
-    return Parser(None, overrides=overrides, language=language)
+    return Parser(None, overrides=overrides, language="ar")
+
+
+def english_parser(overrides: str | None) -> Any:
+    """A ``geo.parse.Parser`` that reads every article as English (see ``arabic_parser``)."""
+    from geo.parse import Parser
+
+    return Parser(None, overrides=overrides, language="en")
+
+
+def parser_factory(language: str) -> Callable[[str | None], Any] | None:
+    """The corpus parser factory forcing ``language``; ``None`` for ``auto`` (the default
+    parser detects each article's language)."""
+    resolve_language(language, "")
+    return {"ar": arabic_parser, "en": english_parser}.get(language)

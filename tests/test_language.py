@@ -47,3 +47,28 @@ def test_the_parser_reads_each_document_in_its_language() -> None:
     assert [mention.text for mention in arabic.mentions] == ["دوما", "إدلب"]
     # Forced to Arabic, an English text has no Arabic names in it.
     assert Parser(gazetteer, language="ar").parse_text(english).mentions == []
+
+
+def test_geo_parse_takes_a_forced_language(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from geo.cli import main
+
+    article = tmp_path / "report.txt"
+    article.write_text("Fighters were bused from Douma to Idlib.\n", encoding="utf-8")
+    assert main(["parse", str(article), "--json"]) == 0
+    detected = json.loads(capsys.readouterr().out)["documents"][0]
+    assert [mention["text"] for mention in detected["mentions"]] == ["Douma", "Idlib"]
+    assert [route["movement"] for route in detected["routes"]] == ["transfer"]
+    assert main(["parse", str(article), "--json", "--lang", "ar"]) == 0
+    forced = json.loads(capsys.readouterr().out)["documents"][0]
+    assert forced["mentions"] == [] and forced["routes"] == []
+
+
+def test_the_corpus_parser_factories_force_a_language() -> None:
+    from geo.language import arabic_parser, english_parser, parser_factory
+
+    assert parser_factory("auto") is None
+    assert parser_factory("en") is english_parser and parser_factory("ar") is arabic_parser
+    with pytest.raises(ConfigurationError):
+        parser_factory("de")

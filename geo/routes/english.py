@@ -560,7 +560,10 @@ class _Reader:
                 first -= 1
             else:
                 break
-        while first < head and self.tokens[first].lower in ("and", ",", "of", "the", "a"):
+        while first < head and (
+            self.tokens[first].lower in ("and", ",", "of", "the", "a")
+            or (self.tokens[first].lower == "as" and self.tokens[first + 1].lower != "many")
+        ):
             first += 1
         labels = []
         for index in range(first, head + 1):
