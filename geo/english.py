@@ -49,7 +49,13 @@ from geo.recognize import NameSpan
 from geo.regions import ANCHOR_KINDS, RegionPhrase, region_for
 from geo.resolve import resolve_spans
 
-__all__ = ["EnglishRecognizer", "english_mentions", "parse_english", "translit_key"]
+__all__ = [
+    "EnglishRecognizer",
+    "FoundName",
+    "english_mentions",
+    "parse_english",
+    "translit_key",
+]
 
 # -- the transliteration model -------------------------------------------------------------
 
@@ -275,6 +281,18 @@ STOP_WORD_ZIPF = 5.5
 
 LOCAL_KINDS = frozenset(("village", "town", "neighbourhood", "subdistrict", "camp", "other"))
 
+
+@dataclass(slots=True)
+class FoundName:
+    """A recognised name: the resolver's ``NameSpan``, its words (token indices) and where its
+    span ends once a camp or crossing word joins it (``end``; 0 when none does)."""
+
+    span: NameSpan
+    first: int
+    last: int
+    end: int = 0
+
+
 # -- tokens ------------------------------------------------------------------------------
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*|\d+")
@@ -357,9 +375,13 @@ class EnglishRecognizer:
 
     def find(self, text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[NameSpan]:
         """Name spans of ``text`` with their context, in text order (``skip``: furniture)."""
+        return [found.span for found in self.find_names(text, skip=skip)]
+
+    def find_names(self, text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[FoundName]:
+        """Like ``find``, with what recognition knows beyond the resolver's ``NameSpan``."""
         tokens = _tokens(text)
         skipped = list(skip)
-        spans: list[NameSpan] = []
+        spans: list[FoundName] = []
         index = 0
         while index < len(tokens):
             found = self._longest(tokens, index)
@@ -369,12 +391,12 @@ class EnglishRecognizer:
             last, key, ids = found
             start, end = tokens[index].start, tokens[last].end
             if not any(low <= start and end <= high for low, high in skipped):
-                span = NameSpan(start, end, key, ids, text[start:end])
-                span.hints.append(f"tokens:{index}:{last}")
-                spans.append(span)
+                spans.append(
+                    FoundName(NameSpan(start, end, key, ids, text[start:end]), index, last)
+                )
             index = last + 1
         _annotate(spans, tokens, text, self._gazetteer, self._index)
-        return [span for span in spans if self._credible(span, tokens)]
+        return [found for found in spans if self._credible(found.span)]
 
     def _longest(
         self, tokens: Sequence[_Token], first: int
@@ -401,7 +423,7 @@ class EnglishRecognizer:
                 break  # "Syria's Raqa" is two names
         return best
 
-    def _credible(self, span: NameSpan, tokens: Sequence[_Token]) -> bool:
+    def _credible(self, span: NameSpan) -> bool:
         """Whether a span may be a name at all, before the resolver weighs it; narrows its
         candidates to those its spelling can mean."""
         plain = latin_key(span.surface)
@@ -440,16 +462,8 @@ class EnglishRecognizer:
         return [place for place in places if place is not None]
 
 
-def _token_range(span: NameSpan) -> tuple[int, int]:
-    for hint in span.hints:
-        if hint.startswith("tokens:"):
-            _tag, first, last = hint.split(":")
-            return int(first), int(last)
-    raise ValueError(f"span {span.surface!r} has no token range")
-
-
 def _annotate(
-    spans: list[NameSpan],
+    found_names: list[FoundName],
     tokens: Sequence[_Token],
     text: str,
     gazetteer: Gazetteer,
@@ -465,9 +479,8 @@ def _annotate(
     )
     list_id = 0
     previous: NameSpan | None = None
-    for span in spans:
-        first, last = _token_range(span)
-        span.hints.remove(f"tokens:{first}:{last}")
+    for found in found_names:
+        span, first, last = found.span, found.first, found.last
         # The words before, "the"/"a" skipped once, and after.
         before = [token.lower for token in tokens[max(0, first - 4) : first]]
         while before and before[-1] in _FILLERS:
@@ -487,7 +500,7 @@ def _annotate(
                 ):
                     _set_cue(span, cue)
                     if cue.extends:
-                        span.hints.append(f"extends:{after_tokens[len(cue.words) - 1].end}")
+                        found.end = after_tokens[len(cue.words) - 1].end
                     break
         if before and (before[-1] in LOCATION_WORDS or before[-1] in _movement_verbs()):
             span.preposition = before[-1]
@@ -506,14 +519,12 @@ def _annotate(
                     span.preposition = previous.preposition
         _hint(span, tokens, first, last, gazetteer, organisation_spans, known_keys)
         previous = span
-    _actor_lists(spans)
+    _actor_lists([found.span for found in found_names])
 
 
 def _set_cue(span: NameSpan, cue: _Cue) -> None:
     span.cue = " ".join(cue.words)
     span.cue_kinds, span.cue_weight = cue.kinds, cue.weight
-    if cue.introduces:
-        span.hints.append("introduced")
 
 
 def _hint(
@@ -543,8 +554,8 @@ def _hint(
         span.hints.append(f"organisation:{preceding.text} {span.surface}")
         return
     if following is not None and following.gap == "-" and not following.capital:
-        # "US-backed", "Istanbul-based": an adjective made of a name.
-        span.hints.append("person-title")
+        # "US-backed", "Istanbul-based": an adjective made of a name (as a nisba is).
+        span.hints.append("nisba")
         return
     if preceding is not None and _names_a_person(
         preceding, span, known=translit_key(preceding.text) in known_keys
@@ -645,13 +656,13 @@ def english_mentions(
 ) -> list[Mention]:
     """Every place an English text names, resolved, with regions and named areas."""
     skip = list(skip)
-    spans = recognizer.find(text, skip=skip)
-    extends = {id(span): _extension(span) for span in spans}
+    found_names = recognizer.find_names(text, skip=skip)
+    spans = [found.span for found in found_names]
     mentions = resolve_spans(spans, text, gazetteer, sentence_breaks=sentence_breaks)
-    by_start = {span.start: span for span in spans}
+    # "al-Hol camp": the camp or crossing word joins the span (the annotation convention).
+    extended = {found.span.start: found.end for found in found_names}
     for mention in mentions:
-        span = by_start.get(mention.start)
-        end = extends.get(id(span), 0) if span is not None else 0
+        end = extended.get(mention.start, 0)
         if end > mention.end:
             mention.end, mention.text = end, text[mention.start : end]
     areas = _area_mentions(text, gazetteer, skip)
@@ -659,13 +670,6 @@ def english_mentions(
     mentions = _regions(mentions, text, gazetteer)
     mentions.sort(key=lambda mention: (mention.start, mention.end))
     return take_over(mentions, areas)
-
-
-def _extension(span: NameSpan) -> int:
-    for hint in span.hints:
-        if hint.startswith("extends:"):
-            return int(hint.split(":", 1)[1])
-    return 0
 
 
 # -- names the gazetteer lacks -----------------------------------------------------------
