@@ -38,7 +38,7 @@ import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from geo.areas import area_extent, named_areas, take_over
 from geo.gazetteer.protocol import Gazetteer
@@ -56,6 +56,15 @@ __all__ = [
     "parse_english",
     "translit_key",
 ]
+
+
+class LatinGazetteer(Gazetteer, Protocol):
+    """The gazetteer contract, with the Latin match keys English recognition reads."""
+
+    def latin_keys(self) -> Mapping[str, tuple[str, ...]]:
+        """Every Latin match key (``geo.normalize.latin_key``) with the ids of its places."""
+        ...
+
 
 # -- the transliteration model -------------------------------------------------------------
 
@@ -357,11 +366,11 @@ class EnglishRecognizer:
     Parameters
     ----------
     gazetteer
-        Anything with ``latin_keys()`` (Latin match key -> place ids) and ``get``.
+        A gazetteer that also gives its Latin match keys (``LatinGazetteer``).
     """
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        latin: Mapping[str, tuple[str, ...]] = gazetteer.latin_keys()  # type: ignore[attr-defined]
+    def __init__(self, gazetteer: LatinGazetteer) -> None:
+        latin = gazetteer.latin_keys()
         index: dict[str, list[str]] = {}
         for name, ids in latin.items():
             key = translit_key(name)
@@ -623,7 +632,7 @@ def _actor_lists(spans: Sequence[NameSpan]) -> None:
 _RECOGNIZERS: weakref.WeakKeyDictionary[Any, EnglishRecognizer] = weakref.WeakKeyDictionary()
 
 
-def recognizer_for(gazetteer: Gazetteer) -> EnglishRecognizer:
+def recognizer_for(gazetteer: LatinGazetteer) -> EnglishRecognizer:
     """The English recognizer of ``gazetteer``, built on first use."""
     recognizer = _RECOGNIZERS.get(gazetteer)
     if recognizer is None:
@@ -631,7 +640,7 @@ def recognizer_for(gazetteer: Gazetteer) -> EnglishRecognizer:
     return recognizer
 
 
-def parse_english(document: Document, gazetteer: Gazetteer) -> ParsedDocument:
+def parse_english(document: Document, gazetteer: LatinGazetteer) -> ParsedDocument:
     """Parse an English document: its place mentions and movement claims."""
     from geo.parse import sentence_spans
     from geo.routes.english import extract_english_routes

@@ -107,23 +107,29 @@ class _Claim:
     high: int = 0
 
 
+#: Rows of a word table by their phrase, as a tuple of lowercase words.
+_Table = dict[tuple[str, ...], dict[str, str]]
+
+
 @functools.cache
-def _phrases(table: str, column: str) -> dict[tuple[str, ...], dict[str, str]]:
+def _phrases(table: str, column: str) -> _Table:
     return {tuple(row[column].lower().split()): row for row in load_table(table)}
 
 
-def _match(tokens: Sequence[_Token], index: int, table: dict[tuple[str, ...], dict[str, str]]):  # type: ignore[no-untyped-def]
+def _match(
+    tokens: Sequence[_Token], index: int, table: _Table
+) -> tuple[int, dict[str, str]] | None:
     """The longest phrase of ``table`` starting at ``index``: (its last index, its row)."""
-    best = None
     for length in (4, 3, 2, 1):
         words = tuple(token.lower for token in tokens[index : index + length])
         if len(words) == length and words in table:
-            best = (index + length - 1, table[words])
-            break
-    return best
+            return index + length - 1, table[words]
+    return None
 
 
-def _ending_at(tokens: Sequence[_Token], index: int, table: dict[tuple[str, ...], dict[str, str]]):  # type: ignore[no-untyped-def]
+def _ending_at(
+    tokens: Sequence[_Token], index: int, table: _Table
+) -> tuple[int, dict[str, str]] | None:
     """The longest phrase of ``table`` ending at ``index``: (its first index, its row)."""
     for length in (4, 3, 2, 1):
         first = index - length + 1
@@ -619,14 +625,12 @@ def _hedge(text: str) -> str:
 
 @functools.cache
 def _actor_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    names = {row["phrase"].lower(): row["name"] for row in load_table("en_actors")}
-    alternatives = "|".join(re.escape(phrase) for phrase in sorted(names, key=len, reverse=True))
+    rows = load_table("en_actors")
+    names = {row["phrase"].lower(): row["name"] for row in rows}
     # Case matters for acronyms ("IS" is not "is"): the phrases are matched as written.
     written = "|".join(
-        re.escape(row["phrase"])
-        for row in sorted(load_table("en_actors"), key=lambda r: -len(r["phrase"]))
+        re.escape(row["phrase"]) for row in sorted(rows, key=lambda row: -len(row["phrase"]))
     )
-    del alternatives
     return re.compile(rf"(?<![\w-])(?:{written})(?![\w-])"), names
 
 
