@@ -599,18 +599,28 @@ def _hint(
 
 def _names_a_person(preceding: _Token, span: NameSpan, *, known: bool) -> bool:
     """Whether the word before the name makes it part of a person's name ("Bashar al-Assad",
-    "President X"): a title, or a capitalised word that is no common English word, standing
-    right before the name in the same phrase."""
+    "Michael Jordan", "President X"): a title, or a capitalised word right before the name that
+    does not start its sentence (where any word is capitalised), is no function word and
+    names no place itself."""
     if preceding.lower in _words("before", "person"):
         return True
     if not preceding.capital or preceding.possessive or span.start - preceding.end != 1:
         return False
     return (
-        english_zipf(preceding.lower) < 4.5
+        not _starts_sentence(preceding)
+        and english_zipf(preceding.lower) < STOP_WORD_ZIPF - 0.5
         and preceding.lower not in _directions()
         and not preceding.text.isupper()
         and not known
     )
+
+
+def _starts_sentence(token: _Token) -> bool:
+    """Whether ``token`` opens the text, a line or a sentence."""
+    if token.start == len(token.gap) or "\n" in token.gap:
+        return True
+    gap = token.gap.rstrip(" \t\"'“‘(")
+    return bool(gap) and gap[-1] in ".!?:;"
 
 
 def _actor_lists(spans: Sequence[NameSpan]) -> None:

@@ -158,3 +158,10 @@ def test_names_in_lists_share_the_cue(parser: Parser) -> None:
     )
     assert set(found) == {"Tal Abyad", "Ras al-Ayn", "al-Derbasiyah"}
     assert all(mention.place.admin1 in ("Raqqa", "Hasakah") for mention in found.values())
+
+
+def test_a_capitalised_word_before_a_name_mid_sentence_makes_it_a_persons_name(
+    parser: Parser,
+) -> None:
+    found = _mentions(parser, "Reporters met Michael Jordan. During Aleppo's siege, families fled.")
+    assert list(found) == ["Aleppo"]  # "During" opens its sentence: no given name
