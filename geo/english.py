@@ -404,7 +404,7 @@ class EnglishRecognizer:
                     FoundName(NameSpan(start, end, key, ids, text[start:end]), index, last)
                 )
             index = last + 1
-        _annotate(spans, tokens, text, self._gazetteer, self._index)
+        _annotate(spans, tokens, text, self._gazetteer, self._latin)
         return [found for found in spans if self._credible(found.span)]
 
     def _longest(
@@ -486,6 +486,7 @@ def _annotate(
         if organisations
         else []
     )
+    headlines = _title_case_lines(text)
     list_id = 0
     previous: NameSpan | None = None
     for found in found_names:
@@ -526,7 +527,8 @@ def _annotate(
                     span.cue_weight = previous.cue_weight * 0.8
                 if not span.preposition and previous.preposition:
                     span.preposition = previous.preposition
-        _hint(span, tokens, first, last, gazetteer, organisation_spans, known_keys)
+        title_case = any(low <= span.start < high for low, high in headlines)
+        _hint(span, tokens, first, last, gazetteer, organisation_spans, known_keys, title_case)
         previous = span
     _actor_lists([found.span for found in found_names])
 
@@ -544,6 +546,7 @@ def _hint(
     gazetteer: Gazetteer,
     organisation_spans: Sequence[tuple[int, int, str]],
     known_keys: Mapping[str, tuple[str, ...]],
+    title_case: bool,
 ) -> None:
     for start, end, name in organisation_spans:
         if start <= span.start and span.end <= end:
@@ -566,8 +569,11 @@ def _hint(
         # "US-backed", "Istanbul-based": an adjective made of a name (as a nisba is).
         span.hints.append("nisba")
         return
-    if preceding is not None and _names_a_person(
-        preceding, span, known=translit_key(preceding.text) in known_keys
+    if (
+        preceding is not None
+        and not title_case
+        and tokens[first].gap == " "
+        and _names_a_person(preceding, span, known=latin_key(preceding.text) in known_keys)
     ):
         span.hints.append("person-title")
         return
@@ -604,15 +610,28 @@ def _names_a_person(preceding: _Token, span: NameSpan, *, known: bool) -> bool:
     names no place itself."""
     if preceding.lower in _words("before", "person"):
         return True
-    if not preceding.capital or preceding.possessive or span.start - preceding.end != 1:
+    if not preceding.capital or preceding.possessive:
         return False
     return (
         not _starts_sentence(preceding)
-        and english_zipf(preceding.lower) < STOP_WORD_ZIPF - 0.5
+        and english_zipf(preceding.lower) < STOP_WORD_ZIPF
         and preceding.lower not in _directions()
         and not preceding.text.isupper()
         and not known
     )
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines written in title case ("Rebels Seize Key Town In Idlib"), where a capital says
+    nothing about a word: (start, end) of each."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        words = re.findall(r"[^\W\d_]+", line)
+        if len(words) >= 4 and sum(word[0].isupper() for word in words) >= 0.7 * len(words):
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
 
 
 def _starts_sentence(token: _Token) -> bool:

@@ -165,3 +165,8 @@ def test_a_capitalised_word_before_a_name_mid_sentence_makes_it_a_persons_name(
 ) -> None:
     found = _mentions(parser, "Reporters met Michael Jordan. During Aleppo's siege, families fled.")
     assert list(found) == ["Aleppo"]  # "During" opens its sentence: no given name
+
+
+def test_a_title_case_headline_names_its_places(parser: Parser) -> None:
+    found = _mentions(parser, "Rebels Seize Aleppo As Regime Forces Retreat To Hama\n\nText.")
+    assert list(found) == ["Aleppo", "Hama"]
