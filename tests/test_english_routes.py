@@ -246,3 +246,18 @@ def test_a_scene_named_after_an_aside_is_still_the_destination(parser: Parser) -
         parser, "The inmates arrived in border areas, particularly the region of Tal Abyad."
     )
     assert _ends(route) == ([], [], ["Tal Abyad"])
+
+
+def test_no_line_is_drawn_from_an_origin_guessed_from_a_bare_mention(parser: Parser) -> None:
+    (route,) = _routes(
+        parser, "Government forces recaptured Saraqib, and the rebels withdrew to Idlib."
+    )
+    assert _ends(route) == ([], [], ["Idlib"])
+
+
+def test_a_direction_governs_a_place_a_few_words_on(parser: Parser) -> None:
+    (route,) = _routes(
+        parser, "The army sent reinforcements from Hama to the front lines in Idlib."
+    )
+    assert _ends(route) == (["Hama"], [], ["Idlib"])
+    assert route.mover_label == "troops"

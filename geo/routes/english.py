@@ -105,6 +105,9 @@ class _Claim:
     via: list[Endpoint] = field(default_factory=list)
     low: int = 0
     high: int = 0
+    #: Whether an origin was inferred from a place that was not introduced as the scene: it
+    #: is dropped if the claim gets a destination (no line is drawn from a guess).
+    guessed_origin: bool = False
 
 
 #: Rows of a word table by their phrase, as a tuple of lowercase words.
@@ -242,7 +245,7 @@ class _Reader:
                 first, row = found
                 marker_role = row["role"]
                 if role == "location":
-                    if marker_role in ("origin", "destination", "via", "for") and not free_words:
+                    if marker_role in _DIRECTIONS and free_words <= _GOVERNED_WORDS:
                         return marker_role  # "to territory in X": the direction governs
                     if marker_role == "near":
                         return "near"
@@ -414,18 +417,24 @@ class _Reader:
         claim.high = max(claim.high, place.last)
 
     def _infer_origin(self, claim: _Claim, places: Sequence[_Place]) -> None:
-        """The place named before the movement word in its sentence, as where it started."""
+        """The place named before the movement word in its sentence, as where it started: a
+        place introduced as the scene ("in X"), or, for a claim that names no destination (so
+        that no line is drawn from a guess), any place named before it."""
+        scene_roles = (
+            ("location", "location-far") if claim.destinations else ("", "location", "location-far")
+        )
         before = [
             place
             for place in places
             if place.last < claim.trigger
-            and place.role in ("", "location", "location-far")
+            and place.role in scene_roles
             and place.mention.place is not None
             and place.mention.place.kind != "country"
         ]
         if not before:
             return
         place = before[-1]
+        claim.guessed_origin = place.role == ""
         mention = place.mention
         kind = "place"
         if mention.place is not None and mention.place.kind in ("region", "country"):
@@ -591,6 +600,9 @@ class _Reader:
         return found
 
 
+_DIRECTIONS = ("origin", "destination", "via", "for")
+#: Words (no fillers) a direction may govern a located place across ("to shelters in X").
+_GOVERNED_WORDS = 2
 #: Movements onward from where an earlier sentence left the movers ("went to", "reached").
 _ONWARD = frozenset(("movement", "heading", "arrival"))
 _LOCATOR_FILLERS = frozenset((",", "the", "a", "an", "which", "is", "located", "lies", "’s", "'s"))
@@ -645,7 +657,10 @@ def _continue(chain: _Claim, claim: _Claim) -> None:
 
 
 def _tidy(claim: _Claim) -> None:
-    """Keep the most specific of nested places in each role; no place at both ends."""
+    """Keep the most specific of nested places in each role; no place at both ends; no origin
+    guessed from a bare mention once the claim has a destination."""
+    if claim.guessed_origin and claim.destinations:
+        claim.origins = [origin for origin in claim.origins if not origin.inferred]
     for role in ("origins", "destinations", "via"):
         endpoints: list[Endpoint] = getattr(claim, role)
         local = [e for e in endpoints if e.place is not None and e.place.kind not in _BROAD_KINDS]
