@@ -33,6 +33,7 @@ Deir ez-Zor") are built with ``geo.regions.region_for``, and named areas ("East 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import weakref
@@ -113,6 +114,7 @@ _VOWELS = frozenset("aeiou")
 _SUN_LETTERS = frozenset("tdrzsn")
 
 
+@functools.lru_cache(maxsize=65536)
 def translit_key(name: str) -> str:
     """Return the transliteration key of a Latin-script name (see the module docstring).
 
@@ -724,8 +726,15 @@ def _unknown_places(
     introduced: dict[str, str] = {}
     found: list[Mention] = []
 
+    blocked = sorted([*taken, *skip])
+    blocked_starts = [low for low, _high in blocked]
+    reach = max((high - low for low, high in blocked), default=0)
+
     def free(start: int, end: int) -> bool:
-        return not any(low < end and start < high for low, high in [*taken, *skip])
+        # Only intervals starting within ``reach`` before ``end`` can overlap [start, end).
+        first = bisect.bisect_left(blocked_starts, start - reach)
+        last = bisect.bisect_left(blocked_starts, end)
+        return not any(blocked[i][1] > start for i in range(first, last))
 
     index = 0
     while index < len(tokens):

@@ -27,6 +27,7 @@ The grammar, in the order it is applied (its words are the tables ``data/lexicon
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -171,10 +172,15 @@ class _Reader:
         self.places: list[_Place] = [place for place in located if place is not None]
         #: The claims read so far, in text order.
         self._claims: list[_Claim] = []
+        #: Movement words by the index of their last token.
+        self._trigger_ends: dict[int, tuple[int, dict[str, str]]] = {}
+        self._place_starts = [place.mention.start for place in self.places]
+
+    def _token_range(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The indices of the tokens starting inside ``span`` (first, one past the last)."""
+        return bisect.bisect_left(self.starts, span[0]), bisect.bisect_left(self.starts, span[1])
 
     def _place(self, mention: Mention) -> _Place | None:
-        import bisect
-
         first = bisect.bisect_left(self.starts, mention.start)
         last = bisect.bisect_left(self.starts, mention.end) - 1
         if first >= len(self.tokens) or last < first:
@@ -311,10 +317,9 @@ class _Reader:
     def _trigger_ending_at(
         self, index: int, triggers: dict[int, tuple[int, dict[str, str]]]
     ) -> tuple[int, dict[str, str]] | None:
-        for first, (last, row) in triggers.items():
-            if last == index:
-                return first, row
-        return None
+        if len(self._trigger_ends) != len(triggers):
+            self._trigger_ends = {last: (first, row) for first, (last, row) in triggers.items()}
+        return self._trigger_ends.get(index)
 
     # -- claims ---------------------------------------------------------------------------
 
@@ -345,11 +350,16 @@ class _Reader:
         self, sentence: tuple[int, int], triggers: dict[int, tuple[int, dict[str, str]]]
     ) -> list[_Claim]:
         start, end = sentence
-        inside = sorted(first for first in triggers if start <= self.tokens[first].start < end)
+        low, high = self._token_range(sentence)
+        inside = [first for first in range(low, high) if first in triggers]
         inside = [first for first in inside if not self._negated(first, start)]
         if not inside:
             return []
-        places = [place for place in self.places if start <= place.mention.start < end]
+        places = self.places[
+            bisect.bisect_left(self._place_starts, start) : bisect.bisect_left(
+                self._place_starts, end
+            )
+        ]
         claims_before = self._claims
         claims: list[_Claim] = []
         chain: _Claim | None = None
@@ -554,8 +564,7 @@ class _Reader:
         """The mover: the nearest mover word before the movement word in its sentence, else
         after it; the span takes the quantity before it ("some 1,000 fighters")."""
         movers = _phrases("en_movers", "word")
-        start, end = claim.sentence
-        indices = [i for i, token in enumerate(self.tokens) if start <= token.start < end]
+        indices = range(*self._token_range(claim.sentence))
         before = [i for i in indices if i < claim.trigger and (self.tokens[i].lower,) in movers]
         after = [i for i in indices if i > claim.trigger_end and (self.tokens[i].lower,) in movers]
         people = [i for i in before if movers[(self.tokens[i].lower,)]["kind"] != "quantity"]
