@@ -45,7 +45,8 @@ from geo.areas import area_extent, named_areas, take_over
 from geo.gazetteer.protocol import Gazetteer
 from geo.lexicons import load_table
 from geo.model import Document, Mention, ParsedDocument, Place
-from geo.normalize import latin_fold, latin_key
+from geo.normalize import has_arabic, latin_fold, latin_key
+from geo.overrides import Overrides, Pin
 from geo.recognize import NameSpan
 from geo.regions import ANCHOR_KINDS, RegionPhrase, region_for
 from geo.resolve import resolve_spans
@@ -369,10 +370,16 @@ class EnglishRecognizer:
     ----------
     gazetteer
         A gazetteer that also gives its Latin match keys (``LatinGazetteer``).
+    extra
+        More Latin match keys -> place ids (an analyst's added places).
     """
 
-    def __init__(self, gazetteer: LatinGazetteer) -> None:
-        latin = gazetteer.latin_keys()
+    def __init__(
+        self, gazetteer: LatinGazetteer, *, extra: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
+        latin: Mapping[str, tuple[str, ...]] = gazetteer.latin_keys()
+        if extra:
+            latin = {**latin, **{key: (*ids, *latin.get(key, ())) for key, ids in extra.items()}}
         index: dict[str, list[str]] = {}
         for name, ids in latin.items():
             key = translit_key(name)
@@ -663,23 +670,45 @@ def _actor_lists(spans: Sequence[NameSpan]) -> None:
 _RECOGNIZERS: weakref.WeakKeyDictionary[Any, EnglishRecognizer] = weakref.WeakKeyDictionary()
 
 
-def recognizer_for(gazetteer: LatinGazetteer) -> EnglishRecognizer:
-    """The English recognizer of ``gazetteer``, built on first use."""
+def recognizer_for(
+    gazetteer: LatinGazetteer, overrides: Overrides | None = None
+) -> EnglishRecognizer:
+    """The English recognizer of ``gazetteer`` (with the places ``overrides`` adds), built on
+    first use; a parser's gazetteer and overrides go together."""
     recognizer = _RECOGNIZERS.get(gazetteer)
     if recognizer is None:
-        recognizer = _RECOGNIZERS[gazetteer] = EnglishRecognizer(gazetteer)
+        extra = _latin_keys_of(overrides.places) if overrides is not None else {}
+        recognizer = _RECOGNIZERS[gazetteer] = EnglishRecognizer(gazetteer, extra=extra)
     return recognizer
 
 
-def parse_english(document: Document, gazetteer: LatinGazetteer) -> ParsedDocument:
-    """Parse an English document: its place mentions and movement claims."""
+def _latin_keys_of(places: Iterable[Place]) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for place in places:
+        for name in (place.name, *place.names):
+            key = latin_key(name) if name and not has_arabic(name) else ""
+            if key:
+                keys.setdefault(key, []).append(place.id)
+    return {key: tuple(dict.fromkeys(ids)) for key, ids in keys.items()}
+
+
+def parse_english(
+    document: Document, gazetteer: LatinGazetteer, *, overrides: Overrides | None = None
+) -> ParsedDocument:
+    """Parse an English document: its place mentions (with an analyst's pins and added
+    places, ``overrides``) and movement claims."""
     from geo.parse import sentence_spans
     from geo.routes.english import extract_english_routes
 
     text = document.text
     breaks = [end for _start, end in sentence_spans(text)]
     mentions = english_mentions(
-        text, recognizer_for(gazetteer), gazetteer, skip=document.skip, sentence_breaks=breaks
+        text,
+        recognizer_for(gazetteer, overrides),
+        gazetteer,
+        skip=document.skip,
+        sentence_breaks=breaks,
+        pins=_pins_for(overrides, document.id) if overrides is not None else {},
     )
     parsed = ParsedDocument(document=document, mentions=mentions)
     parsed.routes = extract_english_routes(document, mentions)
@@ -693,8 +722,10 @@ def english_mentions(
     *,
     skip: Iterable[tuple[int, int]] = (),
     sentence_breaks: Sequence[int] = (),
+    pins: Mapping[str, Pin] | None = None,
 ) -> list[Mention]:
-    """Every place an English text names, resolved, with regions and named areas."""
+    """Every place an English text names, resolved, with regions and named areas; ``pins``
+    (transliteration key -> analyst pin) fix the place of the names they key."""
     skip = list(skip)
     found_names = recognizer.find_names(text, skip=skip)
     spans = [found.span for found in found_names]
@@ -707,9 +738,45 @@ def english_mentions(
             mention.end, mention.text = end, text[mention.start : end]
     areas = _area_mentions(text, gazetteer, skip)
     mentions.extend(_unknown_places(text, [*mentions, *areas], skip))
+    if pins:
+        _apply_pins(mentions, pins, gazetteer)
     mentions = _regions(mentions, text, gazetteer)
     mentions.sort(key=lambda mention: (mention.start, mention.end))
     return take_over(mentions, areas)
+
+
+# -- analyst pins ------------------------------------------------------------------------
+
+
+def _pins_for(overrides: Overrides, document_id: str) -> dict[str, Pin]:
+    """The pins that apply in a document, by the transliteration key of the pinned name (a
+    pin for this document beats a pin for every document)."""
+    pins: dict[str, Pin] = {}
+    for pin in overrides.pins:
+        if pin.document and pin.document != document_id:
+            continue
+        key = translit_key(pin.name) if not has_arabic(pin.name) else ""
+        if key and (key not in pins or pin.document):
+            pins[key] = pin
+    return pins
+
+
+def _apply_pins(mentions: Sequence[Mention], pins: Mapping[str, Pin], gazetteer: Gazetteer) -> None:
+    for mention in mentions:
+        pin = pins.get(mention.key) or pins.get(translit_key(mention.text))
+        if pin is None:
+            continue
+        place = pin.place or gazetteer.get(pin.place_id)
+        if place is None:
+            mention.place, mention.confidence = None, 0.0
+            mention.reason = (
+                f"pinned by analyst to {pin.place_id}, which the gazetteer does not have"
+            )
+        else:
+            mention.place, mention.confidence = place, 1.0
+            mention.reason = "pinned by analyst" + (f": {pin.note}" if pin.note else "")
+            mention.candidates = [c for c in mention.candidates if c.place.id != place.id]
+        mention.pinned = True
 
 
 # -- names the gazetteer lacks -----------------------------------------------------------

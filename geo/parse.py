@@ -127,7 +127,7 @@ class Parser:
     def _parse_english(self, document: Document) -> ParsedDocument:
         from geo.english import parse_english
 
-        return parse_english(document, self.gazetteer)
+        return parse_english(document, self.gazetteer, overrides=self.overrides)
 
     def _apply_pins(self, mentions: list[Mention], document_id: str) -> list[Mention]:
         if not self.overrides.pins:

@@ -170,3 +170,35 @@ def test_a_capitalised_word_before_a_name_mid_sentence_makes_it_a_persons_name(
 def test_a_title_case_headline_names_its_places(parser: Parser) -> None:
     found = _mentions(parser, "Rebels Seize Aleppo As Regime Forces Retreat To Hama\n\nText.")
     assert list(found) == ["Aleppo", "Hama"]
+
+
+def test_analyst_pins_and_added_places_apply_to_english_names(full_gazetteer, tmp_path) -> None:
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(
+        "pins:\n"
+        "  - name: Zlaitini\n"
+        "    document: report-1\n"
+        "    lat: 33.3\n"
+        "    lon: 38.6\n"
+        "    name_en: Zlaitini camp\n"
+        "  - name: Hajin\n"
+        "    id: wof:890449895\n"
+        "    note: checked on imagery\n"
+        "places:\n"
+        "  - name: Khirbet Test\n"
+        "    name_ar: خربة المختبر\n"
+        "    kind: village\n"
+        "    lat: 35.1\n"
+        "    lon: 38.1\n",
+        encoding="utf-8",
+    )
+    parser = Parser(full_gazetteer, overrides=overrides)
+    text = "Families left Hajeen for the Zlaitini camp, then moved to Khirbet Test."
+    found = {m.text: m for m in parser.parse_text(text, doc_id="report-1").mentions}
+    assert (
+        found["Hajeen"].pinned and found["Hajeen"].reason == "pinned by analyst: checked on imagery"
+    )
+    assert found["Zlaitini camp"].place.lat == 33.3
+    assert found["Khirbet Test"].place.id.startswith("analyst:")
+    elsewhere = {m.text: m for m in parser.parse_text(text, doc_id="report-2").mentions}
+    assert elsewhere["Zlaitini camp"].place is None, "a per-document pin does not apply elsewhere"
