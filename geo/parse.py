@@ -125,7 +125,7 @@ class Parser:
         return parsed
 
     def _parse_english(self, document: Document) -> ParsedDocument:
-        from geo.english import parse_english
+        from geo.latin import parse_english
 
         return parse_english(document, self.gazetteer, overrides=self.overrides)
 

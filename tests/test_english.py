@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.english import translit_key
+from geo.latin import translit_key
 from geo.parse import Parser
 from geo.resolve import haversine_km
 
