@@ -41,6 +41,12 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--encoding", default=None, help="the files' encoding, when detection is not enough"
     )
+    parser.add_argument(
+        "--lang",
+        choices=("auto", "ar", "en"),
+        default="auto",
+        help="the articles' language (default: detected per article from its letters)",
+    )
 
 
 def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, str]], Any]:
@@ -55,7 +61,7 @@ def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, s
             "(run `geo gazetteer build --from DIR` for village-level coverage)",
             file=sys.stderr,
         )
-    parser = Parser(gazetteer, overrides=args.overrides)
+    parser = Parser(gazetteer, overrides=args.overrides, language=args.lang)
     parsed = []
     failures: list[tuple[str, str]] = []
     for path in args.files:
