@@ -181,6 +181,42 @@ class EnglishRecognizer:
         return [place for place in places if place is not None]
 
 
+def _find_cue(found: FoundName, before: list[str], after_tokens: Sequence[Token]) -> None:
+    """The cue before the name ("the town of X"), else after it ("X camp", "X province")."""
+    before_cues, after_cues = cues()
+    after = [token.lower for token in after_tokens]
+    for cue in before_cues:
+        if tuple(before[-len(cue.words) :]) == cue.words:
+            _set_cue(found.span, cue)
+            return
+    for cue in after_cues:
+        if tuple(after[: len(cue.words)]) == cue.words and after_tokens[0].gap in (" ", "-"):
+            _set_cue(found.span, cue)
+            if cue.extends:
+                found.end = after_tokens[len(cue.words) - 1].end
+            return
+
+
+_LIST_GAP_RE = re.compile(r"\s*(?:,|/|,?\s+and|,?\s+or)\s*")
+
+
+def _listed_after(previous: NameSpan, span: NameSpan, text: str) -> bool:
+    """A list: "A, B and C", "A and B", "A/B"."""
+    return span.start - previous.end <= 6 and bool(
+        _LIST_GAP_RE.fullmatch(text[previous.end : span.start])
+    )
+
+
+def _share_list(previous: NameSpan, span: NameSpan) -> None:
+    """Put ``span`` in ``previous``'s list, with its cue and preposition when it has none."""
+    span.list_id = previous.list_id
+    if not span.cue and previous.cue_kinds:
+        span.cue, span.cue_kinds = previous.cue, previous.cue_kinds
+        span.cue_weight = previous.cue_weight * 0.8
+    if not span.preposition and previous.preposition:
+        span.preposition = previous.preposition
+
+
 def _annotate(
     found_names: list[FoundName],
     tokens: Sequence[Token],
@@ -189,7 +225,6 @@ def _annotate(
     known_keys: Mapping[str, tuple[str, ...]],
 ) -> None:
     """Attach cues, lists, prepositions and not-a-place hints to each span."""
-    before_cues, after_cues = cues()
     organisations = organisation_re()
     organisation_spans = (
         [(match.start(), match.end(), match.group()) for match in organisations.finditer(text)]
@@ -208,35 +243,14 @@ def _annotate(
         after_tokens = tokens[last + 1 : last + 4]
         after = [token.lower for token in after_tokens]
         span.next_word = after[0] if after else ""
-        for cue in before_cues:
-            if tuple(before[-len(cue.words) :]) == cue.words:
-                _set_cue(span, cue)
-                break
-        else:
-            for cue in after_cues:
-                if tuple(after[: len(cue.words)]) == cue.words and after_tokens[0].gap in (
-                    " ",
-                    "-",
-                ):
-                    _set_cue(span, cue)
-                    if cue.extends:
-                        found.end = after_tokens[len(cue.words) - 1].end
-                    break
+        _find_cue(found, before, after_tokens)
         if before and (before[-1] in LOCATION_WORDS or before[-1] in movement_verbs()):
             span.preposition = before[-1]
-        # A list: "A, B and C", "A and B", "A/B".
-        if previous is not None and span.start - previous.end <= 6:
-            gap = text[previous.end : span.start]
-            if re.fullmatch(r"\s*(?:,|/|,?\s+and|,?\s+or)\s*", gap):
-                if previous.list_id < 0:
-                    previous.list_id = list_id
-                    list_id += 1
-                span.list_id = previous.list_id
-                if not span.cue and previous.cue_kinds:
-                    span.cue, span.cue_kinds = previous.cue, previous.cue_kinds
-                    span.cue_weight = previous.cue_weight * 0.8
-                if not span.preposition and previous.preposition:
-                    span.preposition = previous.preposition
+        if previous is not None and _listed_after(previous, span, text):
+            if previous.list_id < 0:
+                previous.list_id = list_id
+                list_id += 1
+            _share_list(previous, span)
         title_case = any(low <= span.start < high for low, high in headlines)
         _hint(span, tokens, first, last, gazetteer, organisation_spans, known_keys, title_case)
         previous = span

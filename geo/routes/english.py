@@ -152,6 +152,20 @@ def extract_english_routes(document: Document, mentions: Sequence[Mention]) -> l
     return _Reader(document, mentions).run()
 
 
+@dataclass(slots=True)
+class _Walk:
+    """Where a walk back from a place stands, and what it has read."""
+
+    index: int
+    role: str = ""
+    #: Words that are no filler, passed after a location marker.
+    free_words: int = 0
+
+
+#: Returned by a step of the walk to end it.
+_STOP = object()
+
+
 class _Reader:
     def __init__(self, document: Document, mentions: Sequence[Mention]) -> None:
 
@@ -221,66 +235,91 @@ class _Reader:
         if previous is not None and self._names_a_border(previous):
             previous = None  # "from the Lebanon-Syria border zone in X": read on past it
         floor = previous.last + 1 if previous else 0
-        index = place.first - 1
-        role = ""
-        free_words = 0  # words that are no filler, passed after a location marker
-        while index >= floor and place.first - index <= _MARKER_REACH + free_words:
-            token = self.tokens[index]
-            if token.lower in _CLAUSE_BREAKS or token.lower in (".", "!", "?"):
+        walk = _Walk(place.first - 1)
+        while walk.index >= floor and place.first - walk.index <= _MARKER_REACH + walk.free_words:
+            decided = self._step(walk, previous, markers, triggers)
+            if decided is _STOP:
                 break
-            trigger = self._trigger_ending_at(index, triggers)
-            if trigger is not None:
-                if role == "location":
-                    return "location"
-                if not role:
-                    object_role = trigger[1].get("object", "none")
-                    return object_role if object_role != "none" else ""
-                break
-            found = _ending_at(self.tokens, index, markers)
-            if (
-                found is not None
-                and found[1]["role"] == "near"
-                and found[0] > 0
-                and self.tokens[found[0] - 1].lower == "the"
-            ):
-                found = None  # "in the west of X" is part of X, not near it
-            if found is not None and role == "location" and found[1]["role"] == "location":
-                index = found[0] - 1  # "settled in a house in X": the scene stays X
-                continue
-            if found is not None:
-                first, row = found
-                marker_role = row["role"]
-                if role == "location":
-                    if marker_role in _DIRECTIONS and free_words <= _GOVERNED_WORDS:
-                        return marker_role  # "to territory in X": the direction governs
-                    if marker_role == "near":
-                        return "near"
-                    index = first - 1
-                    continue
-                if (
-                    marker_role in ("location", "near")
-                    and previous is not None
-                    and self._right_after(previous, first)
-                ):
-                    return "locator"
-                if marker_role != "location":
-                    return marker_role
-                role = "location"
-                index = first - 1
-                continue
-            if token.lower not in _fillers():
-                if role != "location":
-                    return ""
-                free_words += 1
-                if free_words > _SCENE_REACH:
-                    break
-            index -= 1
-        if not role and previous is not None and index < floor and previous.role:
+            if decided is not None:
+                return str(decided)
+        if not walk.role and previous is not None and walk.index < floor and previous.role:
             # "the East Ghouta town of Arbin": only place words part the two, one nests in
             # the other and shares its role (the broader is dropped from the claim).
             return previous.role
         # A location far from any movement word says where something is, not where it went.
-        return "location-far" if role == "location" else role
+        return "location-far" if walk.role == "location" else walk.role
+
+    def _step(
+        self,
+        walk: _Walk,
+        previous: _Place | None,
+        markers: dict[tuple[str, ...], dict[str, str]],
+        triggers: dict[int, tuple[int, dict[str, str]]],
+    ) -> str | object | None:
+        """Read the token at ``walk.index`` (moving the walk back): a role to return, ``_STOP``
+        to end the walk, or None to go on."""
+        token = self.tokens[walk.index]
+        if token.lower in _CLAUSE_BREAKS or token.lower in (".", "!", "?"):
+            return _STOP
+        trigger = self._trigger_ending_at(walk.index, triggers)
+        if trigger is not None:
+            if walk.role == "location":
+                return "location"
+            if not walk.role:
+                object_role = trigger[1].get("object", "none")
+                return object_role if object_role != "none" else ""
+            return _STOP
+        found = self._marker_ending_at(walk.index, markers)
+        if found is not None:
+            return self._marker_step(walk, found, previous)
+        if token.lower not in _fillers():
+            if walk.role != "location":
+                return ""
+            walk.free_words += 1
+            if walk.free_words > _SCENE_REACH:
+                return _STOP
+        walk.index -= 1
+        return None
+
+    def _marker_ending_at(
+        self, index: int, markers: dict[tuple[str, ...], dict[str, str]]
+    ) -> tuple[int, dict[str, str]] | None:
+        found = _ending_at(self.tokens, index, markers)
+        if (
+            found is not None
+            and found[1]["role"] == "near"
+            and found[0] > 0
+            and self.tokens[found[0] - 1].lower == "the"
+        ):
+            return None  # "in the west of X" is part of X, not near it
+        return found
+
+    def _marker_step(
+        self, walk: _Walk, found: tuple[int, dict[str, str]], previous: _Place | None
+    ) -> str | None:
+        first, row = found
+        marker_role = row["role"]
+        if walk.role == "location":
+            if marker_role == "location":
+                walk.index = first - 1  # "settled in a house in X": the scene stays X
+                return None
+            if marker_role in _DIRECTIONS and walk.free_words <= _GOVERNED_WORDS:
+                return marker_role  # "to territory in X": the direction governs
+            if marker_role == "near":
+                return "near"
+            walk.index = first - 1
+            return None
+        if (
+            marker_role in ("location", "near")
+            and previous is not None
+            and self._right_after(previous, first)
+        ):
+            return "locator"
+        if marker_role != "location":
+            return marker_role
+        walk.role = "location"
+        walk.index = first - 1
+        return None
 
     def _names_a_border(self, place: _Place) -> bool:
         """ "the Lebanon-Syria border": the place names a border, which is not a place."""
