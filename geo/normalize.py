@@ -238,6 +238,8 @@ _LATIN_INNER_ARTICLE_RE = re.compile(
 #: (الطيانة / طياني، دلالة / دللا، صريع / صريعا).
 _FINAL_VOWELS = ("ه", "ي", "ا")
 _LONG_VOWELS = "اوي"
+#: Letters Levantine speech says alike and writers confuse: ظ and ض (أبو الظهور / أبو الضهور).
+_MERGED_LETTERS = {"ظ": "ض", "ض": "ظ"}
 
 
 def spelling_variants(key: str) -> set[str]:
@@ -245,7 +247,8 @@ def spelling_variants(key: str) -> set[str]:
 
     One rule changes one thing: a final ta marbuta, ya or alif written as another or left out
     (or one added); two neighbouring letters swapped (ذبيان / ذيبان); a long vowel added or
-    left out (غوطه / غوطا is the first rule; مسرابا / مسربا this one). Folding has already
+    left out (غوطه / غوطا is the first rule; مسرابا / مسربا this one); ظ for ض or ض for ظ,
+    which the spoken language merges. Folding has already
     evened out hamza forms, alif maqsura, diacritics and tatweel.
     """
     words = key.split(" ")
@@ -265,6 +268,10 @@ def spelling_variants(key: str) -> set[str]:
     for index in range(1, len(last) - 1):
         if last[index] in _LONG_VOWELS:
             add(last[:index] + last[index + 1 :])
+    for index, letter in enumerate(last):
+        other = _MERGED_LETTERS.get(letter)
+        if other:
+            add(last[:index] + other + last[index + 1 :])
     return variants
 
 

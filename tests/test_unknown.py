@@ -89,6 +89,7 @@ def test_spelling_variants_change_one_thing() -> None:
     assert "طياني" in spelling_variants(arabic_key("الطيانة"))
     assert "ذيبان" in spelling_variants(arabic_key("ذبيان"))
     assert "صريعا" in spelling_variants(arabic_key("صريع"))
+    assert "ابو ضهور" in spelling_variants(arabic_key("أبو ظهور"))
     assert arabic_key("ذبيان") not in spelling_variants(arabic_key("ذبيان"))
 
 
