@@ -52,7 +52,7 @@ TARGETS = {
 def measure_parse_rate(paths: list[Path], gazetteer: Any) -> tuple[float, float]:
     """Articles per second of ``Parser.parse`` in one process, and the parser load time."""
     from geo.document import read_document
-    from geo.parse import Parser
+    from geo.pipeline import Parser
 
     started = time.perf_counter()
     parser = Parser(gazetteer)

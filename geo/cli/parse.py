@@ -66,7 +66,7 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
 def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, str]], Any]:
     from geo.document import read_document
     from geo.gazetteer import Gazetteer
-    from geo.parse import Parser, corroborate
+    from geo.pipeline import Parser, corroborate
 
     gazetteer = Gazetteer.default()
     if getattr(gazetteer, "is_core", False):
@@ -91,7 +91,7 @@ def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, s
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from geo.parse import parse_json
+    from geo.pipeline import parse_json
 
     parsed, failures, gazetteer = _parse_files(args)
     if args.json:
@@ -165,7 +165,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from geo.document import iter_documents
     from geo.evaluate import format_toponym_scores, score_toponyms
     from geo.gazetteer import Gazetteer
-    from geo.parse import Parser, corroborate
+    from geo.pipeline import Parser, corroborate
 
     gold_dir = args.gold or default_eval_dir()
     docs_dir = args.docs or settings.DATA_DIR.parent / "seeds"
