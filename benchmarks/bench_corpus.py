@@ -221,6 +221,38 @@ def check_acceptance(corpus: Any, result: Any, geojson_path: Path) -> list[str]:
     return problems
 
 
+def _workspace(args: argparse.Namespace) -> tuple[Any, Any, tuple[Path, Path, Path, Path]]:
+    """The gazetteer, the generated corpus, and the corpus, output, home and cache folders.
+
+    The benchmark's ``GEO_HOME`` (the index linked, a cache of its own) is set for this
+    process, as for the rerun's new process.
+    """
+    from geo import settings
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load(args.index) if args.index else Gazetteer.default()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    root, out, home = work / "corpus", work / "out", work / "home"
+    cache = home / "cache"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    (home / settings.INDEX_FILENAME).symlink_to((args.index or settings.index_path()).resolve())
+    os.environ[settings.GEO_HOME_ENV] = str(home)
+    print(f"gazetteer: {gazetteer!r}", file=sys.stderr)
+    started = time.perf_counter()
+    if root.exists():
+        shutil.rmtree(root)
+    corpus = synth.generate_corpus(
+        root, args.articles, seed=args.seed, gazetteer=gazetteer, bad_files=args.bad
+    )
+    print(
+        f"generated {len(corpus.good):,} articles + {len(corpus.odd)} odd + {len(corpus.bad)} bad in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    return gazetteer, corpus, (root, out, home, cache)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="geo corpus benchmark")
     parser.add_argument("--articles", type=int, default=10_000)
@@ -235,30 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
-    from geo import settings
-    from geo.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.load(args.index) if args.index else Gazetteer.default()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    # geo's home for this run: the index it uses, and a cache of its own.
-    root, out, home = work / "corpus", work / "out", work / "home"
-    cache = home / "cache"
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
-    (home / settings.INDEX_FILENAME).symlink_to((args.index or settings.index_path()).resolve())
-    os.environ[settings.GEO_HOME_ENV] = str(home)  # the runs below, as the rerun's process
-    print(f"gazetteer: {gazetteer!r}", file=sys.stderr)
-    started = time.perf_counter()
-    if root.exists():
-        shutil.rmtree(root)
-    corpus = synth.generate_corpus(
-        root, args.articles, seed=args.seed, gazetteer=gazetteer, bad_files=args.bad
-    )
-    print(
-        f"generated {len(corpus.good):,} articles + {len(corpus.odd)} odd + {len(corpus.bad)} bad in {time.perf_counter() - started:.1f} s",
-        file=sys.stderr,
-    )
+    gazetteer, corpus, (root, out, home, cache) = _workspace(args)
 
     sample = corpus.good[: args.sample]
     rate, load_seconds = measure_parse_rate(sample, gazetteer)
@@ -398,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(root.parent, ignore_errors=True)
     return 1 if problems else 0
 
 

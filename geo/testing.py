@@ -24,7 +24,6 @@ or from the shell: ``python benchmarks/synth.py OUT_DIR N [--seed S] [--bad B]``
 from __future__ import annotations
 
 import codecs
-import os
 import random
 import re
 import time

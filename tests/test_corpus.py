@@ -54,9 +54,7 @@ def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Any:
-    return generate_corpus(
-        tmp_path / "corpus", 60, seed=7, gazetteer=Gazetteer.core(), bad_files=7
-    )
+    return generate_corpus(tmp_path / "corpus", 60, seed=7, gazetteer=Gazetteer.core(), bad_files=7)
 
 
 def as_dicts(parsed: list[ParsedDocument]) -> list[dict[str, Any]]:
@@ -566,3 +564,230 @@ def test_sidecars_are_found_from_folder_listings(tmp_path: Path) -> None:
     result = run_corpus([tmp_path], jobs=1, parser_factory=stub_factory)
     outlets = {Path(item.document.path).name: item.document.outlet for item in result.parsed}
     assert outlets == {"a.txt": "A", "ab.txt": "", "b.txt": "B", "c.txt": ""}
+
+
+# --- issue 19: unique document ids, a cache that runs no code, faults ---------------------
+
+MOVEMENT = "\u062e\u0631\u062c \u0639\u0634\u0631\u0627\u062a \u0627\u0644\u0645\u0642\u0627\u062a\u0644\u064a\u0646 \u0645\u0646 \u0645\u062f\u064a\u0646\u0629 \u062d\u0645\u0635 \u0628\u0627\u062a\u062c\u0627\u0647 \u0625\u062f\u0644\u0628 \u0628\u062d\u0633\u0628 \u0645\u0635\u0627\u062f\u0631 \u0645\u062d\u0644\u064a\u0629.\n"
+
+
+def _geojson(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _run_args(inputs: list[Path], out: Path, *extra: str) -> list[str]:
+    return ["run", *map(str, inputs), "--out", str(out), "--quiet", "--jobs", "1", *extra]
+
+
+def test_same_stem_in_two_folders_gives_two_documents(tmp_path: Path) -> None:
+    # Two outlets each save their report as report.txt: two documents, two claims that
+    # corroborate each other, route ids that do not collide.
+    corpus = tmp_path / "corpus"
+    for outlet in ("enab", "smart"):
+        (corpus / outlet).mkdir(parents=True)
+        (corpus / outlet / "report.txt").write_text(MOVEMENT, encoding="utf-8")
+        (corpus / outlet / "report.json").write_text(
+            json.dumps({"outlet": outlet}), encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    assert main(_run_args([corpus], out, "--format", "geojson")) == 0
+    collection = _geojson(out / "corpus.geojson")
+    routes = [f for f in collection["features"] if f["properties"].get("feature_type") == "route"]
+    assert len(routes) == 2
+    assert len({route["id"] for route in routes}) == 2
+    assert all(route["properties"]["corroboration_count"] == 1 for route in routes)
+    report = _geojson(out / "corpus.report.json")
+    ids = [document["id"] for document in report["documents"]]
+    assert len(set(ids)) == 2 and all(doc_id.startswith("report-") for doc_id in ids)
+    # Stable from run to run.
+    assert main(_run_args([corpus], tmp_path / "again", "--format", "geojson")) == 0
+    assert [
+        d["id"] for d in _geojson(tmp_path / "again" / "corpus.report.json")["documents"]
+    ] == ids
+
+
+def test_unique_stems_keep_their_ids(tmp_path: Path) -> None:
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    result = run_corpus([REPO / "seeds"], jobs=1, parser_factory=stub_factory)
+    assert [item.document.id for item in result.parsed] == [path.stem for path in seeds]
+
+
+class _RunsCommand:
+    """Unpickling this runs a shell command: what a planted cache entry would do."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return os.system, (self.command,)
+
+
+def test_a_planted_cache_entry_is_never_unpickled(tmp_path: Path) -> None:
+    import pickle
+    import zlib
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
+    marker = tmp_path / "pwned"
+    planted = pickle.dumps(_RunsCommand(f"touch {marker}"))
+    # The shape geo's entries had (a status byte, a payload header, a zlib'd pickle).
+    evil = b"P\x05\x00\x00" + zlib.compress(planted)
+    entries = [
+        path
+        for path in (tmp_path / "home" / "cache").rglob("*")
+        if path.is_file() and path.parent.parent.name.startswith("parsed-")
+    ]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(evil)
+    assert main(_run_args([corpus], tmp_path / "second", "--format", "geojson")) == 0
+    assert not marker.exists()
+    first = (tmp_path / "first" / "corpus.geojson").read_bytes()
+    assert (tmp_path / "second" / "corpus.geojson").read_bytes() == first
+
+
+def test_a_damaged_or_foreign_cache_entry_is_parsed_again(corpus: Any) -> None:
+    first = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    entries = sorted(Path(os.environ["GEO_HOME"]).glob("cache/parsed-*/??/*"))
+    entries[0].write_bytes(entries[0].read_bytes()[:-5])  # cut short
+    entries[1].write_bytes(b"")
+    entries[2].write_bytes(entries[3].read_bytes())  # another article's entry
+    again = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    assert (again.stats.parsed, again.stats.cached) == (3, 60)
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+
+
+def test_fifos_and_dangling_links_are_reported_never_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "gone.txt").symlink_to(corpus / "missing.txt")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "geo.cli", *_run_args([corpus], out, "--format", "geojson")]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    report = _geojson(out / "corpus.report.json")
+    reasons = {Path(item["path"]).name: item["reason"] for item in report["failures"]}
+    assert set(reasons) == {"pipe.txt", "gone.txt"}
+    assert "FIFO" in reasons["pipe.txt"]
+    assert "does not exist" in reasons["gone.txt"]
+    assert report["counts"]["parsed"] == 1
+    assert "skipped:" in finished.stderr and "pipe.txt" in finished.stderr
+
+
+# A `geo run` in a new process whose parser is the stand-in, slowed down so that the run can
+# be caught mid-way.
+_STAND_IN_RUN = """
+import sys
+from geo import testing
+from geo.cli import main
+from geo.corpus import workers
+testing.SECONDS_PER_DOCUMENT = float(sys.argv[1])
+workers.default_parser = testing.stub_factory
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _start_run(
+    corpus: Path, out: Path, *, seconds_per_document: float, jobs: int = 2, name: str = ""
+) -> Any:
+    import subprocess
+    import sys
+
+    args = ["run", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs)]
+    args += ["--name", name] if name else []
+    return subprocess.Popen(
+        [sys.executable, "-c", _STAND_IN_RUN, str(seconds_per_document), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(condition: Any, *, seconds: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _visible(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
+
+
+def _leftovers(*folders: Path) -> list[Path]:
+    """Temporary files and staging folders under ``folders``."""
+    return [
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.name.endswith(".tmp") or path.name.startswith(".geo-staging")
+    ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
+    import signal
+
+    corpus = generate_corpus(tmp_path / "c", 60, seed=2, gazetteer=Gazetteer.core())
+    run = _start_run(corpus.out_dir, tmp_path / "out", seconds_per_document=0.2)
+    _wait_for(lambda: len(testing.child_pids(run.pid)) >= 2)
+    children = testing.child_pids(run.pid)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    _wait_for(lambda: not any(testing.alive(pid) for pid in children), seconds=10)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_terminated_run_cleans_up_and_keeps_finished_articles(tmp_path: Path) -> None:
+    import signal
+
+    corpus = generate_corpus(tmp_path / "c", 60, seed=2, gazetteer=Gazetteer.core())
+    out = tmp_path / "out"
+    run = _start_run(corpus.out_dir, out, seconds_per_document=0.1)
+    _wait_for(lambda: len(list((tmp_path / "home").glob("cache/parsed-*/??/*"))) >= 10)
+    children = testing.child_pids(run.pid)
+    run.send_signal(signal.SIGTERM)
+    run.wait(timeout=60)
+    assert run.returncode == 130, run.stderr.read() if run.stderr else ""
+    assert "interrupted" in (run.stderr.read() if run.stderr else "")
+    _wait_for(lambda: not any(testing.alive(pid) for pid in children), seconds=10)
+    assert not out.exists() or _visible(out) == []
+    assert _leftovers(out if out.exists() else tmp_path, tmp_path / "home") == []
+
+
+def test_a_run_publishes_its_outputs_under_the_folder_lock(tmp_path: Path) -> None:
+    from geo.corpus.publish import locked_output
+
+    small = generate_corpus(tmp_path / "small", 5, seed=1, gazetteer=Gazetteer.core())
+    big = generate_corpus(tmp_path / "big", 20, seed=2, gazetteer=Gazetteer.core())
+    out = tmp_path / "out"
+    out.mkdir()
+    with locked_output(out):
+        waiting = _start_run(small.out_dir, out, seconds_per_document=0, jobs=1)
+        # The outputs are written (in a staging folder) but not moved in while we hold it.
+        _wait_for(lambda: any(out.glob(".geo-staging*/*.report.json")))
+        assert waiting.poll() is None
+        assert _visible(out) == []
+    assert waiting.wait(timeout=60) == 0
+    assert _visible(out) == ["small.geojson", "small.html", "small.report.json"]
+    # Two runs at once on one folder and name leave one run's complete set.
+    runs = [
+        _start_run(folder, out, seconds_per_document=0, jobs=1, name="shared")
+        for folder in (small.out_dir, big.out_dir, small.out_dir, big.out_dir)
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0, 0]
+    report = _geojson(out / "shared.report.json")
+    collection = _geojson(out / "shared.geojson")
+    documents = sorted(d["doc"] for d in collection["geo"]["documents"])
+    assert documents == sorted(d["id"] for d in report["documents"])
+    assert len(documents) in (5, 20)
+    assert _leftovers(out) == []

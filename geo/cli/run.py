@@ -84,22 +84,22 @@ def parse_formats(values: list[str] | None) -> tuple[str, ...]:
 def _run(args: argparse.Namespace) -> int:
     from geo.corpus import run
 
-    with _progress_bar(enabled=not args.quiet and sys.stderr.isatty()) as progress:
-        with _sigterm_unwinds():
-            outcome = run(
-                args.inputs,
-                args.out,
-                name=args.name,
-                formats=parse_formats(args.formats),
-                jobs=args.jobs,
-                offline=args.offline,
-                overrides=args.overrides,
-                use_cache=not args.no_cache,
-                engine=args.engine,
-                scheduler=args.scheduler,
-                encoding=args.encoding,
-                progress=progress,
-            )
+    show_progress = not args.quiet and sys.stderr.isatty()
+    with _progress_bar(enabled=show_progress) as progress, _sigterm_unwinds():
+        outcome = run(
+            args.inputs,
+            args.out,
+            name=args.name,
+            formats=parse_formats(args.formats),
+            jobs=args.jobs,
+            offline=args.offline,
+            overrides=args.overrides,
+            use_cache=not args.no_cache,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            encoding=args.encoding,
+            progress=progress,
+        )
     _print_outcome(outcome)
     if args.strict and outcome.failures:
         count = len(outcome.failures)
@@ -115,7 +115,9 @@ def _print_outcome(outcome: RunResult) -> None:
         print(f"geo: skipped: {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
     if len(failures) > _LISTED_FAILURES:
         more = len(failures) - _LISTED_FAILURES
-        print(f"geo: ... and {more} more skipped file(s), listed in {outcome.report}", file=sys.stderr)
+        print(
+            f"geo: ... and {more} more skipped file(s), listed in {outcome.report}", file=sys.stderr
+        )
     if outcome.up_to_date:
         print(
             f"geo: outputs up to date: {len(outcome.outputs)} files in {outcome.out} "

@@ -101,7 +101,11 @@ class ArticleCache:
         header = len(_MAGIC) + _SIGNATURE_BYTES
         if content[: len(_MAGIC)] != _MAGIC or len(content) <= header:
             return None
-        signature, status, payload = content[len(_MAGIC) : header], content[header:][:1], content[header + 1 :]
+        signature, status, payload = (
+            content[len(_MAGIC) : header],
+            content[header:][:1],
+            content[header + 1 :],
+        )
         if not hmac.compare_digest(signature, self._sign(key, status, payload)):
             return None
         try:

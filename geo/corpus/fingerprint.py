@@ -70,9 +70,7 @@ def geo_fingerprint() -> bytes:
     import geo
 
     digest = hashlib.sha256(f"geo {geo.__version__}\0".encode())
-    digest.update(
-        source_fingerprint(Path(geo.__file__).parent, settings.DATA_DIR, everything=True)
-    )
+    digest.update(source_fingerprint(Path(geo.__file__).parent, settings.DATA_DIR, everything=True))
     digest.update(settings_fingerprint())
     return digest.digest()
 

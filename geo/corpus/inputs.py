@@ -204,7 +204,12 @@ def read_article(
     except OSError as error:
         return f"{shown}: cannot read the file: {error.strerror or error}"
     digest = hashlib.sha256(fingerprint)
-    for part in (shown.encode("utf-8", "surrogateescape"), article.doc_id.encode(), data, side_bytes):
+    for part in (
+        shown.encode("utf-8", "surrogateescape"),
+        article.doc_id.encode(),
+        data,
+        side_bytes,
+    ):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return Item(position, shown, article.doc_id, data, metadata, digest.hexdigest())

@@ -293,4 +293,3 @@ class Loader:
 def load_parsed(payload: bytes, geometries: GeometryStore | None = None) -> ParsedDocument:
     """Unpickle a payload of ``dump_parsed`` (geometries from ``geometries``)."""
     return Loader(geometries if geometries is not None else GeometryStore(None)).load(payload)
-
