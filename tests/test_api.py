@@ -70,7 +70,7 @@ def test_run_does_what_geo_run_does_and_prints_nothing(
     assert outcome.report == tmp_path / "out" / "corpus.report.json"
     assert len(outcome.failures) == 2 and outcome.stats.errors == 2
     report = json.loads(outcome.report.read_text(encoding="utf-8"))
-    assert report["counts"]["documents"] == outcome.stats.documents == 15
+    assert report["counts"]["documents"] == outcome.stats.documents == 17
     again = geo.run([corpus.out_dir], tmp_path / "out", formats=["geojson"], jobs=1)
     assert again.up_to_date and again.corpus is None
     assert again.failures == outcome.failures

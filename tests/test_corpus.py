@@ -669,7 +669,8 @@ def test_fifos_and_dangling_links_are_reported_never_read(tmp_path: Path) -> Non
     os.mkfifo(corpus / "pipe.txt")
     (corpus / "gone.txt").symlink_to(corpus / "missing.txt")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "geo.cli", *_run_args([corpus], out, "--format", "geojson")]
+    cli = "import sys; from geo.cli import main; sys.exit(main())"
+    command = [sys.executable, "-c", cli, *_run_args([corpus], out, "--format", "geojson")]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr
     report = _geojson(out / "corpus.report.json")
