@@ -9,9 +9,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.corpus.workflow import DEFAULT_FORMATS, KNOWN_FORMATS, RunResult, check_formats
+from geo.corpus.formats import DEFAULT_FORMATS, KNOWN_FORMATS, check_formats
+
+if TYPE_CHECKING:
+    from geo.corpus.workflow import RunResult
 
 # Skipped files named on stderr; the report lists them all.
 _LISTED_FAILURES = 10

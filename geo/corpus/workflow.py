@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.corpus._files import write_atomically
+from geo.corpus.formats import DEFAULT_FORMATS, KNOWN_FORMATS, check_formats
 from geo.corpus.links import corroborate_result
 from geo.corpus.publish import locked_output, publish, staging_folder
 from geo.corpus.records import outputs_key, outputs_record, record_outputs
@@ -23,7 +24,7 @@ from geo.corpus.report import corpus_report
 from geo.corpus.results import CorpusResult, CorpusStats
 from geo.corpus.runner import Progress, corpus_digest, run_corpus
 from geo.corpus.workers import ParserFactory
-from geo.errors import ConfigurationError, ExportError
+from geo.errors import ExportError
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -34,9 +35,6 @@ __all__ = [
     "outputs_options",
     "run",
 ]
-
-DEFAULT_FORMATS = ("geojson", "html")
-KNOWN_FORMATS = ("geojson", "html", "gpkg", "csv", "kml", "parquet")
 
 
 @dataclass(slots=True)
@@ -231,19 +229,6 @@ def _up_to_date(record: dict[str, Any], name: str, out: Path, *, seconds: float)
         up_to_date=True,
         seconds={"check": seconds},
     )
-
-
-def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    """The output formats, lower-cased, without repeats; ``ConfigurationError`` if unknown."""
-    wanted = tuple(dict.fromkeys(fmt.strip().lower() for fmt in formats if fmt.strip()))
-    unknown = [fmt for fmt in wanted if fmt not in KNOWN_FORMATS]
-    if unknown:
-        raise ConfigurationError(
-            f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(KNOWN_FORMATS)}"
-        )
-    if not wanted:
-        raise ConfigurationError(f"no output format given; choose from {', '.join(KNOWN_FORMATS)}")
-    return wanted
 
 
 def outputs_options(
