@@ -1,6 +1,6 @@
 """Corpus benchmark: throughput, recognition overhead, worker memory, end-to-end and cached runs.
 
-Generates a seeded synthetic corpus (``benchmarks/synth.py``; default 10,000 articles and 20
+Generates a seeded synthetic corpus (``geo.testing.generate_corpus``; default 10,000 articles and 20
 bad files) in a temporary folder and reports, side by side:
 
 * articles per second per core for the full parse (toponyms, resolution, routes), measured
@@ -34,9 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import synth  # noqa: E402
+from geo import testing as synth
 
 TARGETS = {
     "parse_rate_per_core": 1000.0,  # articles / s / core, at least
@@ -52,7 +50,7 @@ TARGETS = {
 def measure_parse_rate(paths: list[Path], gazetteer: Any) -> tuple[float, float]:
     """Articles per second of ``Parser.parse`` in one process, and the parser load time."""
     from geo.document import read_document
-    from geo.parse import Parser
+    from geo.pipeline import Parser
 
     started = time.perf_counter()
     parser = Parser(gazetteer)
@@ -114,56 +112,31 @@ def _timed(function: Any) -> float:
 
 
 def end_to_end(
-    root: Path, out: Path, cache: Path, *, jobs: int, gazetteer: Any, use_cache: bool
+    root: Path, out: Path, cache: Path, *, jobs: int, use_cache: bool
 ) -> tuple[float, Any, list[Path], dict[str, float]]:
-    """One corpus run as ``geo run`` does it: parse, corroborate, write GeoJSON and map.
+    """One corpus run as ``geo run`` does it (``geo.run``): parse, corroborate, write the
+    GeoJSON, the HTML map and the report, and record the outputs.
 
-    Corroboration goes through ``geo.corpus.start_corroboration``, as in ``geo run``: a
-    forked child links the claims while the GeoJSON is built, and the rerun over the same
-    articles reuses the links kept under the corpus digest.
+    The outputs are always written (``rewrite=True``): the rerun measures loading the cache,
+    reusing the links kept under the corpus digest, and the export.
 
-    Returns the seconds, the corpus result, the outputs and the seconds of each stage
-    (the export's time, without the time it waited for the links). The outputs are recorded
-    (``geo.corpus.record_outputs``) as ``geo run`` records them.
+    Returns the seconds, the corpus result, the outputs and the seconds of each stage.
     """
-    from geo.corpus import outputs_key, record_outputs, run_corpus, start_corroboration
-    from geo.export import write_outputs
+    import geo
 
-    stages: dict[str, float] = {}
     started = time.perf_counter()
-    result = run_corpus([root], jobs=jobs, use_cache=use_cache, cache_dir=cache)
-    stages["parse"] = time.perf_counter() - started
-    mark = time.perf_counter()
-    linking = start_corroboration(result, cache_dir=cache)  # kept or small: linked here
-    waited = time.perf_counter() - mark
-    wait = linking.wait
-
-    def finish() -> None:
-        nonlocal waited
-        begun = time.perf_counter()
-        assert wait is not None
-        wait()
-        waited += time.perf_counter() - begun
-
-    try:
-        outputs = write_outputs(
-            result.parsed,
-            out,
-            "bench",
-            formats=("geojson", "html"),
-            gazetteer=gazetteer,
-            failures=result.failures,
-            linking=finish if wait is not None else None,
-        )
-    finally:
-        linking.stop()
-    stages["export"] = time.perf_counter() - mark - waited
-    stages["waiting for the links"] = waited
-    seconds = time.perf_counter() - started
-    record_outputs(
-        outputs_key(result.digest, _options(root, out)), outputs, result, cache_dir=cache
+    outcome = geo.run(
+        [str(root)],
+        out,
+        name="bench",
+        formats=("geojson", "html"),
+        jobs=jobs,
+        use_cache=use_cache,
+        rewrite=True,
+        cache_dir=cache,
     )
-    return seconds, result, outputs, stages
+    seconds = time.perf_counter() - started
+    return seconds, outcome.corpus, outcome.outputs, outcome.seconds
 
 
 def up_to_date(root: Path, out: Path, home: Path) -> tuple[float, bool]:
@@ -191,14 +164,6 @@ def up_to_date(root: Path, out: Path, home: Path) -> tuple[float, bool]:
     return seconds, finished.returncode == 0 and "outputs up to date" in finished.stderr
 
 
-def _options(root: Path, out: Path) -> dict[str, Any]:
-    """What ``geo run ROOT --out OUT --name bench --format geojson,html`` records its outputs
-    under, so that the rerun in a new process finds the benchmark's outputs up to date."""
-    from geo.cli.run import outputs_options
-
-    return outputs_options([str(root)], out, "bench", ("geojson", "html"), offline=False)
-
-
 def _peak_rss_mb() -> float:
     import resource
 
@@ -208,7 +173,7 @@ def _peak_rss_mb() -> float:
 
 def cache_figures(cache: Path) -> tuple[float, int]:
     """Average size of a cached result in KB, and the number of stored geometries."""
-    entries = [path.stat().st_size for path in cache.glob("parsed-*/??/*.pickle")]
+    entries = [path.stat().st_size for path in cache.glob("parsed-*/??/*.entry")]
     geometries = sum(1 for _ in cache.glob("parsed-*/geometries/??/*.wkb"))
     return (sum(entries) / len(entries) / 1024 if entries else 0.0), geometries
 
@@ -256,6 +221,38 @@ def check_acceptance(corpus: Any, result: Any, geojson_path: Path) -> list[str]:
     return problems
 
 
+def _workspace(args: argparse.Namespace) -> tuple[Any, Any, tuple[Path, Path, Path, Path]]:
+    """The gazetteer, the generated corpus, and the corpus, output, home and cache folders.
+
+    The benchmark's ``GEO_HOME`` (the index linked, a cache of its own) is set for this
+    process, as for the rerun's new process.
+    """
+    from geo import settings
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load(args.index) if args.index else Gazetteer.default()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    root, out, home = work / "corpus", work / "out", work / "home"
+    cache = home / "cache"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    (home / settings.INDEX_FILENAME).symlink_to((args.index or settings.index_path()).resolve())
+    os.environ[settings.GEO_HOME_ENV] = str(home)
+    print(f"gazetteer: {gazetteer!r}", file=sys.stderr)
+    started = time.perf_counter()
+    if root.exists():
+        shutil.rmtree(root)
+    corpus = synth.generate_corpus(
+        root, args.articles, seed=args.seed, gazetteer=gazetteer, bad_files=args.bad
+    )
+    print(
+        f"generated {len(corpus.good):,} articles + {len(corpus.odd)} odd + {len(corpus.bad)} bad in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    return gazetteer, corpus, (root, out, home, cache)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="geo corpus benchmark")
     parser.add_argument("--articles", type=int, default=10_000)
@@ -270,40 +267,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
-    from geo import settings
-    from geo.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.load(args.index) if args.index else Gazetteer.default()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    # geo's home for this run: the index it uses, and a cache of its own.
-    root, out, home = work / "corpus", work / "out", work / "home"
-    cache = home / "cache"
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
-    (home / settings.INDEX_FILENAME).symlink_to((args.index or settings.index_path()).resolve())
-    print(f"gazetteer: {gazetteer!r}", file=sys.stderr)
-    started = time.perf_counter()
-    if root.exists():
-        shutil.rmtree(root)
-    corpus = synth.generate_corpus(
-        root, args.articles, seed=args.seed, gazetteer=gazetteer, bad_files=args.bad
-    )
-    print(
-        f"generated {len(corpus.good):,} articles + {len(corpus.odd)} odd + {len(corpus.bad)} bad in {time.perf_counter() - started:.1f} s",
-        file=sys.stderr,
-    )
+    gazetteer, corpus, (root, out, home, cache) = _workspace(args)
 
     sample = corpus.good[: args.sample]
     rate, load_seconds = measure_parse_rate(sample, gazetteer)
     geo_seconds, find_seconds, raw_seconds, ratio = measure_recognition(sample, gazetteer)
     e2e_seconds, result, outputs, stages = end_to_end(
-        root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
+        root, out, cache, jobs=args.jobs, use_cache=True
     )
     first_run_peak_mb = _peak_rss_mb()
     entry_kb, geometries = cache_figures(cache)
     cached_seconds, cached_result, _, cached_stages = end_to_end(
-        root, out, cache, jobs=args.jobs, gazetteer=gazetteer, use_cache=True
+        root, out, cache, jobs=args.jobs, use_cache=True
     )
     check_seconds, fresh = up_to_date(root, out, home)
     problems = check_acceptance(corpus, result, out / "bench.geojson")
@@ -432,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(root.parent, ignore_errors=True)
     return 1 if problems else 0
 
 

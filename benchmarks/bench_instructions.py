@@ -32,7 +32,7 @@ def _parse_in_child(corpus: Path, warm: int, articles: int) -> None:
     import itertools
 
     from geo.document import read_document
-    from geo.parse import Parser
+    from geo.pipeline import Parser
 
     paths = sorted(corpus.rglob("article_*.txt"))[: warm + articles]
     parser = Parser()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from geo.document import read_document
 from geo.language import detect_language
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 
 def main() -> None:

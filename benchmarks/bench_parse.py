@@ -25,7 +25,7 @@ from typing import Any
 
 from geo.document import document_from_text, iter_documents
 from geo.gazetteer import Gazetteer
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = (

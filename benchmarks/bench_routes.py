@@ -32,7 +32,7 @@ from geo import settings  # noqa: E402
 from geo.document import document_from_text, iter_documents  # noqa: E402
 from geo.gazetteer import Gazetteer  # noqa: E402
 from geo.model import Document, Endpoint, ParsedDocument, Place, Route, Span  # noqa: E402
-from geo.parse import Parser  # noqa: E402
+from geo.pipeline import Parser  # noqa: E402
 from geo.routes import corroborate, extract_routes, same_movement  # noqa: E402
 
 MOVEMENTS = (

@@ -22,7 +22,7 @@ FILE_MODE = 0o644
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], *, mode: int = FILE_MODE) -> Iterator[Path]:
     """Yield a free temporary path beside ``path``; rename it to ``path`` when the block ends.
 
     For writers that want a file name rather than a stream (GDAL, pyarrow). If the block
@@ -46,7 +46,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
-        os.chmod(temporary, FILE_MODE)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except OSError as error:
         _remove_quietly(temporary)
@@ -57,7 +57,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def atomic_writer(path: str | os.PathLike[str], *, mode: int = FILE_MODE) -> Iterator[BinaryIO]:
     """Open a binary stream on a temporary file beside ``path``; rename it to ``path`` when
     the block ends (after an ``fsync``). If the block raises, ``path`` is left as it was.
 
@@ -66,7 +66,7 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     ExportError
         If the file cannot be written.
     """
-    with atomic_path(path) as temporary:
+    with atomic_path(path, mode=mode) as temporary:
         try:
             with open(temporary, "xb", buffering=1 << 20) as stream:
                 yield stream
@@ -76,9 +76,10 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             raise ExportError(f"cannot write {path}: {error}") from error
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:
-    """Write ``data`` (text is encoded as UTF-8) to ``path`` atomically; return ``path``."""
-    with atomic_writer(path) as stream:
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int = FILE_MODE) -> Path:
+    """Write ``data`` (text is encoded as UTF-8) to ``path`` atomically; return ``path``.
+    ``mode`` is the file's permissions (0o600 for secrets and private caches)."""
+    with atomic_writer(path, mode=mode) as stream:
         stream.write(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path)
 

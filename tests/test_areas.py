@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import Point
 
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 pytestmark = pytest.mark.shared
 

@@ -2,91 +2,31 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import geo.corpus
+from geo import testing
 from geo.cli import main
-from geo.corpus import corpus_report, run_corpus
+from geo.corpus import corpus_report, run_corpus, serialize, workers
+from geo.corpus.inputs import SidecarFolders
 from geo.gazetteer import Gazetteer
-from geo.model import Document, Mention, ParsedDocument
+from geo.model import Document, ParsedDocument
+from geo.testing import generate_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 
-
-def _load_synth() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "geo_bench_synth", REPO / "benchmarks" / "synth.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+stub_factory = testing.stub_factory
+default_gazetteer_stub_factory = testing.default_gazetteer_stub_factory
 
 
-synth = _load_synth()
-
-
-# --- a fast stand-in parser (top-level, so worker processes can use it) -------------------
-
-#: Set to a path fragment to make the stand-in raise KeyboardInterrupt on that document.
-STOP_AT: str | None = None
-#: Set to a path fragment to make the stand-in raise ValueError on that document.
-FAIL_AT: str | None = None
-
-
-class StubParser:
-    """Finds the core gazetteer's Arabic names by plain substring search."""
-
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
-        places = (gazetteer or Gazetteer.core()).places.values()
-        self.names = sorted(
-            ((place.name_ar, place) for place in places if place.name_ar and place.country == "SY"),
-            key=lambda item: (-len(item[0]), item[0]),
-        )
-
-    def parse(self, document: Document) -> ParsedDocument:
-        if STOP_AT and STOP_AT in document.path:
-            raise KeyboardInterrupt
-        if FAIL_AT and FAIL_AT in document.path:
-            raise ValueError("stand-in parser failure")
-        mentions: list[Mention] = []
-        taken: set[int] = set()
-        for name, place in self.names:
-            start = document.text.find(name)
-            while start != -1:
-                end = start + len(name)
-                if not taken.intersection(range(start, end)):
-                    taken.update(range(start, end))
-                    mentions.append(
-                        Mention(text=name, start=start, end=end, place=place, confidence=1.0)
-                    )
-                start = document.text.find(name, end)
-        mentions.sort(key=lambda mention: mention.start)
-        return ParsedDocument(document=document, mentions=mentions)
-
-
-def stub_factory(overrides: str | None) -> StubParser:
-    return StubParser()
-
-
-def default_gazetteer_stub_factory(overrides: str | None) -> StubParser:
-    return StubParser(Gazetteer.default())
-
-
-class RegionStubParser(StubParser):
+class RegionStubParser(testing.StubParser):
     """Gives every mention a detailed polygon around its place, like a region mention."""
 
     def parse(self, document: Document) -> ParsedDocument:
-
         parsed = super().parse(document)
         for mention in parsed.mentions:
             assert mention.place is not None
@@ -104,35 +44,17 @@ def region_stub_factory(overrides: str | None) -> RegionStubParser:
     return RegionStubParser()
 
 
-class CollectorProbeParser(StubParser):
-    """Says in each mention's reason whether the cyclic garbage collector was running."""
-
-    def parse(self, document: Document) -> ParsedDocument:
-        import gc
-
-        parsed = super().parse(document)
-        for mention in parsed.mentions:
-            mention.reason = f"collector running: {gc.isenabled()}"
-        return parsed
-
-
-def collector_probe_factory(overrides: str | None) -> CollectorProbeParser:
-    return CollectorProbeParser()
-
-
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(sys.modules[__name__], "STOP_AT", None)
-    monkeypatch.setattr(sys.modules[__name__], "FAIL_AT", None)
-    geo.corpus._PARSERS.clear()
+    monkeypatch.setattr(testing, "STOP_AT", None)
+    monkeypatch.setattr(testing, "FAIL_AT", None)
+    workers.forget_parsers()
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Any:
-    return synth.generate_corpus(
-        tmp_path / "corpus", 60, seed=7, gazetteer=Gazetteer.core(), bad_files=7
-    )
+    return generate_corpus(tmp_path / "corpus", 60, seed=7, gazetteer=Gazetteer.core(), bad_files=7)
 
 
 def as_dicts(parsed: list[ParsedDocument]) -> list[dict[str, Any]]:
@@ -162,21 +84,6 @@ def test_failures_are_exactly_the_bad_files(corpus: Any) -> None:
     assert stats.worker_peak_rss_mb is not None and stats.worker_peak_rss_mb > 0
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_parsing_runs_the_garbage_collector(corpus: Any, jobs: int) -> None:
-    # run_corpus pauses the collector while loading results; parsing (in this process or in
-    # workers forked meanwhile) must not inherit the pause, or its cycles pile up.
-    import gc
-
-    assert gc.isenabled()
-    result = run_corpus(
-        [corpus.out_dir], jobs=jobs, use_cache=False, parser_factory=collector_probe_factory
-    )
-    reasons = {mention.reason for item in result.parsed for mention in item.mentions}
-    assert reasons == {"collector running: True"}
-    assert gc.isenabled()
-
-
 def test_synthetic_corpus_is_seeded_and_names_its_places(corpus: Any, tmp_path: Path) -> None:
     gazetteer = Gazetteer.core()
     result = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
@@ -187,10 +94,10 @@ def test_synthetic_corpus_is_seeded_and_names_its_places(corpus: Any, tmp_path: 
             assert gazetteer.places[place_id].name_ar in texts[str(path)], (path, place_id)
     lengths = [len(texts[str(path)]) for path in corpus.good]
     assert 1800 < sum(lengths) / len(lengths) < 2600
-    twin = synth.generate_corpus(tmp_path / "twin", 60, seed=7, gazetteer=gazetteer, bad_files=7)
+    twin = generate_corpus(tmp_path / "twin", 60, seed=7, gazetteer=gazetteer, bad_files=7)
     for mine, theirs in zip(corpus.good, twin.good, strict=True):
         assert mine.read_bytes() == theirs.read_bytes()
-    other = synth.generate_corpus(tmp_path / "other", 5, seed=8, gazetteer=gazetteer)
+    other = generate_corpus(tmp_path / "other", 5, seed=8, gazetteer=gazetteer)
     assert other.good[0].read_bytes() != corpus.good[0].read_bytes()
 
 
@@ -225,26 +132,24 @@ def test_a_sidecar_change_invalidates_the_cache(tmp_path: Path) -> None:
 
 
 def test_unexpected_parser_errors_are_reported_per_file(corpus: Any) -> None:
-    global FAIL_AT
-    FAIL_AT = "article_000012"
+    testing.FAIL_AT = "article_000012"
     result = run_corpus([corpus.out_dir], jobs=2, parser_factory=stub_factory)
     unexpected = [reason for path, reason in result.failures if "article_000012" in path]
     assert len(unexpected) == 1
     assert "ValueError: stand-in parser failure" in unexpected[0]
     assert len(result.parsed) == 62
     # Unexpected errors are not cached: once fixed, the file is parsed again.
-    FAIL_AT = None
+    testing.FAIL_AT = None
     fixed = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
     assert (fixed.stats.parsed, fixed.stats.cached) == (1, 62)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_interrupt_keeps_finished_documents(corpus: Any, jobs: int) -> None:
-    global STOP_AT
-    STOP_AT = "article_000035"
+    testing.STOP_AT = "article_000035"
     with pytest.raises(KeyboardInterrupt):
         run_corpus([corpus.out_dir], jobs=jobs, batch_size=10, parser_factory=stub_factory)
-    STOP_AT = None
+    testing.STOP_AT = None
     resumed = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
     # The documents of the interrupted batch before the interrupt (30..34) were kept.
     assert resumed.stats.cached >= 5 if jobs == 2 else resumed.stats.cached == 35
@@ -284,7 +189,7 @@ def test_report_is_deterministic(corpus: Any) -> None:
 
 @pytest.fixture
 def stub_default_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geo.corpus, "_default_parser", stub_factory)
+    monkeypatch.setattr(workers, "default_parser", stub_factory)
 
 
 def test_cli_run_writes_outputs_and_report(
@@ -356,13 +261,12 @@ def test_cli_strict_exit_code(corpus: Any, tmp_path: Path, stub_default_parser: 
 def test_cli_interrupt_writes_no_outputs(
     corpus: Any, tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    global STOP_AT
     out = tmp_path / "out"
-    STOP_AT = "article_000040"
+    testing.STOP_AT = "article_000040"
     code = main(["run", str(corpus.out_dir), "--out", str(out), "--jobs", "1", "--quiet"])
     assert code == 130
     assert not out.exists() or not any(out.iterdir())
-    STOP_AT = None
+    testing.STOP_AT = None
     assert (
         main(
             [
@@ -392,7 +296,8 @@ def test_cli_rejects_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_default_name() -> None:
-    from geo.cli.run import default_name, parse_formats
+    from geo.cli.run import parse_formats
+    from geo.corpus.workflow import default_name
 
     assert default_name([str(REPO / "seeds")]) == "seeds"
     assert (
@@ -424,7 +329,7 @@ def _linked_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
     """A 40-article corpus whose claims corroborate each other (a 200 km limit), and a cache."""
     from geo import settings
 
-    corpus = synth.generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
+    corpus = generate_corpus(tmp_path / "c", 40, seed=5, gazetteer=Gazetteer.core())
     monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
     return corpus.out_dir, tmp_path / "cache"
 
@@ -455,91 +360,11 @@ def test_corroboration_is_kept_under_the_corpus_digest(
     assert corroborate_result(narrow, cache_dir=cache) is False
     assert _links(narrow.parsed) != _links(expected)
     monkeypatch.setattr(settings, "CORROBORATION_KM", 200.0)
-    for entry in (cache / "corroboration").glob("*.pickle"):
+    for entry in (cache / "corroboration").iterdir():
         entry.write_bytes(b"damaged")
     damaged = run_corpus([folder], jobs=1, cache_dir=cache)
     assert corroborate_result(damaged, cache_dir=cache) is False
     assert _links(damaged.parsed) == _links(expected)
-
-
-def test_claims_linked_by_a_child_while_the_geojson_is_built(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from geo import corpus as corpus_module
-    from geo.corpus import corroborate_result, start_corroboration
-    from geo.export import geojson_text, serialise, to_geojson
-
-    folder, cache = _linked_corpus(tmp_path, monkeypatch)
-    expected = run_corpus([folder], jobs=1, cache_dir=cache)
-    assert corroborate_result(expected, cache_dir=cache, use_cache=False) is False
-    wanted = geojson_text(expected.parsed)
-    assert sum(link[1] for link in _links(expected.parsed)) > 0
-
-    # A corpus below the threshold is linked at once: nothing to wait for.
-    small = run_corpus([folder], jobs=1, cache_dir=cache)
-    linking = start_corroboration(small, cache_dir=cache, use_cache=False)
-    assert linking.child is None and linking.wait is None
-    assert _links(small.parsed) == _links(expected.parsed)
-
-    monkeypatch.setattr(corpus_module, "BACKGROUND_LINKING_ROUTES", 1)
-    result = run_corpus([folder], jobs=1, cache_dir=cache)
-    linking = start_corroboration(result, cache_dir=cache, use_cache=False)
-    wait = linking.wait
-    assert linking.child is not None and wait is not None
-    seen: list[int] = []
-    try:
-        # Until the collection asks for them, the routes carry no links.
-        collection = to_geojson(
-            result.parsed,
-            linking=lambda partial: (
-                seen.append(sum(r.corroborations for d in result.parsed for r in d.routes)),
-                wait(),
-            ),
-        )
-    finally:
-        linking.stop()
-    assert seen == [0]
-    assert linking.wait is None
-    assert linking.finish() is False  # once only
-    assert _links(result.parsed) == _links(expected.parsed)
-    assert serialise(collection) == wanted
-    # The child's links were kept: the next run reads them.
-    again = run_corpus([folder], jobs=1, cache_dir=cache)
-    linking = start_corroboration(again, cache_dir=cache)
-    assert linking.child is None and linking.wait is None
-    assert linking.kept is True
-    assert linking.finish() is True
-    assert _links(again.parsed) == _links(expected.parsed)
-
-
-def test_a_failing_linking_child_raises_here_and_a_stopped_one_is_gone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from geo import corpus as corpus_module
-    from geo.corpus import start_corroboration
-
-    corpus = synth.generate_corpus(tmp_path / "c", 10, seed=5, gazetteer=Gazetteer.core())
-    result = run_corpus([corpus.out_dir], jobs=1, cache_dir=tmp_path / "cache")
-    monkeypatch.setattr(corpus_module, "BACKGROUND_LINKING_ROUTES", 1)
-
-    def broken(parsed: Any, **options: Any) -> None:
-        raise RuntimeError("no links today")
-
-    monkeypatch.setattr("geo.routes.corroborate", broken)
-    linking = start_corroboration(result, cache_dir=tmp_path / "cache", use_cache=False)
-    with pytest.raises(RuntimeError, match="no links today"):
-        linking.finish()
-    linking.stop()
-
-    monkeypatch.setattr("geo.routes.corroborate", lambda parsed, **options: time.sleep(60))
-    linking = start_corroboration(result, cache_dir=tmp_path / "cache", use_cache=False)
-    child = linking.child
-    assert child is not None
-    pid = child._pid
-    linking.stop()
-    assert linking.child is None
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
 
 
 # --- engines -------------------------------------------------------------------------------
@@ -556,9 +381,9 @@ def test_dask_and_local_engines_give_identical_geojson(
     pytest.importorskip("distributed")
     from geo.export import to_geojson
 
-    monkeypatch.setattr(synth, "TARGET_CHARS", 200)
+    monkeypatch.setattr(testing, "TARGET_CHARS", 200)
     gazetteer = Gazetteer.core()
-    corpus = synth.generate_corpus(
+    corpus = generate_corpus(
         tmp_path / "c", 500, seed=3, gazetteer=gazetteer, bad_files=2, odd_files=0
     )
     local = run_corpus([corpus.out_dir], jobs=2, use_cache=False)
@@ -590,10 +415,10 @@ def test_gazetteer_places_are_stored_as_references(corpus: Any) -> None:
     mention = next(m for item in again.parsed for m in item.mentions if m.place is not None)
     assert mention.place is places[mention.place.id]
     # A payload that refers to another gazetteer is refused, never misread.
-    payload = geo.corpus._dump_parsed(again.parsed[0], ("another|index|1", places), {})
-    assert len(payload) < len(geo.corpus._dump_parsed(again.parsed[0], None, {}))
+    payload = serialize.dump_parsed(again.parsed[0], ("another|index|1", places), {})
+    assert len(payload) < len(serialize.dump_parsed(again.parsed[0], None, {}))
     with pytest.raises(ValueError, match="another gazetteer"):
-        geo.corpus._load_parsed(payload)
+        serialize.load_parsed(payload)
 
 
 # --- cache entries: size, references, key --------------------------------------------------
@@ -606,7 +431,7 @@ def test_region_geometries_are_stored_once_by_reference(corpus: Any, tmp_path: P
     first = run_corpus(
         [corpus.out_dir], jobs=2, parser_factory=region_stub_factory, cache_dir=cache
     )
-    entries = list(cache.glob("parsed-*/??/*.pickle"))
+    entries = list(cache.glob("parsed-*/??/*.entry"))
     stored = list(cache.glob("parsed-*/geometries/??/*.wkb"))
     distinct = {
         mention.place.id for item in first.parsed for mention in item.mentions if mention.place
@@ -641,7 +466,9 @@ def test_cache_key_follows_contents_not_modification_times(tmp_path: Path) -> No
     (package / "export.py").write_text("WIDTH = 1\n", encoding="utf-8")
     table = data / "lexicons" / "triggers.tsv"
     table.write_text("# verbs\nform\tkind\n\u0646\u0632\u062d\tdisplacement\n", encoding="utf-8")
-    fingerprint = geo.corpus._source_fingerprint.__wrapped__  # type: ignore[attr-defined]
+    from geo.corpus.fingerprint import source_fingerprint
+
+    fingerprint = source_fingerprint.__wrapped__  # type: ignore[attr-defined]
     before = fingerprint(package, data)
     for file in (package / "recognize.py", table):
         os.utime(file, ns=(1, 1))
@@ -671,7 +498,7 @@ def test_a_settings_change_invalidates_the_cache(
 def test_corpus_digest_matches_the_run(corpus: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from geo.corpus import corpus_digest
 
-    monkeypatch.setattr(geo.corpus, "_default_parser", stub_factory)
+    monkeypatch.setattr(workers, "default_parser", stub_factory)
     result = run_corpus([corpus.out_dir], jobs=1)
     assert corpus_digest([corpus.out_dir]) == result.digest
     corpus.good[3].write_text(
@@ -728,7 +555,7 @@ def test_sidecars_are_found_from_folder_listings(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
     (tmp_path / "a.txt.meta.json").write_text('{"outlet": "A"}', encoding="utf-8")
     (tmp_path / "b.yaml").write_text("outlet: B\n", encoding="utf-8")
-    folders = geo.corpus._Folders()
+    folders = SidecarFolders()
     assert [folders.may_have_sidecar(tmp_path / name) for name in ("a.txt", "b.txt", "c.txt")] == [
         True,
         True,
@@ -737,3 +564,231 @@ def test_sidecars_are_found_from_folder_listings(tmp_path: Path) -> None:
     result = run_corpus([tmp_path], jobs=1, parser_factory=stub_factory)
     outlets = {Path(item.document.path).name: item.document.outlet for item in result.parsed}
     assert outlets == {"a.txt": "A", "ab.txt": "", "b.txt": "B", "c.txt": ""}
+
+
+# --- issue 19: unique document ids, a cache that runs no code, faults ---------------------
+
+MOVEMENT = "\u062e\u0631\u062c \u0639\u0634\u0631\u0627\u062a \u0627\u0644\u0645\u0642\u0627\u062a\u0644\u064a\u0646 \u0645\u0646 \u0645\u062f\u064a\u0646\u0629 \u062d\u0645\u0635 \u0628\u0627\u062a\u062c\u0627\u0647 \u0625\u062f\u0644\u0628 \u0628\u062d\u0633\u0628 \u0645\u0635\u0627\u062f\u0631 \u0645\u062d\u0644\u064a\u0629.\n"
+
+
+def _geojson(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _run_args(inputs: list[Path], out: Path, *extra: str) -> list[str]:
+    return ["run", *map(str, inputs), "--out", str(out), "--quiet", "--jobs", "1", *extra]
+
+
+def test_same_stem_in_two_folders_gives_two_documents(tmp_path: Path) -> None:
+    # Two outlets each save their report as report.txt: two documents, two claims that
+    # corroborate each other, route ids that do not collide.
+    corpus = tmp_path / "corpus"
+    for outlet in ("enab", "smart"):
+        (corpus / outlet).mkdir(parents=True)
+        (corpus / outlet / "report.txt").write_text(MOVEMENT, encoding="utf-8")
+        (corpus / outlet / "report.json").write_text(
+            json.dumps({"outlet": outlet}), encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    assert main(_run_args([corpus], out, "--format", "geojson")) == 0
+    collection = _geojson(out / "corpus.geojson")
+    routes = [f for f in collection["features"] if f["properties"].get("feature_type") == "route"]
+    assert len(routes) == 2
+    assert len({route["id"] for route in routes}) == 2
+    assert all(route["properties"]["corroboration_count"] == 1 for route in routes)
+    report = _geojson(out / "corpus.report.json")
+    ids = [document["id"] for document in report["documents"]]
+    assert len(set(ids)) == 2 and all(doc_id.startswith("report-") for doc_id in ids)
+    # Stable from run to run.
+    assert main(_run_args([corpus], tmp_path / "again", "--format", "geojson")) == 0
+    assert [
+        d["id"] for d in _geojson(tmp_path / "again" / "corpus.report.json")["documents"]
+    ] == ids
+
+
+def test_unique_stems_keep_their_ids(tmp_path: Path) -> None:
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    result = run_corpus([REPO / "seeds"], jobs=1, parser_factory=stub_factory)
+    assert [item.document.id for item in result.parsed] == [path.stem for path in seeds]
+
+
+class _RunsCommand:
+    """Unpickling this runs a shell command: what a planted cache entry would do."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return os.system, (self.command,)
+
+
+def test_a_planted_cache_entry_is_never_unpickled(tmp_path: Path) -> None:
+    import pickle
+    import zlib
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
+    marker = tmp_path / "pwned"
+    planted = pickle.dumps(_RunsCommand(f"touch {marker}"))
+    # The shape geo's entries had (a status byte, a payload header, a zlib'd pickle).
+    evil = b"P\x05\x00\x00" + zlib.compress(planted)
+    entries = [
+        path
+        for path in (tmp_path / "home" / "cache").rglob("*")
+        if path.is_file() and path.parent.parent.name.startswith("parsed-")
+    ]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(evil)
+    assert main(_run_args([corpus], tmp_path / "second", "--format", "geojson")) == 0
+    assert not marker.exists()
+    first = (tmp_path / "first" / "corpus.geojson").read_bytes()
+    assert (tmp_path / "second" / "corpus.geojson").read_bytes() == first
+
+
+def test_a_damaged_or_foreign_cache_entry_is_parsed_again(corpus: Any) -> None:
+    first = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    entries = sorted(Path(os.environ["GEO_HOME"]).glob("cache/parsed-*/??/*"))
+    entries[0].write_bytes(entries[0].read_bytes()[:-5])  # cut short
+    entries[1].write_bytes(b"")
+    entries[2].write_bytes(entries[3].read_bytes())  # another article's entry
+    again = run_corpus([corpus.out_dir], jobs=1, parser_factory=stub_factory)
+    assert (again.stats.parsed, again.stats.cached) == (3, 60)
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+
+
+def test_fifos_and_dangling_links_are_reported_never_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "gone.txt").symlink_to(corpus / "missing.txt")
+    out = tmp_path / "out"
+    cli = "import sys; from geo.cli import main; sys.exit(main())"
+    command = [sys.executable, "-c", cli, *_run_args([corpus], out, "--format", "geojson")]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    report = _geojson(out / "corpus.report.json")
+    reasons = {Path(item["path"]).name: item["reason"] for item in report["failures"]}
+    assert set(reasons) == {"pipe.txt", "gone.txt"}
+    assert "FIFO" in reasons["pipe.txt"]
+    assert "does not exist" in reasons["gone.txt"]
+    assert report["counts"]["parsed"] == 1
+    assert "skipped:" in finished.stderr and "pipe.txt" in finished.stderr
+
+
+# A `geo run` in a new process whose parser is the stand-in, slowed down so that the run can
+# be caught mid-way.
+_STAND_IN_RUN = """
+import sys
+from geo import testing
+from geo.cli import main
+from geo.corpus import workers
+testing.SECONDS_PER_DOCUMENT = float(sys.argv[1])
+workers.default_parser = testing.stub_factory
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _start_run(
+    corpus: Path, out: Path, *, seconds_per_document: float, jobs: int = 2, name: str = ""
+) -> Any:
+    import subprocess
+    import sys
+
+    args = ["run", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs)]
+    args += ["--name", name] if name else []
+    return subprocess.Popen(
+        [sys.executable, "-c", _STAND_IN_RUN, str(seconds_per_document), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(condition: Any, *, seconds: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _visible(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
+
+
+def _leftovers(*folders: Path) -> list[Path]:
+    """Temporary files and staging folders under ``folders``."""
+    return [
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.name.endswith(".tmp") or path.name.startswith(".geo-staging")
+    ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
+    import signal
+
+    corpus = generate_corpus(tmp_path / "c", 60, seed=2, gazetteer=Gazetteer.core())
+    run = _start_run(corpus.out_dir, tmp_path / "out", seconds_per_document=0.2)
+    _wait_for(lambda: len(testing.child_pids(run.pid)) >= 2)
+    children = testing.child_pids(run.pid)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    _wait_for(lambda: not any(testing.alive(pid) for pid in children), seconds=10)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_terminated_run_cleans_up_and_keeps_finished_articles(tmp_path: Path) -> None:
+    import signal
+
+    corpus = generate_corpus(tmp_path / "c", 60, seed=2, gazetteer=Gazetteer.core())
+    out = tmp_path / "out"
+    run = _start_run(corpus.out_dir, out, seconds_per_document=0.1)
+    _wait_for(lambda: len(list((tmp_path / "home").glob("cache/parsed-*/??/*"))) >= 10)
+    children = testing.child_pids(run.pid)
+    run.send_signal(signal.SIGTERM)
+    run.wait(timeout=60)
+    assert run.returncode == 130, run.stderr.read() if run.stderr else ""
+    assert "interrupted" in (run.stderr.read() if run.stderr else "")
+    _wait_for(lambda: not any(testing.alive(pid) for pid in children), seconds=10)
+    assert not out.exists() or _visible(out) == []
+    assert _leftovers(out if out.exists() else tmp_path, tmp_path / "home") == []
+
+
+def test_a_run_publishes_its_outputs_under_the_folder_lock(tmp_path: Path) -> None:
+    from geo.corpus.publish import locked_output
+
+    small = generate_corpus(tmp_path / "small", 5, seed=1, gazetteer=Gazetteer.core())
+    big = generate_corpus(tmp_path / "big", 20, seed=2, gazetteer=Gazetteer.core())
+    out = tmp_path / "out"
+    out.mkdir()
+    with locked_output(out):
+        waiting = _start_run(small.out_dir, out, seconds_per_document=0, jobs=1)
+        # The outputs are written (in a staging folder) but not moved in while we hold it.
+        _wait_for(lambda: any(out.glob(".geo-staging*/*.report.json")))
+        assert waiting.poll() is None
+        assert _visible(out) == []
+    assert waiting.wait(timeout=60) == 0
+    assert _visible(out) == ["small.geojson", "small.html", "small.report.json"]
+    # Two runs at once on one folder and name leave one run's complete set.
+    runs = [
+        _start_run(folder, out, seconds_per_document=0, jobs=1, name="shared")
+        for folder in (small.out_dir, big.out_dir, small.out_dir, big.out_dir)
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0, 0]
+    report = _geojson(out / "shared.report.json")
+    collection = _geojson(out / "shared.geojson")
+    documents = sorted(d["doc"] for d in collection["geo"]["documents"])
+    assert documents == sorted(d["id"] for d in report["documents"])
+    assert len(documents) in (5, 20)
+    assert _leftovers(out) == []

@@ -8,7 +8,7 @@ import pytest
 
 from geo.distance import haversine_km
 from geo.latin import translit_key
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 pytestmark = pytest.mark.shared
 

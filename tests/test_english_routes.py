@@ -11,7 +11,7 @@ import pytest
 from geo.export import to_geojson
 from geo.gazetteer import Gazetteer
 from geo.model import Document, Route
-from geo.parse import Parser, corroborate
+from geo.pipeline import Parser, corroborate
 
 pytestmark = pytest.mark.shared
 

@@ -7,7 +7,7 @@ from conftest import EVAL_DIR, SEEDS
 
 from geo.document import iter_documents
 from geo.evaluate import ToponymScores, score_toponyms
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 pytestmark = pytest.mark.shared
 

@@ -140,7 +140,7 @@ def test_acceptance_on_seeds(full_gazetteer):
     if not (EVAL_DIR / "seeds-routes.json").is_file():
         pytest.skip(f"gold annotations not found in {EVAL_DIR}")
     from geo.document import read_document
-    from geo.parse import Parser
+    from geo.pipeline import Parser
     from geo.routes import corroborate, extract_routes
 
     parser = Parser(full_gazetteer)

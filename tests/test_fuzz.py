@@ -90,7 +90,7 @@ markup_texts = st.lists(st.one_of(pieces, st.sampled_from(MARKUP)), max_size=60)
 
 @pytest.fixture(scope="module")
 def parser() -> Any:
-    from geo.parse import Parser
+    from geo.pipeline import Parser
 
     return Parser()
 
@@ -112,7 +112,7 @@ def _spans(value: Any) -> Iterator[dict[str, Any]]:
 
 def _check(parser: Any, document: Document) -> None:
     from geo.export import to_geojson
-    from geo.parse import corroborate, parse_json
+    from geo.pipeline import corroborate, parse_json
 
     parsed = parser.parse(document)
     corroborate([parsed])

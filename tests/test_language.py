@@ -7,7 +7,7 @@ import pytest
 from geo.errors import ConfigurationError
 from geo.gazetteer import Gazetteer
 from geo.language import detect_language, resolve_language
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 
 def test_arabic_and_english_texts_are_told_apart() -> None:
@@ -66,7 +66,7 @@ def test_geo_parse_takes_a_forced_language(tmp_path, capsys: pytest.CaptureFixtu
 
 
 def test_the_corpus_parser_factories_force_a_language() -> None:
-    from geo.parse import arabic_parser, english_parser, parser_factory
+    from geo.pipeline import arabic_parser, english_parser, parser_factory
 
     assert parser_factory("auto") is None
     assert parser_factory("en") is english_parser and parser_factory("ar") is arabic_parser

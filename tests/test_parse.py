@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo.distance import haversine_km
-from geo.parse import Parser, parse_json, sentence_spans
+from geo.pipeline import Parser, parse_json, sentence_spans
 
 pytestmark = pytest.mark.shared
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from geo.distance import haversine_km
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 pytestmark = pytest.mark.shared
 

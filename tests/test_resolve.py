@@ -8,7 +8,7 @@ import pytest
 
 from geo.gazetteer import Gazetteer
 from geo.model import Place
-from geo.parse import Parser
+from geo.pipeline import Parser
 
 NORTH = Place("t:gov-n", "North", "الشمالية", "governorate", 36.5, 37.0, admin1="North")
 SOUTH = Place("t:gov-s", "South", "الجنوبية", "governorate", 32.8, 36.3, admin1="South")

@@ -11,7 +11,7 @@ import pytest
 
 from geo.model import Mention
 from geo.normalize import arabic_key, spelling_variants
-from geo.parse import Parser
+from geo.pipeline import Parser
 from geo.unknown import unknown_places
 
 pytestmark = pytest.mark.shared

@@ -63,7 +63,7 @@ def default_dev_texts() -> Path:
 
 def _parser(overrides: Path | None) -> Any:
     from geo.gazetteer import Gazetteer
-    from geo.parse import Parser
+    from geo.pipeline import Parser
 
     gazetteer = Gazetteer.default()
     if getattr(gazetteer, "is_core", False):
@@ -80,7 +80,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from geo.document import iter_documents
     from geo.evaluate import format_toponym_scores, score_toponyms
     from geo.evaluate_routes import format_route_scores, score_routes
-    from geo.parse import corroborate
+    from geo.pipeline import corroborate
 
     gold_dir = args.gold or default_eval_dir()
     docs_dir = args.docs or settings.SOURCE_ROOT / "seeds"

@@ -52,7 +52,7 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
 def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, str]], Any]:
     from geo.document import display_path, read_document
     from geo.gazetteer import Gazetteer
-    from geo.parse import Parser, corroborate
+    from geo.pipeline import Parser, corroborate
 
     gazetteer = Gazetteer.default()
     if getattr(gazetteer, "is_core", False):
@@ -77,7 +77,7 @@ def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, s
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from geo.parse import parse_json
+    from geo.pipeline import parse_json
 
     parsed, failures, gazetteer = _parse_files(args)
     if args.json:

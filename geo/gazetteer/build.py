@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import tarfile
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import settings
+from geo._io import atomic_path, atomic_writer
 from geo.errors import GazetteerError
 from geo.gazetteer.index import (
     CORE_PATH_NAME,
@@ -315,19 +315,12 @@ def _read_meta(index: Path) -> dict[str, str]:
 
 
 def _gzip_into(path: Path, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with (
-            os.fdopen(handle, "wb") as sink,
-            open(path, "rb") as origin,
-            gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as packed,
-        ):
-            shutil.copyfileobj(origin, packed)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with (
+        atomic_writer(target) as sink,
+        open(path, "rb") as origin,
+        gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as packed,
+    ):
+        shutil.copyfileobj(origin, packed)
 
 
 def _copy_notices(folder: Path, notices: Path) -> None:
@@ -837,70 +830,72 @@ def _write_index(
     out: Path,
     extra_meta: dict[str, str],
 ) -> None:
+    try:
+        with atomic_path(out) as temporary_path:
+            _write_tables(temporary_path, places, geometries, sources, extra_meta)
+    except sqlite3.Error as error:
+        raise GazetteerError(f"cannot write gazetteer index {out}: {error}") from error
+
+
+def _write_tables(
+    path: Path,
+    places: list[Place],
+    geometries: dict[str, Any],
+    sources: list[dict[str, str]],
+    extra_meta: dict[str, str],
+) -> None:
     from shapely import to_wkb
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    temporary_path = Path(temporary)
+    connection = sqlite3.connect(path)
     try:
-        connection = sqlite3.connect(temporary_path)
-        try:
-            connection.executescript(_SCHEMA)
-            attribution = " | ".join(
-                source["attribution"] for source in sources if source.get("attribution")
-            )
-            meta = {
-                "format": INDEX_FORMAT,
-                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "sources": json.dumps(sources, ensure_ascii=False),
-                "attribution": attribution,
-                "places": str(len(places)),
-                **extra_meta,
-            }
-            connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            connection.executemany(
-                "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        connection.executescript(_SCHEMA)
+        attribution = " | ".join(
+            source["attribution"] for source in sources if source.get("attribution")
+        )
+        meta = {
+            "format": INDEX_FORMAT,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "sources": json.dumps(sources, ensure_ascii=False),
+            "attribution": attribution,
+            "places": str(len(places)),
+            **extra_meta,
+        }
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        connection.executemany(
+            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
                 (
-                    (
-                        p.id,
-                        p.name,
-                        p.name_ar,
-                        p.kind,
-                        p.lat,
-                        p.lon,
-                        p.admin1,
-                        p.admin2,
-                        p.admin1_id,
-                        p.admin2_id,
-                        p.population,
-                        "\n".join(p.names),
-                        p.source,
-                        encode_xids(p.xids),
-                        p.country,
-                    )
-                    for p in places
-                ),
-            )
-            for kind, table in key_maps(places).items():
-                connection.executemany(
-                    "INSERT INTO keys VALUES (?, ?, ?)",
-                    ((kind, key, " ".join(table[key])) for key in sorted(table)),
+                    p.id,
+                    p.name,
+                    p.name_ar,
+                    p.kind,
+                    p.lat,
+                    p.lon,
+                    p.admin1,
+                    p.admin2,
+                    p.admin1_id,
+                    p.admin2_id,
+                    p.population,
+                    "\n".join(p.names),
+                    p.source,
+                    encode_xids(p.xids),
+                    p.country,
                 )
+                for p in places
+            ),
+        )
+        for kind, table in key_maps(places).items():
             connection.executemany(
-                "INSERT INTO geometries VALUES (?, ?)",
-                (
-                    (place_id, to_wkb(_shape(geometry)))
-                    for place_id, geometry in sorted(geometries.items())
-                ),
+                "INSERT INTO keys VALUES (?, ?, ?)",
+                ((kind, key, " ".join(table[key])) for key in sorted(table)),
             )
-            connection.commit()
-        finally:
-            connection.close()
-        os.chmod(temporary_path, 0o644)
-        os.replace(temporary_path, out)
-    except BaseException as error:
-        temporary_path.unlink(missing_ok=True)
-        if isinstance(error, (sqlite3.Error, OSError)):
-            raise GazetteerError(f"cannot write gazetteer index {out}: {error}") from error
-        raise
+        connection.executemany(
+            "INSERT INTO geometries VALUES (?, ?)",
+            (
+                (place_id, to_wkb(_shape(geometry)))
+                for place_id, geometry in sorted(geometries.items())
+            ),
+        )
+        connection.commit()
+    finally:
+        connection.close()

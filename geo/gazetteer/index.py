@@ -18,7 +18,7 @@ from typing import Any
 
 from geo import settings
 from geo.distance import haversine_km
-from geo.errors import ConfigurationError, GazetteerError
+from geo.errors import ConfigurationError, ExportError, GazetteerError
 from geo.model import Candidate, Place
 from geo.normalize import (
     arabic_key,
@@ -561,11 +561,11 @@ def unpack_packaged(packaged: Path) -> Path:
         ) from error
     try:
         _unpack(content, target)
-    except OSError:
+    except ExportError:
         target = Path(_private_folder()) / name
         try:
             _unpack(content, target)
-        except OSError as error:
+        except ExportError as error:
             raise GazetteerError(
                 f"cannot unpack the packaged gazetteer {packaged}: {error}; set GEO_HOME to a "
                 "writable folder or build an index with `geo gazetteer build --from DIR`"
@@ -575,18 +575,9 @@ def unpack_packaged(packaged: Path) -> Path:
 
 def _unpack(content: bytes, target: Path) -> None:
     """Write the unpacked index atomically (a half-written file is never seen)."""
-    import os
-    import tempfile
+    from geo._io import atomic_write
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as sink:
-            sink.write(content)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(target, content)
 
 
 _PRIVATE_FOLDER: str | None = None

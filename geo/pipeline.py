@@ -8,12 +8,13 @@ recognition, resolution, analyst pins, region phrases and route extraction on on
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from geo.language import resolve_language
-from geo.model import Document, Mention, ParsedDocument, Place
+from geo.model import Document, Mention, ParsedDocument, Place, Route
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
@@ -22,7 +23,14 @@ from geo.sentences import sentence_spans
 from geo.textforms import FoldedText, fold_presentation_forms
 from geo.unknown import place_variants, unknown_places
 
-__all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
+__all__ = [
+    "Parser",
+    "corroborate",
+    "load_overrides",
+    "parse",
+    "parse_json",
+    "sentence_spans",
+]
 
 SCHEMA = "geo.parse/1"
 
@@ -174,21 +182,68 @@ def _back_to_original(
     return ParsedDocument(document=document, mentions=parsed.mentions, routes=parsed.routes)
 
 
-def _extract_routes(document: Document, mentions: list[Mention]) -> list:  # type: ignore[type-arg]
-    try:
-        from geo.routes import extract_routes
-    except ImportError:
-        return []
+def _extract_routes(document: Document, mentions: list[Mention]) -> list[Route]:
+    from geo.routes import extract_routes
+
     return extract_routes(document, mentions)
 
 
 def corroborate(parsed: list[ParsedDocument]) -> None:
     """Link movement claims that different documents make about the same movement."""
-    try:
-        from geo.routes import corroborate as link
-    except ImportError:
-        return
+    from geo.routes import corroborate as link
+
     link(parsed)
+
+
+_DEFAULT_PARSERS: dict[tuple[Any, str | None], Parser] = {}
+
+
+def parse(
+    source: str | os.PathLike[str],
+    *,
+    gazetteer: Any = None,
+    overrides: str | Path | None = None,
+    encoding: str | None = None,
+) -> ParsedDocument:
+    """Parse one article: a text given as ``str``, or a file given as a path.
+
+    A ``str`` is always the article's text, never a file name, so a short text that happens
+    to name a file is not read from disk; pass a ``pathlib.Path`` (any ``os.PathLike``) to
+    read a file (encoding detected, HTML text extracted, sidecar metadata read, as
+    ``geo parse FILE`` does).
+
+    The parser for a gazetteer and overrides file is made once and reused: the first call
+    loads the gazetteer index (about a second), later calls parse at once.
+
+    Parameters
+    ----------
+    source
+        The article's text, or the path of an article file.
+    gazetteer
+        A ``geo.Gazetteer``; default the built index (else the embedded core).
+    overrides
+        An analyst overrides file.
+    encoding
+        Decode a file with this codec instead of detecting it.
+
+    Raises
+    ------
+    DocumentError
+        If a file cannot be read as an article (missing, empty, binary, too large).
+    TypeError
+        If ``source`` is neither a ``str`` nor a path.
+    """
+    key = (gazetteer, str(overrides) if overrides is not None else None)
+    parser = _DEFAULT_PARSERS.get(key)
+    if parser is None:
+        parser = _DEFAULT_PARSERS[key] = Parser(gazetteer, overrides=overrides)
+    if isinstance(source, str):
+        return parser.parse_text(source)
+    if isinstance(source, os.PathLike):
+        from geo.document import read_document
+
+        return parser.parse(read_document(Path(source), encoding=encoding))
+    raise TypeError(f"parse() takes a text (str) or a path, not {type(source).__name__}")
 
 
 def parse_json(parsed: Sequence[ParsedDocument], gazetteer: Any) -> dict[str, Any]:
@@ -205,13 +260,13 @@ def parse_json(parsed: Sequence[ParsedDocument], gazetteer: Any) -> dict[str, An
 
 
 def arabic_parser(overrides: str | None) -> Any:
-    """A ``geo.parse.Parser`` that reads every article as Arabic (a parser factory for
+    """A ``geo.pipeline.Parser`` that reads every article as Arabic (a parser factory for
     ``geo.corpus.run_corpus``; the corpus cache keys results by the factory's name)."""
     return Parser(None, overrides=overrides, language="ar")
 
 
 def english_parser(overrides: str | None) -> Any:
-    """A ``geo.parse.Parser`` that reads every article as English (see ``arabic_parser``)."""
+    """A ``geo.pipeline.Parser`` that reads every article as English (see ``arabic_parser``)."""
     return Parser(None, overrides=overrides, language="en")
 
 
