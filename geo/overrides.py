@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo import review
 from geo.errors import OverridesError
 from geo.model import Place
 from geo.normalize import arabic_key, arabic_key_variants, has_arabic, latin_key
@@ -59,6 +60,8 @@ class Overrides:
     pins: list[Pin] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     source: str = ""
+    #: Analyst decisions made on the map (``geo.review``).
+    decisions: review.Decisions = field(default_factory=review.Decisions)
 
     def pin_for(self, key: str, document_id: str) -> Pin | None:
         """The pin for a name key in a document: a per-document pin beats a global one."""
@@ -111,12 +114,12 @@ def load_overrides(path: str | Path) -> Overrides:
         raise OverridesError(
             f"overrides file {path}: expected a mapping with 'pins' and/or 'places'"
         )
-    unknown = set(data) - {"pins", "places"}
+    unknown = set(data) - {"pins", "places", *review.SECTIONS}
     if unknown:
         raise OverridesError(
             f"overrides file {path}: unknown section(s) {sorted(unknown)}; use 'pins' and 'places'"
         )
-    overrides = Overrides(source=str(path))
+    overrides = Overrides(source=str(path), decisions=review.read_decisions(data, str(path)))
     for number, entry in enumerate(data.get("places") or [], start=1):
         overrides.places.append(_added_place(entry, f"{path}: places entry {number}"))
     for number, entry in enumerate(data.get("pins") or [], start=1):

@@ -15,6 +15,7 @@ from typing import Any
 from geo.model import Document, Mention, ParsedDocument, Place
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
+from geo.review import apply_mention_decisions, apply_route_decisions
 from geo.regions import apply_regions
 from geo.resolve import resolve_spans, zipf
 from geo.unknown import place_variants, unknown_places
@@ -112,8 +113,11 @@ class Parser:
         mentions.extend(unknown_places(text, mentions, document.skip))
         place_variants(mentions, self.gazetteer)
         mentions.sort(key=lambda mention: (mention.start, mention.end))
+        decisions = self.overrides.decisions
+        apply_mention_decisions(mentions, document.id, decisions, self.gazetteer)
         parsed = ParsedDocument(document=document, mentions=mentions)
         parsed.routes = _extract_routes(document, mentions)
+        apply_route_decisions(parsed.routes, decisions)
         return parsed
 
     def _apply_pins(self, mentions: list[Mention], document_id: str) -> list[Mention]:

@@ -17,7 +17,7 @@
         if (geo.data.document_switches) {
             geo.data.documents.forEach(function (d, i) {
                 var name = [d.outlet, d.date, d.title || d.doc].filter(Boolean).join(" · ");
-                if (name.length > 70) { name = name.slice(0, 69) + "…"; }
+                if (name.length > 38) { name = name.slice(0, 37) + "…"; }
                 add("▸ " + name, function (on) { geo.state.docs[i] = on; });
             });
         }

@@ -1,0 +1,16 @@
+"""The sources panel (``static/sources.js``): the run's documents with outlet, date, title,
+SHA-256 and counts of places and routes, each filtering the map to its own evidence; the
+countries mentioned (not drawn as points); the claims the map cannot draw (no placed end,
+or rejected by the analyst); and the review's decisions with the overrides download."""
+
+from __future__ import annotations
+
+from geo.mapping.base import MapPart
+
+
+class SourcesPanel(MapPart):
+    """A top-right control below the layer control."""
+
+    static = ("sources.js",)
+    function = "sources"
+    part_name = "GeoSources"
