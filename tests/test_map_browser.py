@@ -87,16 +87,21 @@ def test_offline_map_renders_routes_markers_and_rtl_popup(browser: Any, tmp_path
     page = session.open(path)
     page.wait_for_timeout(300)
 
-    # 21 fan lines + weapons (dotted start + line) + 2 fighters routes.
-    assert page.locator("path.geo-route").count() >= 24
+    # The 3 x 7 fan is one hub shape (3 spokes, a trunk, 7 spokes) + weapons (dotted start
+    # + line) + 2 fighters routes.
+    assert page.locator("path.geo-route").count() == 15
+    assert page.locator("path.geo-route-hit").count() == 15
+    assert page.locator("path.geo-route-hub").count() == 2
     assert page.locator("path.geo-route-inferred").count() == 1
-    assert page.locator("path.geo-arrow-0, path[class*='geo-arrow-']").count() >= 23
+    assert page.locator("path[class*='geo-arrow-']").count() == 10
     assert page.locator("svg defs.geo-arrows marker").count() > 0
     dashed = page.eval_on_selector_all(
         "path.geo-route",
         "ps => ps.filter(p => p.getAttribute('stroke-dasharray') === '9 7').length",
     )
-    assert dashed == 1  # the alleged weapons route; the wounded one has no drawable end
+    assert dashed == 1  # the alleged weapons route
+    # The wounded claim has one placed end (Deir ez-Zor): a badge beside it.
+    assert page.locator(".geo-claim-badge.geo-claim-out").count() == 1
     assert page.locator(".geo-marker").count() >= 8
     assert page.locator(".geo-legend").count() == 1
     assert page.locator(".leaflet-control-scale").count() == 1
@@ -292,4 +297,299 @@ def test_outlet_filter_hides_other_outlets(
     assert 0 < places_one < places_all and pairs_one < pairs_all
     box.locator("button", has_text="all").click()
     assert page.evaluate(counts) == [places_all, pairs_all]
+    assert session.errors == [] and session.requests == []
+
+
+# --- The map as an analyst's instrument (issue 20): every claim reachable, nothing hidden
+# under the controls, confidence and status visible, review on the map.
+
+_MIDPOINT = f"""(routeId) => {{
+    // The midpoint along the rendered (lane-shifted) main line of a claim, in page pixels.
+    const geo = {_GEO};
+    const map = geo.layers.routes._map;
+    const route = geo.routeLayers.find(r => r.feature.properties.route_id === routeId);
+    if (!route.strokes.length) {{ return null; }}
+    const stroke = route.strokes.find(s => s.main) || route.strokes[route.strokes.length - 1];
+    const points = stroke.layers.hit.getLatLngs().map(ll => map.latLngToContainerPoint(ll));
+    let total = 0;
+    for (let i = 1; i < points.length; i++) {{ total += points[i].distanceTo(points[i - 1]); }}
+    let left = total / 2;
+    for (let i = 1; i < points.length; i++) {{
+        const d = points[i].distanceTo(points[i - 1]);
+        if (left <= d) {{
+            const t = left / d, box = map.getContainer().getBoundingClientRect();
+            return [box.left + points[i - 1].x + (points[i].x - points[i - 1].x) * t,
+                    box.top + points[i - 1].y + (points[i].y - points[i - 1].y) * t];
+        }}
+        left -= d;
+    }}
+    return null;
+}}"""
+
+
+def _route_ids(page: Any) -> list[str]:
+    return page.evaluate(
+        f"() => {_GEO}.routeLayers.filter(r => r.strokes.length)"
+        ".map(r => r.feature.properties.route_id)"
+    )
+
+
+def _click_route(page: Any, route_id: str) -> str:
+    """Click the midpoint of a claim's line; return the route id its popup shows."""
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_timeout(350)
+    x, y = page.evaluate(_MIDPOINT, route_id)
+    page.mouse.click(x, y)
+    page.wait_for_selector(".leaflet-popup .geo-popup", timeout=3_000)
+    text = page.inner_text(".leaflet-popup .geo-popup")
+    page.wait_for_timeout(350)  # let the popup's auto-pan finish
+    return next(
+        line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Route id")
+    )
+
+
+def _overlapping_parsed() -> list:
+    """The samples plus an alleged claim lying exactly on a reported one (doc-a#r3)."""
+    from dataclasses import replace
+
+    parsed = sample_parsed()
+    reported = next(r for r in parsed[0].routes if r.id == "doc-a#r3")
+    parsed[0].routes.append(
+        replace(reported, id="doc-a#r4", status="alleged", corroborated_by=[], confidence=0.8)
+    )
+    return parsed
+
+
+def test_every_route_opens_its_own_popup_at_its_midpoint(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(_overlapping_parsed(), tmp_path, "click")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_timeout(300)
+    ids = _route_ids(page)
+    assert len(ids) == 5
+    for route_id in ids:
+        assert _click_route(page, route_id) == route_id
+    assert session.errors == [] and session.requests == []
+
+
+def test_overlapping_routes_are_drawn_in_separate_lanes(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(_overlapping_parsed(), tmp_path, "lanes")
+    session = Page(browser)
+    page = session.open(path)
+    lanes = page.evaluate(
+        f"() => Object.fromEntries({_GEO}.routeLayers.map(r => [r.feature.properties.route_id, r.lane]))"
+    )
+    assert lanes["doc-a#r3"] != lanes["doc-a#r4"]
+    a = page.evaluate(_MIDPOINT, "doc-a#r3")
+    b = page.evaluate(_MIDPOINT, "doc-a#r4")
+    assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
+    # Still apart after zooming in (lanes are pixels, recomputed at every zoom).
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.zoomIn(2, {{animate: false}}); }}")
+    page.wait_for_timeout(300)
+    a = page.evaluate(_MIDPOINT, "doc-a#r3")
+    b = page.evaluate(_MIDPOINT, "doc-a#r4")
+    assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
+    assert session.errors == [] and session.requests == []
+
+
+def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(
+    browser: Any, tmp_path: Path
+) -> None:
+    path = _write_map(_overlapping_parsed(), tmp_path, "gaps")
+    session = Page(browser)
+    page = session.open(path)
+    # Every pixel along the dashed (alleged) line belongs to the claim: a dash or its hit line.
+    owners = page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r4');
+            const latlngs = route.strokes[0].layers.hit.getLatLngs();
+            const a = map.latLngToContainerPoint(latlngs[0]), b = map.latLngToContainerPoint(latlngs[latlngs.length - 1]);
+            const box = map.getContainer().getBoundingClientRect(), owners = [];
+            for (let t = 0.3; t <= 0.7; t += 0.005) {{
+                const node = document.elementFromPoint(box.left + a.x + (b.x - a.x) * t, box.top + a.y + (b.y - a.y) * t);
+                owners.push(node ? node.getAttribute('class') || node.tagName : 'none');
+            }}
+            return owners;
+        }}"""
+    )
+    assert all("geo-route" in owner for owner in owners), owners
+    assert any("geo-route-hit" in owner for owner in owners)  # gaps are taken by the hit line
+    outline = page.evaluate(
+        """() => { const p = document.querySelector('path.geo-route-hit');
+                   p.setAttribute('tabindex', '0'); p.focus();
+                   return getComputedStyle(p).outlineStyle; }"""
+    )
+    assert outline == "none"
+    assert session.errors == [] and session.requests == []
+
+
+def test_a_claim_with_many_ends_is_one_hub_with_every_end_in_its_popup(
+    browser: Any, tmp_path: Path
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "hub")
+    session = Page(browser)
+    page = session.open(path)
+    shape = page.evaluate(
+        f"""() => {{
+            const route = {_GEO}.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            return {{hub: route.hub, strokes: route.strokes.length,
+                     spokes: route.strokes.filter(s => s.spoke).length,
+                     trunks: route.strokes.filter(s => s.trunk).length}};
+        }}"""
+    )
+    # 3 origins and 7 destinations: 10 spokes and one trunk, not 21 lines.
+    assert shape == {"hub": True, "strokes": 11, "spokes": 10, "trunks": 1}
+    assert _click_route(page, "doc-a#r1") == "doc-a#r1"
+    text = page.inner_text(".leaflet-popup .geo-popup")
+    for name in ("الرقة", "منبج", "الباب", "عفرين", "إعزاز", "جرابلس", "تل أبيض", "رأس العين"):
+        assert name in text
+    assert "ريف إدلب الشمالي" in text and "تركيا" in text
+    assert session.errors == [] and session.requests == []
+
+
+def _control_rects(page: Any) -> list[dict[str, float]]:
+    return page.eval_on_selector_all(
+        ".leaflet-control-container .leaflet-control",
+        "cs => cs.map(c => c.getBoundingClientRect()).filter(r => r.width && r.height)"
+        ".map(r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom}))",
+    )
+
+
+def _inside(point: list[float], rect: dict[str, float]) -> bool:
+    return (
+        rect["left"] <= point[0] <= rect["right"] and rect["top"] <= point[1] <= rect["bottom"]
+    )
+
+
+def _data_points(page: Any) -> list[list[float]]:
+    """Page positions of every place marker (or cluster) and every route vertex."""
+    return page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map, box = map.getContainer().getBoundingClientRect();
+            const points = [];
+            document.querySelectorAll('.geo-marker, .marker-cluster, .geo-claim-badge').forEach(n => {{
+                if (n.closest('.leaflet-control')) {{ return; }}  // the legend's samples
+                const r = n.getBoundingClientRect();
+                points.push([r.left + r.width / 2, r.top + r.height / 2]);
+            }});
+            geo.routeLayers.forEach(route => route.strokes.forEach(s => s.layers.hit.getLatLngs().forEach(ll => {{
+                const p = map.latLngToContainerPoint(ll);
+                points.push([box.left + p.x, box.top + p.y]);
+            }})));
+            return points;
+        }}"""
+    )
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (1280, 800)])
+def test_first_view_shows_every_place_clear_of_the_controls(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "view")
+    session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = session.open(path)
+    page.wait_for_timeout(300)
+    assert page.locator(".leaflet-control-layers-expanded").count() == 1  # the open panel
+    controls = _control_rects(page)
+    points = _data_points(page)
+    assert len(points) > 20
+    for point in points:
+        assert 0 <= point[0] <= viewport[0] and 0 <= point[1] <= viewport[1], point
+        assert not any(_inside(point, rect) for rect in controls), point
+    assert session.errors == [] and session.requests == []
+
+
+def test_popups_open_clear_of_the_controls(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "popup")
+    session = Page(browser)
+    page = session.open(path)
+    # The place nearest the layer panel (top right) and the route ending there.
+    page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            let best = null, score = -Infinity;
+            geo.markers.forEach(m => {{
+                const p = map.latLngToContainerPoint(m.getLatLng());
+                if (p.x - p.y > score) {{ score = p.x - p.y; best = m; }}
+            }});
+            geo.layers.places.zoomToShowLayer(best, () => best.openPopup());
+        }}"""
+    )
+    page.wait_for_selector(".leaflet-popup .geo-popup")
+    page.wait_for_timeout(700)
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    rect = {
+        "left": popup["x"],
+        "top": popup["y"],
+        "right": popup["x"] + popup["width"],
+        "bottom": popup["y"] + popup["height"],
+    }
+    for control in _control_rects(page):
+        overlap = min(rect["right"], control["right"]) > max(rect["left"], control["left"]) and min(
+            rect["bottom"], control["bottom"]
+        ) > max(rect["top"], control["top"])
+        assert not overlap, (rect, control)
+    assert session.errors == [] and session.requests == []
+
+
+def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> None:
+    parsed = sample_parsed()
+    parsed[0].mentions[1].confidence = 0.5  # منبج
+    fighters_b = parsed[1].routes[0]
+    fighters_b.status = "confirmed"
+    parsed[0].routes[2].status = "denied"
+    path = _write_map(parsed, tmp_path, "confidence")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_timeout(300)
+    low_markers = page.locator(".geo-marker-low").count()
+    assert low_markers >= 1
+    opacity = page.eval_on_selector(
+        "path.geo-route-low", "p => Number(p.getAttribute('stroke-opacity'))"
+    )
+    assert opacity <= 0.5  # the weapons claim, confidence 0.5
+    assert page.locator("path.geo-route-casing").count() == 1  # the confirmed claim
+    assert (
+        page.eval_on_selector("path.geo-route-denied", "p => p.getAttribute('stroke-dasharray')")
+        == "14 5 2 5"
+    )
+    assert page.eval_on_selector("path.geo-route-reported", "p => p.getAttribute('stroke-dasharray')") is None
+    legend = page.inner_text(".geo-legend")
+    assert "Low confidence" in legend and "Confirmed" in legend and "Denied" in legend
+    assert session.errors == [] and session.requests == []
+
+
+def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "single")
+    session = Page(browser)
+    page = session.open(path)
+    page.locator(".geo-claim-badge").first.click()
+    page.wait_for_selector(".leaflet-popup .geo-popup")
+    assert "doc-b#r2" in page.inner_text(".leaflet-popup .geo-popup")
+    # The sources panel: documents with hash and counts; one filters the map to its evidence.
+    page.locator(".geo-sources > summary").click()
+    docs = page.locator(".geo-panel li.geo-doc")
+    assert docs.count() == 2
+    assert "SHA-256" in docs.first.inner_text() and "routes" in docs.first.inner_text()
+    before = page.locator("path.geo-route").count()
+    docs.nth(1).locator("button").click()
+    assert 0 < page.locator("path.geo-route").count() < before
+    docs.nth(1).locator("button").click()
+    assert page.locator("path.geo-route").count() == before
+    assert session.errors == [] and session.requests == []
+
+
+def test_search_finds_the_articles_spellings_and_latin_forms(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "search")
+    session = Page(browser)
+    page = session.open(path)
+    found = page.evaluate(
+        f"""() => ['الرقه', 'رقة', 'Raqqa', 'ar-raqqa', 'Manbij', 'منبج'].map(q => {_GEO}.searchMatches(q))"""
+    )
+    assert all(found), found
     assert session.errors == [] and session.requests == []

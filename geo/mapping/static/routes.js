@@ -165,33 +165,41 @@
             });
             return strokes;
         }
+        function claimEnds(f) {
+            // The claim's origins and destinations as drawn, one each (a line to a country is
+            // cut where it crosses the border, so the same country ends each line elsewhere:
+            // its first crossing stands for it).
+            var all = lines(f), meta = f.properties.lines || [], origins = {}, ends = {}, inferred = {};
+            all.forEach(function (coords, i) {
+                var m = meta[i] || {origin: key(coords[0]), destination: key(coords[coords.length - 1])};
+                if (!(m.origin in origins)) { origins[m.origin] = coords[0]; }
+                if (!(m.destination in ends)) { ends[m.destination] = coords[coords.length - 1]; }
+                if (m.origin_inferred) { inferred[m.origin] = true; }
+            });
+            function values(o) { return Object.keys(o).map(function (k) { return {key: k, coords: o[k]}; }); }
+            return {origins: values(origins), ends: values(ends), inferred: inferred};
+        }
         function hubStrokes(f) {
             // Spokes from each origin to a hub, one trunk through the via points to a second
             // hub, spokes from it to each destination: one shape instead of origins × destinations lines.
-            var all = lines(f), p = f.properties;
-            var origins = unique(all.map(function (c) { return c[0]; }));
-            var ends = unique(all.map(function (c) { return c[c.length - 1]; }));
+            var all = lines(f), found = claimEnds(f), origins = found.origins, ends = found.ends;
             var vias = all[0].slice(1, -1).map(ll);
-            var a = origins.length > 1 ? centroid(origins.map(ll)) : ll(origins[0]);
-            var b = ends.length > 1 ? centroid(ends.map(ll)) : ll(ends[0]);
-            var inferred = {};
-            (p.lines || []).forEach(function (meta, i) { if (meta.origin_inferred) { inferred[key(all[i][0])] = true; } });
+            var a = origins.length > 1 ? centroid(origins.map(function (o) { return ll(o.coords); })) : ll(origins[0].coords);
+            var b = ends.length > 1 ? centroid(ends.map(function (e) { return ll(e.coords); })) : ll(ends[0].coords);
             var strokes = [];
             if (origins.length > 1) {
-                origins.forEach(function (c) { strokes.push({points: [ll(c), a], inferred: !!inferred[key(c)], spoke: true}); });
+                origins.forEach(function (o) { strokes.push({points: [ll(o.coords), a], inferred: !!found.inferred[o.key], spoke: true}); });
             }
             strokes.push({points: [a].concat(vias, [b]), arrow: ends.length === 1, main: true, trunk: true});
             if (ends.length > 1) {
-                ends.forEach(function (c) { strokes.push({points: [b, ll(c)], arrow: true, spoke: true}); });
+                ends.forEach(function (e) { strokes.push({points: [b, ll(e.coords)], arrow: true, spoke: true}); });
             }
             return {strokes: strokes, hubs: [origins.length > 1 ? a : null, ends.length > 1 ? b : null].filter(Boolean)};
         }
         function isHub(f) {
-            var all = lines(f);
-            if (all.length < options.hubLines) { return false; }
-            var origins = unique(all.map(function (c) { return c[0]; }));
-            var ends = unique(all.map(function (c) { return c[c.length - 1]; }));
-            return origins.length > 1 || ends.length > 1;
+            if (lines(f).length < options.hubLines) { return false; }
+            var found = claimEnds(f);
+            return found.origins.length > 1 || found.ends.length > 1;
         }
         function lineStyle(p) {
             var faint = p.confidence < low;
