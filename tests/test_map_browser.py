@@ -593,3 +593,175 @@ def test_search_finds_the_articles_spellings_and_latin_forms(browser: Any, tmp_p
     )
     assert all(found), found
     assert session.errors == [] and session.requests == []
+
+
+HOSTILE_NOTE = (
+    "</script><script>window.__pwned='note'</script> <img src=x onerror=\"window.__pwned='img'\">"
+    " javascript:window.__pwned='js' # not: a comment - [x] {y} & *z | > %"
+)
+
+
+def test_review_yaml_keeps_hostile_notes_as_text(browser: Any, tmp_path: Path) -> None:
+    import yaml
+
+    from geo.overrides import load_overrides
+
+    path = _write_map(sample_parsed(), tmp_path, "yaml")
+    session = Page(browser)
+    page = session.open(path)
+    notes = [
+        HOSTILE_NOTE,
+        'line one\nline two "quoted" \\ back\\slash \u2028 sep \u2029 \ufeff bom \u0085 nel \t tab',
+        "---\n...\n- item\n? key\n: value\n!!python/object:os.system 'ls'",
+        "null",
+        "",
+    ]
+    text = page.evaluate(
+        f"""(notes) => {{
+            const geo = {_GEO};
+            notes.forEach((note, i) => geo.review.setRoute('doc-a#r' + (i + 1), i % 2 ? 'confirmed' : 'rejected', note));
+            geo.review.setMention({{d: 0, start: 3, end: 8, text: notes[0]}}, 'place', 'core:x"y', notes[1]);
+            return geo.review.yaml();
+        }}""",
+        notes,
+    )
+    data = yaml.safe_load(text)
+    assert [entry["note"] for entry in data["route_decisions"]] == notes
+    assert data["mention_decisions"][0]["text"] == notes[0]
+    assert data["mention_decisions"][0]["place"] == 'core:x"y'
+    assert data["mention_decisions"][0]["note"] == notes[1]
+    saved = tmp_path / "decisions.yaml"
+    saved.write_text(text, encoding="utf-8")
+    overrides = load_overrides(saved)
+    assert overrides.decisions.routes["doc-a#r1"].note == HOSTILE_NOTE
+    # The hostile note shown back in a popup is text, and runs nothing.
+    page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            route.openPopup(route.strokes[0].layers.hit.getLatLngs()[0]);
+        }}"""
+    )
+    assert "window.__pwned='note'" in page.inner_text(".leaflet-popup .geo-popup")
+    assert page.locator(".leaflet-popup img, .leaflet-popup script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert session.errors == [] and session.requests == []
+
+
+@pytest.fixture()
+def index_home(full_index_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A GEO_HOME holding the full index, as `bash scripts/setup.sh` builds it."""
+    import shutil
+
+    import geo.gazetteer.index as index_module
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(full_index_path, home / "gazetteer.sqlite")
+    monkeypatch.setenv("GEO_HOME", str(home))
+    monkeypatch.setattr(index_module, "_DEFAULT", None)
+    return home
+
+
+def _run_seeds(out: Path, *extra: str) -> None:
+    from conftest import SEEDS
+
+    from geo.cli import main
+
+    args = ["run", str(SEEDS), "--out", str(out), "--offline", "--jobs", "1", "--no-cache"]
+    assert main([*args, *extra]) == 0
+
+
+REJECTED = "000_6af6e4e56df1d80f:r2"
+SALIHIYA = "wof:1226434157"
+CHOSEN = "wof:1242671321"
+BUHASAN = "wof:1209336015"
+
+
+def _open_place_popup(page: Any, place_id: str) -> None:
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    page.evaluate(
+        f"""(id) => {{
+            const geo = {_GEO};
+            const marker = geo.markers.find(m => m.feature.properties.place_id === id);
+            geo.layers.places.zoomToShowLayer(marker, () => marker.openPopup());
+        }}""",
+        place_id,
+    )
+    page.wait_for_selector(".leaflet-popup .geo-choice")
+
+
+@pytest.mark.shared
+def test_review_round_trip_decide_download_rerun(
+    browser: Any, index_home: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from geo.overrides import load_overrides
+
+    first = tmp_path / "first"
+    _run_seeds(first)
+    session = Page(browser)
+    page = session.open(first / "seeds.html")
+    page.wait_for_timeout(300)
+    # A claim marked wrong, with a hostile note.
+    assert _click_route(page, REJECTED) == REJECTED
+    popup = page.locator(".leaflet-popup .geo-popup")
+    popup.locator(".geo-review .geo-note").fill(HOSTILE_NOTE)
+    popup.locator(".geo-review button[data-decision=rejected]").click()
+    assert "rejected" in popup.locator(".geo-decision").inner_text()
+    # A runner-up candidate chosen for الصالحية, and البوحسن marked not a place.
+    _open_place_popup(page, SALIHIYA)
+    popup.locator(".geo-review .geo-note").first.fill("al-Salihiya near Abu Kamal")
+    popup.locator("select.geo-choice").first.select_option(f"place:{CHOSEN}")
+    _open_place_popup(page, BUHASAN)
+    popup.locator("select.geo-choice").first.select_option("not_a_place")
+    # Shown on the map, and kept across a reload.
+    assert page.locator(".geo-review-mark").count() == 1
+    page.reload()
+    page.wait_for_selector(".geo-marker")
+    page.wait_for_timeout(300)
+    assert page.evaluate(f"() => {_GEO}.review.pending()") == 3
+    assert page.locator(".geo-review-mark").count() == 1
+    page.locator(".geo-sources > summary").click()
+    with page.expect_download() as download:
+        page.locator("button.geo-download").click()
+    decisions = tmp_path / "decisions.yaml"
+    download.value.save_as(decisions)
+    overrides = load_overrides(decisions)
+    assert overrides.decisions.routes[REJECTED].note == HOSTILE_NOTE
+    assert {d.decision for d in overrides.decisions.mentions.values()} == {"place", "not_a_place"}
+    assert session.errors == [] and session.requests == []
+
+    second = tmp_path / "second"
+    _run_seeds(second, "--overrides", str(decisions))
+    collection = json.loads((second / "seeds.geojson").read_text(encoding="utf-8"))
+    features = {f["id"]: f["properties"] for f in collection["features"]}
+    route = features[f"route:{REJECTED}"]
+    assert (route["decision"], route["decision_note"]) == ("rejected", HOSTILE_NOTE)
+    chosen = features[f"place:{CHOSEN}"]
+    assert chosen["mentions"][0]["decision"] == "chosen"
+    assert chosen["mentions"][0]["decision_note"] == "al-Salihiya near Abu Kamal"
+    assert f"place:{SALIHIYA}" not in features and f"place:{BUHASAN}" not in features
+    rejected = [m for m in collection["unresolved"] if m.get("decision") == "rejected"]
+    assert [m["text"] for m in rejected] == ["البوحسن"]
+
+    session = Page(browser)
+    page = session.open(second / "seeds.html")
+    page.wait_for_timeout(300)
+    drawn = _route_ids(page)
+    assert REJECTED not in drawn and len(drawn) == 2  # r3 and r5 are still lines
+    page.locator(".geo-sources > summary").click()
+    page.locator(".geo-undrawn").evaluate("node => node.closest('details').open = true")
+    page.locator(f".geo-undrawn button[data-route='{REJECTED}']").click()
+    text = page.inner_text(".leaflet-popup .geo-popup")
+    assert "Analyst decision: rejected" in text and "window.__pwned='note'" in text
+    assert "applied in this run" in text
+    assert page.locator(".geo-marker-reviewed").count() >= 1
+    assert page.evaluate("() => window.__pwned") is None
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_timeout(400)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-after-review.png"))
+    assert session.errors == [] and session.requests == []
