@@ -15,9 +15,9 @@ from typing import Any
 from geo.model import Document, Mention, ParsedDocument, Place
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
-from geo.review import apply_mention_decisions, apply_route_decisions
 from geo.regions import apply_regions
 from geo.resolve import resolve_spans, zipf
+from geo.review import apply_mention_decisions, apply_route_decisions
 from geo.unknown import place_variants, unknown_places
 
 __all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]

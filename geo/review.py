@@ -130,9 +130,7 @@ def _mention_decision(entry: Any, where: str) -> MentionDecision:
         raise OverridesError(f"{where}: 'start' and 'end' must be character offsets") from error
     decision = _text(entry, "decision")
     if decision not in MENTION_DECISIONS:
-        raise OverridesError(
-            f"{where}: 'decision' must be one of {', '.join(MENTION_DECISIONS)}"
-        )
+        raise OverridesError(f"{where}: 'decision' must be one of {', '.join(MENTION_DECISIONS)}")
     place_id = _text(entry, "place")
     if decision == "place" and not place_id:
         raise OverridesError(f"{where}: a 'place' decision needs the chosen 'place' id")

@@ -392,9 +392,7 @@ def test_overlapping_routes_are_drawn_in_separate_lanes(browser: Any, tmp_path: 
     assert session.errors == [] and session.requests == []
 
 
-def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(
-    browser: Any, tmp_path: Path
-) -> None:
+def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(browser: Any, tmp_path: Path) -> None:
     path = _write_map(_overlapping_parsed(), tmp_path, "gaps")
     session = Page(browser)
     page = session.open(path)
@@ -458,9 +456,7 @@ def _control_rects(page: Any) -> list[dict[str, float]]:
 
 
 def _inside(point: list[float], rect: dict[str, float]) -> bool:
-    return (
-        rect["left"] <= point[0] <= rect["right"] and rect["top"] <= point[1] <= rect["bottom"]
-    )
+    return rect["left"] <= point[0] <= rect["right"] and rect["top"] <= point[1] <= rect["bottom"]
 
 
 def _data_points(page: Any) -> list[list[float]]:
@@ -558,7 +554,10 @@ def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> 
         page.eval_on_selector("path.geo-route-denied", "p => p.getAttribute('stroke-dasharray')")
         == "14 5 2 5"
     )
-    assert page.eval_on_selector("path.geo-route-reported", "p => p.getAttribute('stroke-dasharray')") is None
+    assert (
+        page.eval_on_selector("path.geo-route-reported", "p => p.getAttribute('stroke-dasharray')")
+        is None
+    )
     legend = page.inner_text(".geo-legend")
     assert "Low confidence" in legend and "Confirmed" in legend and "Denied" in legend
     assert session.errors == [] and session.requests == []

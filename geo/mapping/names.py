@@ -49,7 +49,27 @@ _DIGRAPHS = (("sh", "š"), ("kh", "x"), ("th", "θ"), ("dh", "ð"), ("gh", "ɣ")
 
 #: The Arabic article as transliterations write it, a word of its own or before a hyphen.
 _LATIN_ARTICLES = frozenset(
-    "al el ar as ash at ad adh ath az an ad ed es esh et ez en er ul".split()
+    [
+        "al",
+        "el",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "ad",
+        "adh",
+        "ath",
+        "az",
+        "an",
+        "ed",
+        "es",
+        "esh",
+        "et",
+        "ez",
+        "en",
+        "er",
+        "ul",
+    ]
 )
 
 #: Latin letters a transliteration may use for long vowels, ʿayn and hamza (not compared).

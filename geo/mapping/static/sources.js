@@ -27,11 +27,11 @@
             var docs = el("ul", {"class": "geo-docs"});
             data.documents.forEach(function (d, i) {
                 var title = [d.outlet || "(no outlet)", d.date || "(no date)"].join(" · ");
-                var item = el("li", {"class": "geo-doc" + (only === i ? " geo-doc-only" : ""), "data-doc": d.doc}, [
+                var item = el("li", {"class": "geo-doc" + (only === i ? " geo-doc-only" : ""), "data-doc": d.doc, dir: "ltr"}, [
                     el("div", {dir: "auto"}, el("bdi", {}, d.title || d.doc)),
                     el("div", {"class": "geo-muted", dir: "auto"}, title),
                     el("div", {"class": "geo-muted"}, [(d.places || 0) + " places · " + (d.routes || 0) + " routes · SHA-256 ", el("code", {title: d.sha256 || ""}, (d.sha256 || "").slice(0, 16) + "…")]),
-                    button(only === i ? "Show all / الكل" : "Only this / هذا فقط", function () { showOnly(only === i ? null : i); }, {"class": "geo-doc-only-button"})
+                    button(only === i ? "Show all" : "Only this", function () { showOnly(only === i ? null : i); }, {"class": "geo-doc-only-button"})
                 ]);
                 docs.appendChild(item);
             });
@@ -48,7 +48,8 @@
                 var list = el("ul", {"class": "geo-undrawn"}, undrawn.map(function (u) {
                     var p = u.feature.properties;
                     var why = u.why === "rejected" ? "rejected by analyst" + (p.decision_note ? ": " + p.decision_note : "") : "no end on the map";
-                    return el("li", {dir: "auto"}, [button(p.mover || p.mover_label, function () { openClaim(u.feature); }, {"data-route": p.route_id}), " " + geo.label(p.status) + " · " + why]);
+                    return el("li", {dir: "ltr"}, [button(el("bdi", {}, p.mover || p.mover_label), function () { openClaim(u.feature); }, {"data-route": p.route_id}),
+                        " " + p.status + " · ", el("bdi", {}, why)]);
                 }));
                 body.appendChild(el("details", {}, [el("summary", {}, "Claims not drawn / ادعاءات غير مرسومة (" + undrawn.length + ")"), list]));
             }
