@@ -191,6 +191,9 @@ def test_hostile_article_runs_no_script(browser: Any, tmp_path: Path) -> None:
     page.locator(".leaflet-control-search .search-button").click()
     page.locator(".leaflet-control-search input").fill("ح")
     page.wait_for_timeout(300)
+    page.locator(".geo-sources > summary").click()
+    page.locator(".geo-panel details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
+    assert page.locator(".geo-panel img, .geo-panel script, .geo-panel a").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert session.requests == []
     assert session.errors == []
@@ -763,4 +766,56 @@ def test_review_round_trip_decide_download_rerun(
     page.wait_for_timeout(400)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-after-review.png"))
+    assert session.errors == [] and session.requests == []
+
+
+def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any) -> None:
+    from conftest import REPO
+
+    session = Page(browser)
+    page = session.open(REPO / "maps" / "seeds.html")
+    page.wait_for_timeout(300)
+    controls = _control_rects(page)
+    for point in _data_points(page):
+        assert not any(_inside(point, rect) for rect in controls), point
+    ids = _route_ids(page)
+    assert len(ids) == 3  # the claims with a line: to Turkey, to Hama and Idlib, to Idlib
+    for route_id in ids:
+        assert _click_route(page, route_id) == route_id
+    # The claims with one placed end are badges, each opening its own claim.
+    badges = page.evaluate(
+        f"""() => {_GEO}.routeLayers.filter(r => r.single).map(r => r.feature.properties.route_id)"""
+    )
+    assert len(badges) == 4
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    for index in range(page.locator(".geo-claim-badge").count()):
+        if (
+            page.locator(".geo-claim-badge")
+            .nth(index)
+            .evaluate("n => !!n.closest('.leaflet-control')")
+        ):
+            continue
+        page.locator(".geo-claim-badge").nth(index).click(force=True)
+        page.wait_for_selector(".leaflet-popup .geo-popup")
+        assert "Route id" in page.inner_text(".leaflet-popup .geo-popup")
+    # The article's own spellings and Latin forms find their places.
+    found = page.evaluate(
+        f"""() => ['العطشانة', 'البوحسن', 'الصالحية', 'Salihiya', 'Shaafa', 'Atshana']
+            .map(q => {_GEO}.searchMatches(q))"""
+    )
+    assert found == [
+        ["wof:1226437783"],
+        ["wof:1209336015"],
+        ["wof:1226434157"],
+        ["wof:1226434157"],
+        ["wof:1242669227"],
+        ["wof:1226437783"],
+    ]
+    names = page.evaluate(
+        f"""() => Object.fromEntries({_GEO}.markers.map(m => [m.feature.properties.place_id, m.options.title]))"""
+    )
+    assert names["wof:1226434157"] == "الصالحية — al-Salihiya"
+    assert names["wof:1242669227"] == "الشعفة — Ash Shaʿfah"
+    assert not any("`" in title for title in names.values())
+    assert "core:usa" not in names and "core:russia" not in names
     assert session.errors == [] and session.requests == []
