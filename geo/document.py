@@ -8,11 +8,30 @@ matter it is the text after the front matter.
 Encodings
 ---------
 ``encoding=`` names a codec and is used as given. Otherwise, in this order: a UTF-16/UTF-32
-or UTF-8 byte-order mark; strict UTF-8 (an article whose last multi-byte character was cut
-off is accepted without that character and ``metadata["decode_warning"]`` says so); the
-charset an HTML page declares; Windows-1256 if the result is mostly Arabic letters, spaces
-and punctuation; and finally charset-normalizer. ``Document.encoding`` records the codec
-used, with ``+html`` appended for HTML pages (``"utf-8+html"``).
+or UTF-8 byte-order mark; UTF-16 without a byte-order mark (NUL bytes, and the byte order
+whose decoding reads as Arabic or Latin text); strict UTF-8 (an article whose last multi-byte
+character was cut off is accepted without that character and ``metadata["decode_warning"]``
+says so); the charset an HTML page declares, if its decoding is readable; Windows-1256 if the
+result is mostly Arabic letters, spaces and punctuation; Mac Arabic (whose letters are also
+ISO-8859-6's) if, besides, the letters form Arabic words; Windows-1252 for Latin text; and
+finally charset-normalizer, whose guess is said in ``decode_warning`` and refused when it does
+not read as Arabic or Latin text (mojibake: Arabic turned into accented Latin letters or
+another script, words mixing scripts). Mac Arabic, Windows-1252 and charset-normalizer's guess
+leave a ``decode_warning``. ``Document.encoding`` records the codec used, with ``+html``
+appended for HTML pages (``"utf-8+html"``). A lone surrogate a codec yields (``utf-7``,
+``unicode_escape``) is replaced by U+FFFD, which keeps every offset.
+
+Untrusted files
+---------------
+Regular files larger than ``settings.MAX_DOCUMENT_BYTES`` are refused before they are read.
+A FIFO or device is read without blocking, for at most ``settings.SPECIAL_FILE_SECONDS`` and
+that many bytes (a FIFO with no writer is refused at once); a socket is refused. Sidecars and
+front matter are limited to ``settings.MAX_METADATA_BYTES``, and read as YAML without aliases
+or nesting deeper than ``settings.MAX_YAML_DEPTH`` (a "billion laughs" is refused at once).
+A file name that is not valid UTF-8 is shown with ``\\xNN`` escapes in ids, paths and
+messages (:func:`display_path`). Matching on presentation forms and around bidi controls is
+done on the view :func:`geo.textforms.fold_presentation_forms` gives; ``Document.text`` is
+never changed.
 
 Metadata
 --------
@@ -30,9 +49,10 @@ Metadata comes, later sources winning, from
 
 Keys are lower-cased; common aliases are mapped to ``outlet`` (source, site, publisher),
 ``date`` (published, published_at, pubdate...), ``url`` (link, canonical) and ``author``.
-Values become strings (lists are joined with ``", "``). ``date`` is normalised to ISO
-``yyyy-mm-dd`` when it can be parsed (ISO, ``dd/mm/yyyy``, English and Arabic month names);
-otherwise it is kept as written. A ``title`` key becomes ``Document.title``; without one the
+Values become strings (lists are joined with ``", "``); a lone surrogate in a key or value
+(JSON ``"\\ud800"``) is replaced by U+FFFD and ``metadata["metadata_warning"]`` names the
+field. ``date`` is normalised to ISO ``yyyy-mm-dd`` when it can be parsed (ISO,
+``dd/mm/yyyy``, English and Arabic month names); otherwise it is kept as written. A ``title`` key becomes ``Document.title``; without one the
 title is the first non-empty line of the text.
 
 Site furniture
@@ -40,7 +60,7 @@ Site furniture
 Lines that are page furniture rather than prose (comment counters, share buttons, "most
 read" boxes, cookie notices, lone numbers, emoji-labelled headings, and a trailing block of
 short labels after the last paragraph) are listed in ``Document.skip`` as ``(start, end)``
-spans. They stay in the text. The patterns are in ``data/lexicons/furniture.tsv``.
+spans. They stay in the text. The patterns are in ``geo/data/lexicons/furniture.tsv``.
 """
 
 from __future__ import annotations
@@ -50,13 +70,20 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
+import select
+import stat
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import yaml
+
 from geo import settings
+from geo._yaml import UnsafeYamlError, load_yaml
 from geo.errors import DocumentError
 from geo.lexicons import load_table
 from geo.model import Document
@@ -65,6 +92,8 @@ from geo.normalize import fold_arabic
 __all__ = [
     "ARTICLE_SUFFIXES",
     "SIDECAR_SUFFIXES",
+    "display_path",
+    "read_article_bytes",
     "document_from_bytes",
     "document_from_text",
     "find_documents",
@@ -83,6 +112,8 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 SIDECAR_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # ---------------------------------------------------------------------------------------
 # Public API
@@ -119,35 +150,50 @@ def read_document(
         names the file and says what to do.
     """
     file = Path(path)
-    shown = str(path)
-    try:
-        size = file.stat().st_size
-    except FileNotFoundError:
-        raise DocumentError(f"{shown}: no such file") from None
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot read the file: {error.strerror}") from None
-    if file.is_dir():
-        raise DocumentError(f"{shown} is a folder; give the files or use iter_documents")
-    limit = settings.MAX_DOCUMENT_BYTES
-    if size > limit:
-        raise DocumentError(
-            f"{shown} is {_megabytes(size)}, larger than the {_megabytes(limit)} limit for an "
-            "article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
-        )
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"{shown}: cannot read the file: {error.strerror}") from None
-    metadata = _read_sidecar(file)
+    shown = display_path(path)
+    data = _read_article_bytes(file, shown)
+    metadata = _read_sidecar(file, shown)
     is_html = file.suffix.lower() in _HTML_SUFFIXES
     return _document_from_bytes(
         data,
         shown=shown,
-        doc_id=doc_id if doc_id is not None else file.stem,
+        doc_id=doc_id if doc_id is not None else display_path(file.stem),
         encoding=encoding,
         sidecar=metadata,
         html_hint=is_html,
     )
+
+
+def read_article_bytes(path: str | Path) -> bytes:
+    """The raw bytes of an article file, read as ``read_document`` reads them.
+
+    A regular file larger than ``settings.MAX_DOCUMENT_BYTES`` is refused before it is read;
+    a FIFO or device is read without blocking, for at most ``settings.SPECIAL_FILE_SECONDS``
+    and that many bytes; a socket or folder is refused.
+
+    Raises
+    ------
+    DocumentError
+        Naming the file and what is wrong with it.
+    """
+    return _read_article_bytes(Path(path), display_path(path))
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can always be printed and written as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python with its bad bytes as lone surrogates
+    (``os.fsdecode``), which no UTF-8 output can hold; they are written as ``\\xNN`` escapes
+    here (``caf\\xe9.txt``), so that two such names stay distinct. Valid names are unchanged.
+    """
+    text = os.fspath(path)
+    if not _SURROGATE_RE.search(text):
+        return text
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text)
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def document_from_text(
@@ -163,13 +209,16 @@ def document_from_text(
     ``Document.sha256`` is the digest of the UTF-8 encoding of ``text``.
     """
     data = text.encode("utf-8", errors="surrogatepass")
+    shown = display_path(path or doc_id)
     if not text.strip():
-        raise DocumentError(f"{path or doc_id} is empty; there is no article text to read")
+        raise DocumentError(f"{shown} is empty; there is no article text to read")
+    # A lone surrogate is no character: U+FFFD in its place keeps every offset.
+    text = _SURROGATE_RE.sub("\ufffd", text)
     return _build(
         text,
-        shown=path or doc_id,
-        path=path,
-        doc_id=doc_id,
+        shown=shown,
+        path=display_path(path),
+        doc_id=display_path(doc_id),
         encoding="utf-8",
         sha256=hashlib.sha256(data).hexdigest(),
         sidecar=_clean_metadata(metadata or {}),
@@ -193,17 +242,18 @@ def document_from_bytes(
     ``metadata`` stands for the sidecar file (see ``read_metadata``); ``doc_id`` defaults to
     the stem of ``path``.
     """
+    shown = display_path(path)
     limit = settings.MAX_DOCUMENT_BYTES
     if len(data) > limit:
         raise DocumentError(
-            f"{path} is {_megabytes(len(data))}, larger than the {_megabytes(limit)} limit for "
+            f"{shown} is {_megabytes(len(data))}, larger than the {_megabytes(limit)} limit for "
             "an article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
         )
     file = Path(path)
     return _document_from_bytes(
         data,
-        shown=path,
-        doc_id=doc_id if doc_id is not None else file.stem,
+        shown=shown,
+        doc_id=display_path(doc_id if doc_id is not None else file.stem),
         encoding=encoding,
         sidecar=_clean_metadata(metadata or {}),
         html_hint=file.suffix.lower() in _HTML_SUFFIXES,
@@ -218,7 +268,7 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     DocumentError
         If the sidecar exists but is not a valid JSON or YAML mapping.
     """
-    return _read_sidecar(Path(path))
+    return _read_sidecar(Path(path), display_path(path))
 
 
 def sidecar_path(path: str | Path) -> Path | None:
@@ -259,8 +309,14 @@ def find_documents(inputs: Iterable[str | Path]) -> list[Path]:
         elif root.is_file():
             if not _is_sidecar(root):
                 found.add(root)
+        elif root.exists():
+            kind = _special_kind(root.stat().st_mode)
+            raise DocumentError(
+                f"{display_path(item)} is a {kind}, not an article file or a folder; save the "
+                "article to a regular file"
+            )
         else:
-            raise DocumentError(f"{item}: no such file or folder")
+            raise DocumentError(f"{display_path(item)}: no such file or folder")
     return sorted(found, key=lambda file: file.as_posix())
 
 
@@ -329,7 +385,7 @@ def normalize_date(value: Any) -> str:
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` spans of site-furniture lines of ``text``, merged and sorted.
 
-    A line is furniture if it matches ``data/lexicons/furniture.tsv`` (a label such as
+    A line is furniture if it matches ``geo/data/lexicons/furniture.tsv`` (a label such as
     ``التعليقات (0)``, a line of share-button words, a counter, a cookie notice), if it is
     an emoji-led short label next to other furniture, or if it belongs to a trailing block of
     short labels after the last substantial paragraph. Prose is never marked.
@@ -382,6 +438,110 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------------------
+# Reading files: regular files by size, special files (FIFOs, devices) with bounds
+# ---------------------------------------------------------------------------------------
+
+_CHUNK = 1 << 16
+
+
+def _read_article_bytes(file: Path, shown: str) -> bytes:
+    try:
+        status = file.stat()
+    except FileNotFoundError:
+        raise DocumentError(f"{shown}: no such file") from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise DocumentError(f"{shown}: cannot read the file: {reason}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise DocumentError(f"{shown} is a folder; give the files or use iter_documents")
+    if not stat.S_ISREG(status.st_mode):
+        return _read_special(file, shown, kind=_special_kind(status.st_mode))
+    _check_size(status.st_size, shown)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{shown}: cannot read the file: {error.strerror}") from None
+    _check_size(len(data), shown)  # it may have grown since
+    return data
+
+
+def _check_size(size: int, shown: str) -> None:
+    limit = settings.MAX_DOCUMENT_BYTES
+    if size > limit:
+        raise DocumentError(
+            f"{shown} is {_megabytes(size)}, larger than the {_megabytes(limit)} limit for an "
+            "article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
+        )
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def _read_special(file: Path, shown: str, *, kind: str) -> bytes:
+    """Read a FIFO or device without blocking for ever or reading without end."""
+    nonblocking = getattr(os, "O_NONBLOCK", None)
+    if kind == "socket" or nonblocking is None or not hasattr(select, "poll"):
+        raise DocumentError(f"{shown} is a {kind}, not a regular file; give article files")
+    try:
+        descriptor = os.open(file, os.O_RDONLY | nonblocking)
+    except OSError as error:
+        raise DocumentError(f"{shown}: cannot read the {kind}: {error.strerror}") from None
+    try:
+        return _drain(descriptor, shown, kind=kind)
+    finally:
+        os.close(descriptor)
+
+
+def _drain(descriptor: int, shown: str, *, kind: str) -> bytes:
+    seconds = settings.SPECIAL_FILE_SECONDS
+    limit = settings.MAX_DOCUMENT_BYTES
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    chunks: list[bytes] = []
+    total = 0
+    too_slow = DocumentError(
+        f"{shown} is a {kind} that did not finish sending an article within {seconds:g} s; "
+        "save the article to a regular file"
+    )
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise too_slow
+        try:
+            chunk = os.read(descriptor, _CHUNK)
+        except BlockingIOError:
+            if not poller.poll(int(remaining * 1000) + 1):
+                raise too_slow from None
+            continue
+        except OSError as error:
+            raise DocumentError(f"{shown}: cannot read the {kind}: {error.strerror}") from None
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise DocumentError(
+                f"{shown} is a {kind} that sent more than the {_megabytes(limit)} limit for an "
+                "article; give a regular file"
+            )
+        chunks.append(chunk)
+    if not chunks and kind.endswith("(FIFO)"):
+        raise DocumentError(
+            f"{shown} is a {kind} with nothing written to it; save the article to a regular file"
+        )
+    return b"".join(chunks)
+
+
+# ---------------------------------------------------------------------------------------
 # Decoding
 # ---------------------------------------------------------------------------------------
 
@@ -428,21 +588,57 @@ def _document_from_bytes(
 def _decode(data: bytes, *, shown: str, encoding: str | None) -> tuple[str, str, str]:
     """Return ``(text, codec name, warning)``."""
     if encoding:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise DocumentError(
-                f"{shown}: unknown encoding {encoding!r}; use a Python codec name such as "
-                "'utf-8', 'cp1256' or 'utf-16'"
-            ) from None
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError as error:
-            raise DocumentError(
-                f"{shown} cannot be decoded as {encoding} (byte {error.start}: {error.reason}); "
-                "check the encoding or leave it out to detect it"
-            ) from None
-        return text.removeprefix("\ufeff"), codec, ""
+        text = _decode_as(data, encoding, shown=shown)
+        codec, warning = codecs.lookup(encoding).name, ""
+    else:
+        text, codec, warning = _detect(data, shown=shown)
+    if _SURROGATE_RE.search(text):
+        # Codecs such as utf-7 or unicode_escape can yield lone surrogates: U+FFFD keeps offsets.
+        text = _SURROGATE_RE.sub("\ufffd", text)
+        note = "the decoded text held invalid Unicode (lone surrogates), replaced by U+FFFD"
+        warning = f"{warning}; {note}" if warning else note
+    return text, codec, warning
+
+
+def _decode_as(data: bytes, encoding: str, *, shown: str) -> str:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise DocumentError(
+            f"{shown}: unknown encoding {encoding!r}; use a Python codec name such as "
+            "'utf-8', 'cp1256' or 'utf-16'"
+        ) from None
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError) as error:
+        reason = (
+            f"byte {error.start}: {error.reason}"
+            if isinstance(error, UnicodeDecodeError)
+            else str(error)
+        )
+        raise DocumentError(
+            f"{shown} cannot be decoded as {encoding} ({reason}); "
+            "check the encoding or leave it out to detect it"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _detect(data: bytes, *, shown: str) -> tuple[str, str, str]:
+    found = _decode_bom(data, shown=shown) or _decode_utf16_without_bom(data)
+    if found:
+        return found
+    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
+        raise DocumentError(
+            f"{shown} looks like a binary file, not an article (it contains NUL or control "
+            "bytes); give text or HTML files"
+        )
+    found = _decode_utf8(data) or _decode_declared(data) or _decode_arabic_code_page(data)
+    if found:
+        return found
+    return _decode_fallback(data, shown=shown)
+
+
+def _decode_bom(data: bytes, *, shown: str) -> tuple[str, str, str] | None:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -452,42 +648,87 @@ def _decode(data: bytes, *, shown: str, encoding: str | None) -> tuple[str, str,
                     f"{shown} starts with a {codec} byte-order mark but is not valid {codec}; "
                     "re-save it as UTF-8 or give the encoding"
                 ) from None
-    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
-        raise DocumentError(
-            f"{shown} looks like a binary file, not an article (it contains NUL or control "
-            "bytes); give text or HTML files"
-        )
+    return None
+
+
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str, str] | None:
+    """UTF-16 without a byte-order mark: the byte order whose decoding reads as text."""
+    sample = data[:65536]
+    if len(data) < 4 or b"\x00" not in sample:
+        return None
+    # ASCII characters have a zero high byte: on odd positions little-endian, even big-endian.
+    little = sample[1::2].count(0) >= sample[0::2].count(0)
+    codec = "utf-16-le" if little else "utf-16-be"
+    body = data[: len(data) - len(data) % 2]
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for char in text[:65536] if char < " " and char not in "\t\n\r\f\v")
+    if controls > 0.01 * min(len(text), 65536) or not _readable(text):
+        return None
+    warning = (
+        ""
+        if len(body) == len(data)
+        else "the file has an odd number of bytes; the last one was dropped"
+    )
+    return text, codec, warning
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str, str] | None:
     try:
         return data.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data" and error.end == len(data):
-            try:
-                text = data[: error.start].decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                cut = len(data) - error.start
-                warning = f"the file ends in the middle of a UTF-8 character; its last {cut} byte(s) were dropped"
-                return text, "utf-8", warning
-    declared = _declared_charset(data)
-    if declared and declared not in {"utf-8", "utf_8"}:
+        if error.reason != "unexpected end of data" or error.end != len(data):
+            return None
         try:
-            return data.decode(declared), declared, ""
-        except (UnicodeDecodeError, LookupError):
-            pass
+            text = data[: error.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        cut = len(data) - error.start
+        warning = (
+            f"the file ends in the middle of a UTF-8 character; its last {cut} byte(s) were dropped"
+        )
+        return text, "utf-8", warning
+
+
+def _decode_declared(data: bytes) -> tuple[str, str, str] | None:
+    """The charset an HTML page declares, when the text it gives is readable."""
+    declared = _declared_charset(data)
+    if not declared or declared in {"utf-8", "utf_8"}:
+        return None
     try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _looks_arabic(text):
+        text = data.decode(declared)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return (text, declared, "") if _readable(text) else None
+
+
+def _decode_arabic_code_page(data: bytes) -> tuple[str, str, str] | None:
+    """Windows-1256; Mac Arabic (which reads ISO-8859-6's letters too: they share a layout)
+    when the text reads as Arabic words; Windows-1252 when it reads as Latin text."""
+    text = data.decode("cp1256")  # every byte has a character
+    if _looks_arabic(text):
         return text, "cp1256", ""
-    return _decode_fallback(data, shown=shown)
+    # Mac Arabic gives an Arabic letter for nearly every byte above 0xC0: any other 8-bit
+    # text (Cyrillic in KOI8-R...) would "look Arabic"; Arabic words must be seen as well.
+    text = data.decode("mac_arabic")
+    if _looks_arabic(text) and _has_arabic_words(text):
+        return text, "mac_arabic", "read as Mac Arabic (or ISO-8859-6)"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if _readable(text) and _script_letters(text).get("arabic", 0) == 0:
+        return text, "cp1252", "not UTF-8 or an Arabic code page: read as Windows-1252 (Latin)"
+    return None
 
 
 def _decode_fallback(data: bytes, *, shown: str) -> tuple[str, str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
+    hint = "re-save it as UTF-8 or give the encoding (--encoding)"
     if best is None:
         where = ""
         try:
@@ -496,10 +737,17 @@ def _decode_fallback(data: bytes, *, shown: str) -> tuple[str, str, str]:
             where = f" (invalid UTF-8 at byte {error.start})"
         raise DocumentError(
             f"{shown} cannot be decoded{where}: it is not UTF-8, Windows-1256 or another "
-            "encoding geo can recognise; re-save it as UTF-8 or give the encoding (--encoding)"
+            f"encoding geo can recognise; {hint}"
         )
     codec = codecs.lookup(best.encoding).name
-    return str(best), codec, ""
+    text = str(best)
+    if not _readable(text):
+        raise DocumentError(
+            f"{shown} is not UTF-8 or an Arabic code page, and the best guess ({codec}) gives "
+            f"text that is not readable Arabic or Latin (garbled words); {hint}"
+        )
+    warning = f"the encoding was guessed as {codec}; if the text reads wrong, give the encoding"
+    return text, codec, warning
 
 
 def _control_share(data: bytes) -> float:
@@ -535,6 +783,70 @@ def _looks_arabic(text: str) -> bool:
     latin = len(_LATIN_LETTER_RE.findall(sample))
     allowed = len(_ALLOWED_RE.findall(sample))
     return arabic >= 0.5 * (arabic + latin) and arabic > 0 and allowed >= 0.95 * len(sample)
+
+
+_ARABIC_WORD_RE = re.compile("[\u0621-\u064a]+")
+_FUNCTION_WORDS = frozenset(["في", "من", "على", "إلى", "الى", "عن", "أن", "ان", "مع", "بعد"])
+_ARTICLES = ("ال", "وال", "بال", "فال", "كال", "لل")
+
+
+def _has_arabic_words(text: str) -> bool:
+    """Whether the Arabic letters form Arabic words: the article and function words are
+    common (a third of the words of news prose; a decoding of another language, a few %)."""
+    words = _ARABIC_WORD_RE.findall(text[:20000])
+    if not words:
+        return False
+    common = sum(1 for word in words if word in _FUNCTION_WORDS or word.startswith(_ARTICLES))
+    return common >= 0.12 * len(words)
+
+
+def _script_of(char: str) -> str:
+    code = ord(char)
+    if 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        return "arabic"
+    if code < 0x80:
+        return "ascii"
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    return "other"
+
+
+def _script_letters(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text[:20000]:
+        if char.isalpha():
+            script = _script_of(char)
+            counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+_MIN_LETTERS_TO_JUDGE = 20
+_ARABIC_OR_NOT = ("not arabic", "arabic")
+
+
+def _readable(text: str) -> bool:
+    """Whether a decoding reads as Arabic or Latin text rather than mojibake.
+
+    Mostly letters of those scripts (Latin mostly plain ASCII letters: a decoding that turns
+    Arabic into accented Latin letters is mojibake), and few words mixing Arabic and Latin
+    letters.
+    """
+    counts = _script_letters(text)
+    letters = sum(counts.values())
+    if letters < _MIN_LETTERS_TO_JUDGE:
+        return True
+    arabic, ascii_letters = counts.get("arabic", 0), counts.get("ascii", 0)
+    if arabic + ascii_letters + counts.get("latin", 0) < 0.9 * letters:
+        return False
+    if arabic + ascii_letters < 0.6 * letters:
+        return False
+    words = _WORD_RUN_RE.findall(text[:20000])
+    mixed = sum(
+        1
+        for word in words
+        if len({_ARABIC_OR_NOT[_script_of(c) == "arabic"] for c in word if c.isalpha()}) > 1
+    )
+    return mixed <= 0.05 * max(len(words), 1)
 
 
 def _megabytes(size: int) -> str:
@@ -625,52 +937,80 @@ _KEY_ALIASES = {
 
 def _clean_metadata(raw: dict[Any, Any]) -> dict[str, str]:
     cleaned: dict[str, str] = {}
+    replaced: list[str] = []
     for key, value in raw.items():
         name = str(key).strip().lower().replace("-", "_").replace(" ", "_")
         name = _KEY_ALIASES.get(name, name)
         if value is None:
             continue
-        if name == "date" and not isinstance(value, list | tuple | dict):
-            text = normalize_date(value)
-        elif isinstance(value, list | tuple):
-            text = ", ".join(str(item).strip() for item in value if item is not None)
-        elif isinstance(value, dict):
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-        else:
-            text = str(value).strip()
+        text = _metadata_text(name, value)
+        # A lone surrogate (JSON "\ud800", YAML "\ud800") is no character and no output can
+        # hold it: replaced here, and the replacement reported.
+        if _SURROGATE_RE.search(name) or _SURROGATE_RE.search(text):
+            name = _SURROGATE_RE.sub("\ufffd", name)
+            text = _SURROGATE_RE.sub("\ufffd", text)
+            replaced.append(name)
         if text:
             cleaned[name] = text
+    if replaced:
+        cleaned["metadata_warning"] = (
+            "invalid Unicode (lone surrogates) replaced by U+FFFD in "
+            + ", ".join(repr(name) for name in replaced)
+        )
     return cleaned
 
 
-def _read_sidecar(file: Path) -> dict[str, str]:
+def _metadata_text(name: str, value: Any) -> str:
+    if name == "date" and not isinstance(value, list | tuple | dict):
+        return normalize_date(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item).strip() for item in value if item is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value).strip()
+
+
+def _read_sidecar(file: Path, shown: str) -> dict[str, str]:
     sidecar = sidecar_path(file)
     if sidecar is None:
         return {}
+    where = f"{shown}: its metadata file {display_path(sidecar)}"
+    limit = settings.MAX_METADATA_BYTES
     try:
-        content = sidecar.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(f"{file}: cannot read its metadata file {sidecar}: {error}") from None
-    try:
-        if sidecar.suffix.lower() == ".json":
-            loaded = json.loads(content)
-        else:
-            import yaml
-
-            loaded = yaml.safe_load(content)
-    except Exception as error:  # json.JSONDecodeError or yaml.YAMLError
+        with sidecar.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise DocumentError(f"{where} cannot be read: {error.strerror}") from None
+    if len(raw) > limit:
         raise DocumentError(
-            f"{file}: its metadata file {sidecar} is not valid {sidecar.suffix[1:].upper()}: "
-            f"{error}; fix it or remove it"
+            f"{where} is larger than the {limit // 1024} KB metadata may take; trim it"
+        )
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{where} is not UTF-8 (byte {error.start}); re-save it as UTF-8"
         ) from None
+    loaded = _parse_sidecar(content, json_format=sidecar.suffix.lower() == ".json", where=where)
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
         raise DocumentError(
-            f"{file}: its metadata file {sidecar} must hold one mapping "
-            '(e.g. {"outlet": "...", "date": "2018-12-14"})'
+            f'{where} must hold one mapping (e.g. {{"outlet": "...", "date": "2018-12-14"}})'
         )
     return _clean_metadata(loaded)
+
+
+def _parse_sidecar(content: str, *, json_format: bool, where: str) -> Any:
+    kind = "JSON" if json_format else "YAML"
+    try:
+        return json.loads(content) if json_format else load_yaml(content)
+    except UnsafeYamlError as error:
+        raise DocumentError(f"{where} {error}") from None
+    except RecursionError:
+        raise DocumentError(f"{where} nests too deeply to be metadata") from None
+    except (ValueError, yaml.YAMLError) as error:  # json.JSONDecodeError is a ValueError
+        raise DocumentError(f"{where} is not valid {kind}: {error}; fix it or remove it") from None
 
 
 def _is_sidecar(file: Path) -> bool:
@@ -686,12 +1026,19 @@ def _split_front_matter(text: str, *, shown: str) -> tuple[dict[str, str] | None
     match = _FRONT_MATTER_RE.match(text)
     if not match:
         return None, text
-    import yaml
-
+    block = match[1]
+    limit = settings.MAX_METADATA_BYTES
+    if len(block) > limit:
+        raise DocumentError(
+            f"{shown}: its YAML front matter is larger than the {limit // 1024} KB metadata may "
+            "take; trim it"
+        )
     try:
-        loaded = yaml.safe_load(match[1])
-    except yaml.YAMLError:
-        return None, text
+        loaded = load_yaml(block)
+    except UnsafeYamlError as error:
+        raise DocumentError(f"{shown}: its YAML front matter {error}") from None
+    except (yaml.YAMLError, RecursionError):
+        return None, text  # not front matter: the article starts with a rule
     if not isinstance(loaded, dict):
         return None, text
     body = text[match.end() :]

@@ -1,4 +1,4 @@
-"""Reading the reviewed word tables in ``data/lexicons``.
+"""Reading the reviewed word tables in ``geo/data/lexicons`` (package data).
 
 A table is UTF-8 TSV: lines starting with ``#`` are comments (say why an entry is there),
 the first other line is the header, blank lines are ignored. Cells are stripped.
@@ -42,3 +42,15 @@ def load_table(name: str) -> tuple[dict[str, str], ...]:
         cells += [""] * (len(header) - len(cells))
         rows.append(dict(zip(header, cells, strict=True)))
     return tuple(rows)
+
+
+@functools.cache
+def folded_words(name: str, *, by: str, column: str = "word") -> dict[str, frozenset[str]]:
+    """The folded words (``column``) of lexicon ``name``, grouped by the value of column ``by``
+    ("before", "after" ...): the form every matcher compares folded text against."""
+    from geo.normalize import fold_arabic
+
+    groups: dict[str, set[str]] = {}
+    for row in load_table(name):
+        groups.setdefault(row.get(by, ""), set()).add(fold_arabic(row[column]))
+    return {value: frozenset(words) for value, words in groups.items()}

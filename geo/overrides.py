@@ -35,10 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo import review
+from geo import review, settings
+from geo._yaml import UnsafeYamlError, load_yaml
 from geo.errors import OverridesError
 from geo.model import Place
 from geo.normalize import arabic_key, arabic_key_variants, has_arabic, latin_key
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,32 +102,83 @@ class Overrides:
 
 def load_overrides(path: str | Path) -> Overrides:
     """Read an overrides YAML file; raise ``OverridesError`` naming the entry that is wrong."""
-    import yaml
-
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise OverridesError(f"cannot read overrides file {path}: {error}") from error
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise OverridesError(f"overrides file {path} is not valid UTF-8 YAML: {error}") from error
+    shown = _printable(str(path))
+    data = _load(path, shown)
     if data is None:
-        return Overrides(source=str(path))
+        return Overrides(source=shown)
     if not isinstance(data, Mapping):
         raise OverridesError(
-            f"overrides file {path}: expected a mapping with 'pins' and/or 'places'"
+            f"overrides file {shown}: expected a mapping with 'pins' and/or 'places'"
         )
-    unknown = set(data) - {"pins", "places", *review.SECTIONS}
+    unknown = {_printable(str(key)) for key in data} - {"pins", "places", *review.SECTIONS}
     if unknown:
         raise OverridesError(
-            f"overrides file {path}: unknown section(s) {sorted(unknown)}; use 'pins' and 'places'"
+            f"overrides file {shown}: unknown section(s) {sorted(unknown)}; use 'pins' and 'places'"
         )
-    overrides = Overrides(source=str(path), decisions=review.read_decisions(data, str(path)))
-    for number, entry in enumerate(data.get("places") or [], start=1):
-        overrides.places.append(_added_place(entry, f"{path}: places entry {number}"))
-    for number, entry in enumerate(data.get("pins") or [], start=1):
-        overrides.pins.append(_pin(entry, f"{path}: pins entry {number}"))
+    overrides = Overrides(source=shown, decisions=review.read_decisions(data, shown))
+    for number, entry in enumerate(_section(data, "places", shown), start=1):
+        overrides.places.append(_added_place(entry, f"{shown}: places entry {number}"))
+    for number, entry in enumerate(_section(data, "pins", shown), start=1):
+        overrides.pins.append(_pin(entry, f"{shown}: pins entry {number}"))
     return overrides
+
+
+def _load(path: Path, shown: str) -> Any:
+    import yaml
+
+    limit = settings.MAX_OVERRIDES_BYTES
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise OverridesError(f"cannot read overrides file {shown}: {error.strerror}") from error
+    if len(raw) > limit:
+        raise OverridesError(
+            f"overrides file {shown} is larger than {limit // (1024 * 1024)} MB; split it"
+        )
+    try:
+        return load_yaml(raw.decode("utf-8-sig"))
+    except UnsafeYamlError as error:
+        raise OverridesError(f"overrides file {shown} {error}") from None
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
+        raise OverridesError(f"overrides file {shown} is not valid UTF-8 YAML: {error}") from None
+
+
+def _section(data: Mapping[str, Any], name: str, shown: str) -> list[Any]:
+    entries = data.get(name)
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise OverridesError(
+            f"overrides file {shown}: '{name}' must be a list of entries (lines starting "
+            f"with '- '), not {type(entries).__name__} {_printable(repr(entries))[:40]}"
+        )
+    return entries
+
+
+def _printable(text: str) -> str:
+    """Text without lone surrogates (invalid Unicode no output can hold): U+FFFD instead."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def _text(entry: Mapping[str, Any], key: str, default: str = "") -> str:
+    """A field as text; a mapping or list where text belongs is an error naming the field."""
+    value = entry.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, Mapping | list):
+        raise OverridesError(f"'{key}' must be text, not {type(value).__name__}")
+    return _printable(str(value))
+
+
+def _names(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    value = entry.get("names") or ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise OverridesError(f"'names' must be a list of names, not {type(value).__name__}")
+    return tuple(_printable(str(name)) for name in value if name is not None)
 
 
 def _added_place(entry: Any, where: str) -> Place:
@@ -133,22 +187,30 @@ def _added_place(entry: Any, where: str) -> Place:
     for required in ("name_ar", "lat", "lon"):
         if required not in entry:
             raise OverridesError(f"{where}: '{required}' is required for an added place")
+    try:
+        return _place_of(entry, where)
+    except OverridesError as error:
+        if str(error).startswith(where):
+            raise
+        raise OverridesError(f"{where}: {error}") from None
+
+
+def _place_of(entry: Mapping[str, Any], where: str) -> Place:
     lat, lon = _coordinates(entry, where)
-    name_ar = str(entry["name_ar"])
-    place_id = str(entry.get("id") or f"analyst:{_slug(str(entry.get('name') or name_ar))}")
-    names = tuple(str(name) for name in entry.get("names", ()) or ())
+    name_ar = _text(entry, "name_ar")
+    place_id = _text(entry, "id") or f"analyst:{_slug(_text(entry, 'name') or name_ar)}"
     return Place(
         id=place_id,
-        name=str(entry.get("name") or name_ar),
+        name=_text(entry, "name") or name_ar,
         name_ar=name_ar,
-        kind=str(entry.get("kind", "village")),
+        kind=_text(entry, "kind", "village"),
         lat=lat,
         lon=lon,
-        admin1=str(entry.get("admin1", "")),
-        admin2=str(entry.get("admin2", "")),
-        names=(name_ar, *names),
+        admin1=_text(entry, "admin1"),
+        admin2=_text(entry, "admin2"),
+        names=(name_ar, *_names(entry)),
         source="analyst",
-        country=str(entry.get("country", "SY")),
+        country=_text(entry, "country", "SY"),
     )
 
 
@@ -157,31 +219,41 @@ def _pin(entry: Any, where: str) -> Pin:
         raise OverridesError(
             f"{where}: expected a mapping with 'name' and either 'id' or 'lat'/'lon'"
         )
-    name = str(entry["name"])
+    try:
+        return _pin_of(entry, where)
+    except OverridesError as error:
+        if str(error).startswith(where):
+            raise
+        raise OverridesError(f"{where}: {error}") from None
+
+
+def _pin_of(entry: Mapping[str, Any], where: str) -> Pin:
+    name = _text(entry, "name")
     key = arabic_key(name) if has_arabic(name) else latin_key(name)
     if not key:
         raise OverridesError(f"{where}: the name {name!r} has no letters")
-    document = str(entry.get("document", "") or "")
-    note = str(entry.get("note", "") or "")
+    document = _text(entry, "document")
+    note = _text(entry, "note")
     if "id" in entry and ("lat" in entry or "lon" in entry):
         raise OverridesError(f"{where}: give either 'id' or 'lat'/'lon', not both")
     if "id" in entry:
-        return Pin(key, name, document, str(entry["id"]), None, note)
+        return Pin(key, name, document, _text(entry, "id"), None, note)
     if "lat" not in entry or "lon" not in entry:
         raise OverridesError(f"{where}: a pin needs 'id' or both 'lat' and 'lon'")
     lat, lon = _coordinates(entry, where)
+    english = _text(entry, "name_en") or name
     place = Place(
-        id=f"pin:{_slug(str(entry.get('name_en') or name))}",
-        name=str(entry.get("name_en") or name),
+        id=f"pin:{_slug(english)}",
+        name=english,
         name_ar=name if has_arabic(name) else "",
-        kind=str(entry.get("kind", "village")),
+        kind=_text(entry, "kind", "village"),
         lat=lat,
         lon=lon,
-        admin1=str(entry.get("admin1", "")),
-        admin2=str(entry.get("admin2", "")),
+        admin1=_text(entry, "admin1"),
+        admin2=_text(entry, "admin2"),
         names=(name,),
         source="analyst",
-        country=str(entry.get("country", "SY")),
+        country=_text(entry, "country", "SY"),
     )
     return Pin(key, name, document, place.id, place, note)
 
@@ -189,7 +261,7 @@ def _pin(entry: Any, where: str) -> Pin:
 def _coordinates(entry: Mapping[str, Any], where: str) -> tuple[float, float]:
     try:
         lat, lon = float(entry["lat"]), float(entry["lon"])
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise OverridesError(f"{where}: lat/lon must be numbers") from error
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise OverridesError(

@@ -7,41 +7,25 @@ recognition, resolution, analyst pins, region phrases and route extraction on on
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from geo.language import resolve_language
 from geo.model import Document, Mention, ParsedDocument, Place
 from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
 from geo.resolve import resolve_spans, zipf
-from geo.review import apply_mention_decisions, apply_route_decisions
+from geo.review import apply_decisions
+from geo.sentences import sentence_spans
+from geo.textforms import FoldedText, fold_presentation_forms
 from geo.unknown import place_variants, unknown_places
 
 __all__ = ["Parser", "corroborate", "load_overrides", "parse_json", "sentence_spans"]
 
 SCHEMA = "geo.parse/1"
-
-#: A sentence ends at a run of full stops, ?, ! before a space or the end, or at line breaks.
-#: Written as ``[.!?؟]+(?=\s|$)|\n+`` would be, but opening on one class of characters, which
-#: lets ``re`` skip to them: a quarter of the time (tested to split alike).
-_SENTENCE_END_RE = re.compile(r"[\n.!?؟](?:(?<=\n)\n*|[.!?؟]*(?=\s|$))")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split ``text`` into (start, end) sentence spans, on full stops, ?, ! and line breaks."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for end in [*(match.end() for match in _SENTENCE_END_RE.finditer(text)), len(text)]:
-        piece = text[start:end]
-        kept = piece.strip()
-        if kept:
-            first = start + len(piece) - len(piece.lstrip())
-            spans.append((first, first + len(kept)))
-        start = end
-    return spans
 
 
 class _OverlayGazetteer:
@@ -70,7 +54,11 @@ class Parser:
     """
 
     def __init__(
-        self, gazetteer: Any = None, *, overrides: Overrides | str | Path | None = None
+        self,
+        gazetteer: Any = None,
+        *,
+        overrides: Overrides | str | Path | None = None,
+        language: str = "auto",
     ) -> None:
         if gazetteer is None:
             from geo.gazetteer import Gazetteer
@@ -86,6 +74,7 @@ class Parser:
         for key, ids in self.overrides.extra_keys().items():
             keys[key] = tuple(dict.fromkeys((*ids, *keys.get(key, ()))))
         self.recognizer = Recognizer(keys)
+        self.language = language  # "auto" (per document), "ar" or "en": see geo.language
         # Warm the word-frequency table so the first document is not slower than the rest.
         zipf("سوريا")
         common_words()
@@ -101,7 +90,25 @@ class Parser:
         return self.parse(document)
 
     def parse(self, document: Document) -> ParsedDocument:
-        """Return the document with its place mentions and movement claims."""
+        """Return the document with its place mentions and movement claims.
+
+        Text in Arabic presentation forms or with bidi controls around names is read through
+        a folded view (``geo.textforms``); every offset is then mapped back to the text as read.
+        """
+        view = fold_presentation_forms(document.text)
+        if view.is_identity:
+            parsed = self._parse(document)
+        else:
+            skip = [(view.view_offset(s), view.view_offset(e)) for s, e in document.skip]
+            parsed = self._parse(dataclasses.replace(document, text=view.text, skip=skip))
+            parsed = _back_to_original(parsed, document, view)
+        # Analyst decisions made on the map name mentions by their offsets in the text as read.
+        apply_decisions(parsed, self.overrides.decisions, self.gazetteer)
+        return parsed
+
+    def _parse(self, document: Document) -> ParsedDocument:
+        if resolve_language(self.language, document.text) == "en":
+            return self._parse_english(document)
         text = document.text
         sentences = sentence_spans(text)
         spans = self.recognizer.find(text, skip=document.skip)
@@ -113,12 +120,14 @@ class Parser:
         mentions.extend(unknown_places(text, mentions, document.skip))
         place_variants(mentions, self.gazetteer)
         mentions.sort(key=lambda mention: (mention.start, mention.end))
-        decisions = self.overrides.decisions
-        apply_mention_decisions(mentions, document.id, decisions, self.gazetteer)
         parsed = ParsedDocument(document=document, mentions=mentions)
         parsed.routes = _extract_routes(document, mentions)
-        apply_route_decisions(parsed.routes, decisions)
         return parsed
+
+    def _parse_english(self, document: Document) -> ParsedDocument:
+        from geo.latin import parse_english
+
+        return parse_english(document, self.gazetteer, overrides=self.overrides)
 
     def _apply_pins(self, mentions: list[Mention], document_id: str) -> list[Mention]:
         if not self.overrides.pins:
@@ -149,6 +158,27 @@ class Parser:
         return mentions
 
 
+def _back_to_original(
+    parsed: ParsedDocument, document: Document, view: FoldedText
+) -> ParsedDocument:
+    """The parse of a folded view with every span moved back to the text as read."""
+    text = document.text
+
+    def moved(span: Any) -> None:
+        span.start, span.end = view.span(span.start, span.end)
+        span.text = text[span.start : span.end]
+
+    for mention in parsed.mentions:
+        moved(mention)
+    for route in parsed.routes:
+        spans: list[Any] = [route.trigger, route.mover, route.evidence]
+        spans += [*route.actors, *route.quantities, *route.origins, *route.via, *route.destinations]
+        for span in spans:
+            if span is not None:
+                moved(span)
+    return ParsedDocument(document=document, mentions=parsed.mentions, routes=parsed.routes)
+
+
 def _extract_routes(document: Document, mentions: list[Mention]) -> list:  # type: ignore[type-arg]
     try:
         from geo.routes import extract_routes
@@ -177,3 +207,21 @@ def parse_json(parsed: Sequence[ParsedDocument], gazetteer: Any) -> dict[str, An
         },
         "documents": [document.to_dict() for document in parsed],
     }
+
+
+def arabic_parser(overrides: str | None) -> Any:
+    """A ``geo.parse.Parser`` that reads every article as Arabic (a parser factory for
+    ``geo.corpus.run_corpus``; the corpus cache keys results by the factory's name)."""
+    return Parser(None, overrides=overrides, language="ar")
+
+
+def english_parser(overrides: str | None) -> Any:
+    """A ``geo.parse.Parser`` that reads every article as English (see ``arabic_parser``)."""
+    return Parser(None, overrides=overrides, language="en")
+
+
+def parser_factory(language: str) -> Callable[[str | None], Any] | None:
+    """The corpus parser factory forcing ``language``; ``None`` for ``auto`` (the default
+    parser detects each article's language)."""
+    resolve_language(language, "")
+    return {"ar": arabic_parser, "en": english_parser}.get(language)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from geo.lexicons import load_table
+from geo.lexicons import folded_words, load_table
 from geo.normalize import OffsetMap, arabic_key, fold_arabic, fold_text
 
 _CONJUNCTIONS = ("", "و", "ف")
@@ -344,39 +344,36 @@ def outlet_words() -> frozenset[str]:
     return frozenset(fold_arabic(row["word"]) for row in load_table("outlets"))
 
 
-@functools.cache
 def person_words() -> tuple[frozenset[str], frozenset[str]]:
     """Return (titles that precede a person's name, given names that follow أبو)."""
-    rows = load_table("person_cues")
-    before = frozenset(fold_arabic(row["word"]) for row in rows if row["kind"] == "before")
-    given = frozenset(fold_arabic(row["word"]) for row in rows if row["kind"] == "given")
-    return before, given
+    words = folded_words("person_cues", by="kind")
+    return words.get("before", frozenset()), words.get("given", frozenset())
 
 
-@functools.cache
 def actor_words() -> dict[str, frozenset[str]]:
     """Words around a country or capital that make it an actor ("قوات دمشق", "أعلنت تركيا"),
     folded, by position: ``before``, ``before-from`` (before من) and ``after``."""
-    positions: dict[str, set[str]] = {"before": set(), "before-from": set(), "after": set()}
-    for row in load_table("actor_cues"):
-        positions[row["position"]].add(fold_arabic(row["word"]))
-    return {position: frozenset(words) for position, words in positions.items()}
+    return folded_words("actor_cues", by="position")
 
 
 def _acts(words_before: Sequence[str], next_word: str) -> bool:
     """Whether the words around a name make it the actor of its sentence."""
-    actors = actor_words()
-    if next_word in actors["after"]:
+    if next_word in actor_words()["after"]:
         return True
     if not words_before:
         return False
-    if _lookup_uncached(words_before[-1], actors["before"]):
+    if _actor_word(words_before[-1], "before"):
         return True
     return (
         len(words_before) >= 2
         and words_before[-1] == "من"
-        and bool(_lookup_uncached(words_before[-2], actors["before-from"]))
+        and _actor_word(words_before[-2], "before-from")
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _actor_word(word: str, position: str) -> bool:
+    return bool(_lookup_uncached(word, actor_words()[position]))
 
 
 @functools.cache
@@ -512,6 +509,13 @@ def _attach_hints(
             span.hints.append("nisba")
     if span.key in common_words():
         span.hints.append("common-word")
+    if span.next_word in _DUAL_RELATIVES:
+        # "القريتين اللتين": "the two villages which", not the town al-Qaryatayn.
+        span.hints.append("dual-noun")
+
+
+#: Relative pronouns of a dual: the word before them is a dual noun, not a name.
+_DUAL_RELATIVES = frozenset(("اللتين", "اللتان", "اللذين", "اللذان"))
 
 
 def _words_before(scanned: str, position: int, count: int) -> list[str]:

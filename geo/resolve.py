@@ -266,6 +266,9 @@ def _evidence_against(
         notes.append("the state acting in the sentence, not a place")
     if "person-title" in hints or "nisba" in hints:
         penalty += 0.8
+    if "dual-noun" in hints:
+        penalty += 0.8
+        notes.append("a dual noun before its relative pronoun")
     if "kunya" in hints and not span.cue:
         penalty += 0.3
     return penalty

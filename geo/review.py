@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from geo.errors import OverridesError
-from geo.model import Mention, Place, Route
+from geo.model import Mention, ParsedDocument, Place, Route
 
 #: Top-level keys of the overrides file that hold decisions.
 SECTIONS = ("route_decisions", "mention_decisions")
@@ -148,8 +148,7 @@ def _mention_decision(entry: Any, where: str) -> MentionDecision:
 def apply_mention_decisions(
     mentions: list[Mention], document_id: str, decisions: Decisions, gazetteer: PlaceLookup
 ) -> None:
-    """Apply the mention decisions of one document, in place (before claims are extracted,
-    so that a claim's ends follow them)."""
+    """Apply the mention decisions of one document, in place."""
     if not decisions.mentions:
         return
     for mention in mentions:
@@ -183,3 +182,22 @@ def apply_route_decisions(routes: list[Route], decisions: Decisions) -> None:
         decision = decisions.routes.get(route.id)
         if decision is not None:
             route.decision, route.decision_note = decision.decision, decision.note
+
+
+def apply_decisions(parsed: ParsedDocument, decisions: Decisions, gazetteer: PlaceLookup) -> None:
+    """Apply an analyst's decisions to one parsed document, in place: mentions first, then
+    the claim ends naming those mentions (so a claim follows a chosen or rejected place),
+    then the claims."""
+    if not decisions:
+        return
+    apply_mention_decisions(parsed.mentions, parsed.document.id, decisions, gazetteer)
+    decided = {(m.start, m.end): m for m in parsed.mentions if m.decision}
+    for route in parsed.routes:
+        for endpoint in (*route.origins, *route.via, *route.destinations):
+            mention = decided.get((endpoint.start, endpoint.end))
+            if mention is None:
+                continue
+            endpoint.place, endpoint.geometry = mention.place, None
+            if endpoint.kind == "region" and mention.place is not None:
+                endpoint.kind = "place"
+    apply_route_decisions(parsed.routes, decisions)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from geo.distance import haversine_km
 from geo.gazetteer.protocol import Gazetteer
-from geo.lexicons import load_table
+from geo.lexicons import folded_words, load_table
 from geo.model import Mention, Place
 from geo.normalize import arabic_key, fold_arabic, fold_text, spelling_variants
 from geo.recognize import common_words
@@ -41,6 +41,8 @@ COMMON_ZIPF = 3.0
 DEFINITE_AFTER_CUE_ZIPF = 4.5
 #: The word beside a name-making word ("الشيخ مقصود") is refused only when at least this common.
 NAME_PART_ZIPF = 4.0
+#: A separator of a list of known places lies this close (characters) to one of them.
+_NEAR = 40
 #: The most items a list is read to.
 MAX_LIST = 16
 #: Share of a list's items that must be known places before its unknown items count as places.
@@ -63,13 +65,10 @@ def _naming_cues() -> dict[str, str]:
     }
 
 
-@functools.cache
 def _name_parts() -> tuple[frozenset[str], frozenset[str]]:
     """(words that open a two-word name, words that close one), folded."""
-    rows = load_table("name_parts")
-    first = frozenset(fold_arabic(row["word"]) for row in rows if row["position"] == "first")
-    last = frozenset(fold_arabic(row["word"]) for row in rows if row["position"] == "last")
-    return first, last
+    words = folded_words("name_parts", by="position")
+    return words.get("first", frozenset()), words.get("last", frozenset())
 
 
 @functools.cache
@@ -101,9 +100,33 @@ def _name_at(folded: str, position: int) -> _Name | None:
     return _Name(position, end)
 
 
+def _item_ending_at(folded: str, end: int) -> _Name | None:
+    """The longest name (of up to three words) that ends at ``end`` and starts a word."""
+    starts = []
+    position = end
+    for _word in range(3):
+        word_start = position
+        while word_start > 0 and folded[word_start - 1].isalpha():
+            word_start -= 1
+        if word_start == position:
+            break
+        starts.append(word_start)
+        position = word_start
+        while position > 0 and folded[position - 1] in " \t":
+            position -= 1
+    for start in reversed(starts):
+        if start and folded[start - 1] not in " \n":
+            continue
+        name = _name_at(folded, start)
+        if name is not None and name.end == end:
+            return name
+    return None
+
+
 _NEXT_WORD_RE = re.compile(r"[ \t]+(" + _WORD + ")")
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_name_like(written: str, glued: str, *, after_cue: bool) -> bool:
     """Whether words as written can be a name: no word of it common (a word that makes names,
     such as عين or أبو, may stand beside the name). ``glued`` is the word with the و a list
@@ -154,21 +177,36 @@ class _Reader:
     def __init__(self, text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]):
         self.text = text
         self.folded, self.offsets = fold_text(text)
-        taken = sorted([(mention.start, mention.end) for mention in mentions] + list(skip))
+        taken = sorted(
+            (self.folded_index(start), self.folded_index(end))
+            for start, end in [(mention.start, mention.end) for mention in mentions] + list(skip)
+        )
+        # In folded offsets, as the names are read.
         self.starts = [start for start, _end in taken]
         # The furthest end among the spans taken so far, in order of start: a name overlaps a
         # taken span if one starting before its end ends after its start.
         self.furthest = list(itertools.accumulate([end for _start, end in taken], max))
+        self.ends = sorted(end for _start, end in taken)
         self.found: dict[tuple[int, int], Mention] = {}
 
     def original(self, index: int) -> int:
         return self.offsets[index] if self.offsets is not None else index
 
+    def folded_index(self, index: int) -> int:
+        return self.offsets.folded_index(index) if self.offsets is not None else index
+
+    def known_near(self, position: int) -> bool:
+        """Whether a taken span starts or ends within ``_NEAR`` characters of ``position``."""
+        after = bisect.bisect_left(self.starts, position)
+        if after < len(self.starts) and self.starts[after] - position <= _NEAR:
+            return True
+        ended = bisect.bisect_right(self.ends, position)
+        return bool(ended) and position - self.ends[ended - 1] <= _NEAR
+
     def known(self, name: _Name) -> bool:
         """Whether a mention (or a skipped span) overlaps the name."""
-        start, end = self.original(name.start), self.original(name.end)
-        before = bisect.bisect_left(self.starts, end)
-        return bool(before) and self.furthest[before - 1] > start
+        before = bisect.bisect_left(self.starts, name.end)
+        return bool(before) and self.furthest[before - 1] > name.start
 
     def name_like(self, name: _Name, *, after_cue: bool) -> bool:
         glued = ""
@@ -258,10 +296,14 @@ def unknown_places(
         for name in reader.walk(position, limit, after_cue=True):
             reader.add(name, f"named as a place (after {written})", cue)
     walked = 0
-    for word in _WORD_RE.finditer(folded):
-        if word.start() < walked or (word.start() and folded[word.start() - 1] not in " \n"):
+    for separator in _SEPARATOR_RE.finditer(folded):
+        if not reader.known_near(separator.start()):
+            continue  # a list of known places has one next to each of its separators
+        # A list has a separator after its first item: start from the item that ends here.
+        first = _item_ending_at(folded, separator.start())
+        if first is None or first.start < walked:
             continue
-        run = reader.walk(word.start(), MAX_LIST)
+        run = reader.walk(first.start, MAX_LIST)
         if run:
             walked = run[-1].end
         known = [name for name in run if reader.known(name)]

@@ -84,3 +84,10 @@ def test_a_country_or_capital_as_a_destination_is_a_place(
 def test_a_name_followed_by_today_after_a_comma_is_not_an_outlet(parser: Parser) -> None:
     found = _by_text(parser, "نزح أهالي قرية اليابسة غربي تل أبيض، اليوم.")
     assert found["تل أبيض"].place is not None
+
+
+def test_a_dual_noun_before_its_relative_pronoun_is_not_a_town(parser: Parser) -> None:
+    found = _by_text(parser, "وبذلك يكتمل خروج الأهالي من القريتين اللتين تحاصرهما الفصائل.")
+    assert "القريتين" not in found
+    found = _by_text(parser, "وصلت العائلات إلى مدينة القريتين في ريف حمص.")
+    assert found["القريتين"].place is not None

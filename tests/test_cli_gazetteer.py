@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import functools
 import http.server
 import json
@@ -10,11 +11,12 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_gazetteer_sources import write_sources
 
-from geo.cli import main
+from geo.cli import build_parser, main
 from geo.gazetteer import index as gazetteer_index
 
 
@@ -69,7 +71,7 @@ def test_geocode_table_and_within(built: Path, capsys: pytest.CaptureFixture[str
     assert main(["geocode", "خريطة", "--within", "دير الزور"]) == 0
     out = capsys.readouterr().out
     assert "wof:9000001" in out and "Abu Kamal" in out
-    assert main(["geocode", "خريطة", "--within", "Hama"]) == 0
+    assert main(["geocode", "خريطة", "--within", "Hama"]) == 1  # nothing matches: status 1
     assert "no match" in capsys.readouterr().out
 
 
@@ -78,8 +80,56 @@ def test_unknown_name_suggests(built: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["geocode", "خريطا"]) in (0,)
     out = capsys.readouterr().out
     assert "wof:9000001" in out  # a fuzzy candidate or a suggestion
-    assert main(["geocode", "Qqqxxyyzz"]) == 0
+    assert main(["geocode", "Qqqxxyyzz"]) == 1
     assert "no match for 'Qqqxxyyzz'" in capsys.readouterr().out
+    assert main(["geocode", "Qqqxxyyzz", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == [] and "no match" in captured.err
+
+
+def test_geocode_rejects_an_unknown_kind(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["geocode", "حماة", "--kind", "castle"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'castle'" in capsys.readouterr().err
+    assert main(["geocode", "حماة", "--kind", "city", "--json", "--limit", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["kind"] == "city"
+
+
+def test_version_and_one_line_descriptions(capsys: pytest.CaptureFixture[str]) -> None:
+    from geo import __version__
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"geo {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    parser = build_parser()
+    assert {"gazetteer", "geocode", "check", "parse", "run"} <= set(_subcommands(parser))
+    for command in _subcommands(parser):
+        assert command in listing
+    for name, action in _help_lines(parser):
+        assert action.help and "\n" not in action.help, name
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _help_lines(parser: argparse.ArgumentParser, prefix: str = "geo") -> list[tuple[str, Any]]:
+    """Every (sub)command's entry in its parent's listing, with the sub-commands' own."""
+    found: list[tuple[str, Any]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for entry in action._choices_actions:
+                found.append((f"{prefix} {entry.dest}", entry))
+                found += _help_lines(action.choices[entry.dest], f"{prefix} {entry.dest}")
+    return found
 
 
 def test_empty_query_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,10 +152,15 @@ def test_malformed_source_names_file_and_row(
     assert json.loads(capsys.readouterr().out)[0]["id"] == "wof:1125980167"
 
 
-def test_core_fallback_without_index(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_packaged_gazetteer_without_index(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["geocode", "تركيا", "--json", "--limit", "1"]) == 0
     (turkey,) = json.loads(capsys.readouterr().out)
     assert turkey["kind"] == "country" and abs(turkey["lat"] - 39.0) < 1
+    assert main(["geocode", "الشعفة", "--json", "--limit", "1"]) == 0  # a village: not in the core
+    assert json.loads(capsys.readouterr().out)[0]["admin1"] == "Deir ez-Zor"
+    assert main(["gazetteer", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "shipped with geo" in out and "refused: none" in out
 
 
 @pytest.fixture
@@ -148,5 +203,5 @@ def test_check(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["check"])
     out = capsys.readouterr().out
     assert "shapely" in out and "chromium" in out and "leaflet" in out and "index" in out
-    assert "warn    index" in out  # nothing built in this GEO_HOME: falls back to the core
+    assert "shipped with geo" in out  # nothing built in this GEO_HOME: the packaged gazetteer
     assert code in (0, 1)

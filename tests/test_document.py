@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -448,3 +449,191 @@ def test_document_from_bytes_matches_read_document(tmp_path: Path) -> None:
     assert from_bytes == from_file
     assert from_bytes.outlet == "منفذ جانبي"
     assert read_metadata(tmp_path / "absent.txt") == {}
+
+
+# -- hostile input (issue 19, items 1 and 2) -------------------------------------------------
+
+BILLION_LAUGHS = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]"
+            for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+    ]
+)
+
+
+def _encodable(document: object) -> None:
+    """Everything a document holds can be written as UTF-8 JSON (as geo parse --json does)."""
+    fields = {key: getattr(document, key) for key in ("id", "path", "title", "text", "metadata")}
+    json.dumps(fields, ensure_ascii=False).encode("utf-8")
+
+
+def test_lone_surrogate_in_a_json_sidecar_is_replaced_and_reported(tmp_path: Path) -> None:
+    article = write(tmp_path / "a.txt", ARTICLE)
+    write(tmp_path / "a.json", '{"outlet": "Raqqa \\ud800 Post", "title": "\\udfff"}')
+    document = read_document(article)
+    assert document.metadata["outlet"] == "Raqqa \ufffd Post"
+    assert "'outlet'" in document.metadata["metadata_warning"]
+    assert "surrogate" in document.metadata["metadata_warning"]
+    _encodable(document)
+
+
+def test_lone_surrogate_in_front_matter_is_replaced(tmp_path: Path) -> None:
+    article = write(
+        tmp_path / "a.md", f'---\noutlet: "x \\ud800"\ndate: 2018-12-14\n---\n{ARTICLE}'
+    )
+    document = read_document(article)
+    assert document.metadata["outlet"] == "x \ufffd" and document.text == ARTICLE
+    _encodable(document)
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    import os
+
+    name = os.fsdecode(b"caf\xe9 \xff.txt")
+    document = read_document(write(tmp_path / name, ARTICLE))
+    assert document.id == "caf\\xe9 \\xff"
+    assert document.path.endswith("caf\\xe9 \\xff.txt")
+    _encodable(document)
+
+
+@pytest.mark.parametrize("where", ["sidecar", "front matter"])
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path, where: str) -> None:
+    import time
+
+    assert len(BILLION_LAUGHS.encode()) < 400
+    if where == "sidecar":
+        article = write(tmp_path / "a.txt", ARTICLE)
+        write(tmp_path / "a.yaml", BILLION_LAUGHS)
+    else:
+        article = write(tmp_path / "a.md", f"---\n{BILLION_LAUGHS}\n---\n{ARTICLE}")
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match=r"a\.(txt|md).*alias") as error:
+        read_document(article)
+    assert time.perf_counter() - started < 1.0
+    assert "line 2" in str(error.value)
+
+
+@pytest.mark.parametrize("value", ["2018-13-45", "!!timestamp x", "!!int x", "!!float x", "0x_"])
+def test_yaml_values_pyyaml_cannot_construct(tmp_path: Path, value: str) -> None:
+    article = write(tmp_path / "a.md", f"---\ndate: {value}\n---\n{ARTICLE}")
+    assert read_document(article).text.startswith("---")  # not front matter: plain text
+    write(tmp_path / "b.txt", ARTICLE)
+    write(tmp_path / "b.yaml", f"date: {value}\n")
+    with pytest.raises(DocumentError, match="b.yaml is not valid YAML"):
+        read_document(tmp_path / "b.txt")
+
+
+def test_deep_yaml_and_large_sidecars_are_refused(tmp_path: Path) -> None:
+    article = write(tmp_path / "a.txt", ARTICLE)
+    write(tmp_path / "a.yaml", "outlet: " + "[" * 30 + "]" * 30)
+    with pytest.raises(DocumentError, match="deeper than 20"):
+        read_document(article)
+    write(tmp_path / "a.yaml", "outlet: " + "x" * (settings.MAX_METADATA_BYTES + 1))
+    with pytest.raises(DocumentError, match="larger than the 64 KB"):
+        read_document(article)
+    (tmp_path / "a.yaml").unlink()
+    write(tmp_path / "a.json", "[" * 50_000 + "]" * 50_000)
+    with pytest.raises(DocumentError, match="a.json"):
+        read_document(article)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_detected(tmp_path: Path, codec: str) -> None:
+    document = read_document(write(tmp_path / "a.txt", ARTICLE.encode(codec)))
+    assert document.text == ARTICLE and document.encoding == codec
+
+
+def test_mac_arabic_is_read_as_mac_arabic(tmp_path: Path) -> None:
+    document = read_document(write(tmp_path / "a.txt", ARTICLE.encode("mac_arabic")))
+    assert document.text == ARTICLE and document.encoding == "mac_arabic"
+    assert "Mac Arabic" in document.metadata["decode_warning"]
+
+
+def test_latin1_is_not_read_as_another_code_page(tmp_path: Path) -> None:
+    text = "Le café à Raqqa : les élèves, déjà partis vers Hajin, où ça brûle.\n" * 3
+    document = read_document(write(tmp_path / "a.txt", text.encode("latin-1")))
+    assert document.text == text and document.encoding == "cp1252"
+    assert "Windows-1252" in document.metadata["decode_warning"]
+
+
+def test_a_guessed_encoding_is_said_and_mojibake_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo import document as module
+
+    text = "Москва и Санкт-Петербург: новости дня.\n" * 3  # readable, but neither Arabic nor Latin
+    with pytest.raises(DocumentError, match="not readable Arabic or Latin"):
+        read_document(write(tmp_path / "ru.txt", text.encode("koi8_r")))
+    assert not module._readable("ÇáÑÞÉ ÈÇÊÌÇå åÌíä Ýí ÑíÝ ÏíÑ ÇáÒæÑ ÇáÔÑÞí")  # cp1256 read as Latin
+    assert not module._readable("ศูฯ วไัโษ ศ๊ๆ โำฯ ่ฯวูิ ไสำไ๊ๅ็ว ั๊แ")  # Mac Arabic read as Thai
+    assert not module._readable("الرقةé ب×ا ت÷ج اهé هجê نةè " * 3)  # words mixing scripts
+    assert module._readable(ARTICLE) and module._readable("Raqqa and Hajin, " * 5)
+    guessed = read_document(write(tmp_path / "cp720.txt", PROSE.replace("،", ",").encode("cp720")))
+    assert guessed.text == PROSE.replace("،", ",")
+    assert "guessed as cp720" in guessed.metadata["decode_warning"]
+
+
+def test_fifo_without_a_writer_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+    import time
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match=r"pipe\.txt is a named pipe \(FIFO\)"):
+        read_document(fifo)
+    assert time.perf_counter() - started < 1.0
+    assert find_documents([tmp_path]) == []  # a folder walk skips it
+
+
+def test_fifo_with_a_writer_is_read_and_a_silent_one_times_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import threading
+    import time
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+
+    def feed(data: bytes, pause: float) -> None:
+        with open(fifo, "wb") as sink:
+            time.sleep(pause)
+            sink.write(data)
+
+    writer = threading.Thread(target=feed, args=(ARTICLE.encode("utf-8"), 0.2))
+    writer.start()
+    time.sleep(0.1)  # the writer has the pipe open
+    assert read_document(fifo).text == ARTICLE
+    writer.join()
+    monkeypatch.setattr(settings, "SPECIAL_FILE_SECONDS", 0.3)
+    writer = threading.Thread(target=feed, args=(b"", 1.0))
+    writer.start()
+    time.sleep(0.1)
+    with pytest.raises(DocumentError, match="within 0.3 s"):
+        read_document(fifo)
+    writer.join()
+
+    def trickle() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb", buffering=0) as sink:
+            for _ in range(30):
+                sink.write("ا".encode())
+                time.sleep(0.05)
+
+    writer = threading.Thread(target=trickle)
+    writer.start()
+    time.sleep(0.1)
+    with pytest.raises(DocumentError, match="within 0.3 s"):
+        read_document(fifo)  # a byte now and then: still bounded in time
+    writer.join()
+
+
+def test_devices_are_read_with_a_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_DOCUMENT_BYTES", 256 * 1024)
+    with pytest.raises(DocumentError, match=r"/dev/zero is a character device that sent more"):
+        read_document("/dev/zero")
+    with pytest.raises(DocumentError, match="empty"):
+        read_document("/dev/null")

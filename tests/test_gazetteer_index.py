@@ -152,8 +152,16 @@ def _empty(tmp_path: Path) -> Path:
     return folder
 
 
-def test_load_falls_back_to_core(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_load_falls_back_to_packaged_then_core(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("GEO_HOME", str(tmp_path))
+    packaged = Gazetteer.load(None)
+    assert packaged.is_packaged and not packaged.is_core and len(packaged) > 10_000
+    assert packaged.path is not None and packaged.path.parent == tmp_path / "packaged"
+    assert packaged.search("هجين", limit=1)[0].place.name == "Hajin"
+    assert Gazetteer.load(None).path == packaged.path  # unpacked once
+    monkeypatch.setattr(settings, "PACKAGED_GAZETTEER", "gazetteer/missing.sqlite.gz")
     gazetteer = Gazetteer.load(None)
     assert gazetteer.is_core and 60 <= len(gazetteer) <= 100
     assert gazetteer.search("Turkey", limit=1)[0].place.id == "core:turkey"
@@ -282,3 +290,63 @@ def test_full_index_load_is_fast(full_index_path: Path) -> None:
     Gazetteer.load(full_index_path)
     assert time.perf_counter() - started < 1.5  # budget 0.5 s; slack for busy test machines
     assert full_index_path.stat().st_size < 20 * 1024 * 1024
+
+
+def _index_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}"))  # noqa: S608
+            for table in ("meta", "places", "keys", "geometries")
+        }
+    finally:
+        connection.close()
+
+
+@pytest.mark.shared
+def test_packaged_gazetteer_is_built_from_the_shared_sources(tmp_path: Path) -> None:
+    """The compact gazetteer in the package is what the script makes of the sources today."""
+    import gzip
+
+    from conftest import GAZETTEER_SOURCES
+
+    from geo.gazetteer.build import build_compact
+
+    if not GAZETTEER_SOURCES.is_dir():
+        pytest.skip(f"shared gazetteer sources not found at {GAZETTEER_SOURCES}")
+    fresh = build_compact(GAZETTEER_SOURCES, tmp_path / "out")
+    packaged = settings.packaged_gazetteer_path()
+    assert packaged.stat().st_size < 8_000_000
+    for path, name in ((fresh, "fresh.sqlite"), (packaged, "packaged.sqlite")):
+        (tmp_path / name).write_bytes(gzip.decompress(path.read_bytes()))
+    assert _index_rows(tmp_path / "fresh.sqlite") == _index_rows(tmp_path / "packaged.sqlite"), (
+        "geo/data/gazetteer/syria.sqlite.gz is stale: run scripts/build_compact_gazetteer.py "
+        "and commit the result"
+    )
+    notices = sorted(p.relative_to(packaged.parent) for p in packaged.parent.rglob("*.md"))
+    assert Path("sources/whosonfirst-sy/LICENSE.md") in notices
+    assert Path("sources/opensyria-geography/PROVENANCE.md") in notices
+
+
+def test_packaged_gazetteer_without_a_writable_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GEO_HOME", str(blocker))  # GEO_HOME/packaged cannot be made
+    gazetteer = Gazetteer.load(None)
+    assert gazetteer.is_packaged and gazetteer.path is not None
+    assert not gazetteer.path.is_relative_to(blocker) and gazetteer.path.is_file()
+
+
+def test_damaged_packaged_gazetteer_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "syria.sqlite.gz"
+    damaged.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(settings, "PACKAGED_GAZETTEER", str(damaged))
+    with pytest.raises(GazetteerError, match="damaged.*reinstall geo or build an index"):
+        Gazetteer.load(None)

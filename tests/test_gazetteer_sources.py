@@ -490,3 +490,102 @@ def test_detect_sources_by_file_name(tmp_path: Path) -> None:
 )
 def test_settlement_kind(names: list[str], population: int, fcode: str, kind: str) -> None:
     assert settlement_kind(names, population, fcode) == kind
+
+
+# -- validation at build time (issue 19, item 3) --------------------------------------------
+
+#: Bad WOF rows: an empty cell read as (0, 0), a point on another continent, a point whose
+#: lat/lon were swapped (Raqqa written as lat 39.0, lon 35.95), and a second row of an id.
+BAD_WOF_ROWS = [
+    _wof_row(wof_id=9100001, placetype="locality", name="Null Island", name_ar="صفر", lat=0, lon=0),
+    _wof_row(
+        wof_id=9100002, placetype="locality", name="Far Away", name_ar="بعيد", lat=-45, lon=170
+    ),
+    _wof_row(
+        wof_id=9100003, placetype="locality", name="Swapped", name_ar="مقلوب", lat=39.0, lon=35.95
+    ),
+    _wof_row(wof_id=9000001, placetype="locality", name="Second Khuraytah", lat=35.5, lon=39.0),
+]
+
+
+def _rewrite_wof(folder: Path, rows: list[dict[str, object]], *, encoding: str = "utf-8") -> None:
+    path = folder / "whosonfirst-sy" / "wof_sy_places.csv.gz"
+    with gzip.open(path, "wt", encoding=encoding, newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=WOF_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_build_refuses_points_outside_syria_swapped_and_repeated_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.cli import main
+    from geo.gazetteer import Gazetteer
+    from geo.gazetteer import index as gazetteer_index
+
+    folder = write_sources(tmp_path / "sources")
+    _rewrite_wof(folder, WOF_ROWS + BAD_WOF_ROWS)
+    monkeypatch.setenv("GEO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(gazetteer_index, "_DEFAULT", None)
+    assert main(["gazetteer", "build", "--from", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "refused: 4 record(s)" in out
+    assert "outside Syria: 2" in out and "latitude and longitude swapped: 1" in out
+    assert "duplicate id: 1" in out and "wof:9100003 'Swapped'" in out
+    gazetteer = Gazetteer.load(tmp_path / "home" / "gazetteer.sqlite")
+    for refused in ("wof:9100001", "wof:9100002", "wof:9100003"):
+        assert gazetteer.get(refused) is None
+    first = gazetteer.get("wof:9000001")
+    assert first is not None and first.name == "Al Khuraytah"  # the first row kept
+    report = gazetteer.info()["refused"]
+    assert report["refused"] == {
+        "duplicate id": 1,
+        "latitude and longitude swapped": 1,
+        "outside Syria": 2,
+    }
+    assert any("Null Island" in example for example in report["examples"]["outside Syria"])
+
+
+def test_refusal_reasons() -> None:
+    from geo.gazetteer.sources import SourceRecord
+    from geo.gazetteer.validate import OUTSIDE, SWAPPED, refusal_reason
+
+    def record(lat: float | None, lon: float | None, **more: object) -> SourceRecord:
+        return SourceRecord(
+            id="x:1", name="x", name_ar="", kind="village", lat=lat, lon=lon, **more
+        )  # type: ignore[arg-type]
+
+    assert refusal_reason(record(35.95, 39.0)) == ""
+    assert refusal_reason(record(37.05, 42.3)) == ""  # the north-east corner
+    assert refusal_reason(record(36.9, 38.0)) == ""  # inside the margin (a border town)
+    assert refusal_reason(record(0.0, 0.0)) == OUTSIDE
+    assert refusal_reason(record(-45.0, 170.0)) == OUTSIDE
+    assert refusal_reason(record(39.0, 35.95)) == SWAPPED
+    assert refusal_reason(record(41.0, 29.0, country="TR")) == ""  # not a Syrian record
+    assert refusal_reason(record(None, None)) == ""
+    far = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    assert refusal_reason(record(None, None, geometry=far)) == OUTSIDE
+
+
+def test_sources_with_a_byte_order_mark_and_crlf_lines(tmp_path: Path) -> None:
+    folder = write_sources(tmp_path)
+    _rewrite_wof(folder, WOF_ROWS, encoding="utf-8-sig")
+    records = list(read_wof_places(folder / "whosonfirst-sy" / "wof_sy_places.csv.gz"))
+    assert records[0].id == "wof:85678381" and records[-1].name
+    table = folder / "geonames" / "SY.txt"
+    text = table.read_text(encoding="utf-8")
+    table.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert [r.id for r in read_geonames_table(table)] == ["gn:173480", "gn:990001"]
+    mayadin = next(read_geonames_table(table))
+    assert mayadin.population == 54534 and not any("\r" in name for name in mayadin.names)
+    for path in (folder / "opensyria-geography").glob("*.json"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    (district,) = read_opensyria(folder / "opensyria-geography" / "districts.json")
+    assert district.pcode == "SY0902"
+    cities = tmp_path / "geonames_sy_cities500.csv"
+    cities.write_bytes(
+        b"\xef\xbb\xbfgeonameid,name,latitude,longitude,countrycode\r\n"
+        b"174506,Town A,34.69,40.83,SY\r\n"
+    )
+    (town,) = read_geonames_csv(cities)
+    assert (town.id, town.name, town.lon) == ("gn:174506", "Town A", 40.83)

@@ -169,7 +169,7 @@ def test_sentence_ends_are_those_of_the_plain_pattern(text: str) -> None:
     # exactly where the plain one does.
     import re
 
-    from geo.parse import _SENTENCE_END_RE
+    from geo.sentences import _SENTENCE_END_RE
 
     plain = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
     spans = [match.span() for match in _SENTENCE_END_RE.finditer(text)]
@@ -179,7 +179,7 @@ def test_sentence_ends_are_those_of_the_plain_pattern(text: str) -> None:
 def test_sentence_ends_of_the_sample_articles_are_those_of_the_plain_pattern() -> None:
     import re
 
-    from geo.parse import _SENTENCE_END_RE
+    from geo.sentences import _SENTENCE_END_RE
 
     plain = re.compile(r"[.!?؟]+(?=\s|$)|\n+")
     for path in sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")):

@@ -150,3 +150,29 @@ def test_unknown_sections_are_still_refused(tmp_path: Path) -> None:
     path.write_text("decisions: []\n", encoding="utf-8")
     with pytest.raises(OverridesError, match="unknown section"):
         load_overrides(path)
+
+
+def test_claim_ends_follow_the_decided_mentions() -> None:
+    from geo.review import apply_decisions
+
+    parsed = sample_parsed()[0]
+    fan = parsed.routes[0]
+    manbij = fan.origins[1]
+    bab = fan.origins[2]
+    decisions = Decisions(
+        routes={fan.id: RouteDecision(fan.id, "confirmed", "seen")},
+        mentions={
+            ("doc-a", manbij.start, manbij.end): MentionDecision(
+                "doc-a", manbij.start, manbij.end, manbij.text, "not_a_place"
+            ),
+            ("doc-a", bab.start, bab.end): MentionDecision(
+                "doc-a", bab.start, bab.end, bab.text, "place", "wof:10"
+            ),
+        },
+    )
+    apply_decisions(parsed, decisions, _Lookup())
+    assert manbij.place is None
+    assert bab.place is not None and bab.place.id == "wof:10"
+    assert (fan.decision, fan.decision_note) == ("confirmed", "seen")
+    apply_decisions(parsed, Decisions(), _Lookup())  # no decisions: nothing changes
+    assert fan.decision == "confirmed"

@@ -640,3 +640,43 @@ def test_the_object_of_an_evacuation_is_its_origin():
     text = "بدأت عملية إخلاء مدينة الرستن باتجاه حمص."
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
     assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+
+
+def test_a_noun_ending_in_ta_marbuta_is_not_a_movement_verb():
+    # "رحلة" is a journey; folded it reads like "رحله" (he deported him).
+    text = "بعد رحلة شاقة من حمص إلى حلب."
+    assert routes_of(text, {"حمص": HOMS, "حلب": ALEPPO}) == []
+
+
+def test_a_range_of_places_is_no_line():
+    text = "نزح الأهالي من ريف حمص، خاصة من القرى الممتدة من الرستن حتى حماة."
+    hama = Place("t:hama", "Hama", "حماة", "city", 35.13, 36.75)
+    (route,) = routes_of(text, {"ريف حمص": HOMS, "الرستن": RASTAN, "حماة": hama})
+    assert route.destinations == []
+
+
+def test_a_hashtag_does_not_part_a_marker_from_its_place():
+    text = "نزح الأهالي من الرستن إلى #حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.destinations) == ["Homs"]
+
+
+def test_where_a_heading_convoy_was_ambushed_lies_on_its_way():
+    text = "تعرضت الحافلة لكمين على الطريق العام في بلدة الرستن أثناء توجهها نحو مدينة حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.via) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+    assert route.origins == []
+
+
+def test_the_road_a_convoy_took_lies_on_its_way():
+    text = "خرجت القافلة من الرستن، وسلكت طريق حماة لتصل إلى حلب."
+    hama = Place("t:hama", "Hama", "حماة", "city", 35.13, 36.75)
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حماة": hama, "حلب": ALEPPO})
+    assert names(route.origins) == ["al-Rastan"]
+    assert names(route.via) == ["Hama"] and names(route.destinations) == ["Aleppo"]
+
+
+def test_the_subject_with_its_origin_before_the_verb():
+    text = "وأضافت الوكالة أن 15 حافلة تقل الأهالي من الرستن وصلت إلى حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]

@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="geo",
         description="Offline geoparser for Arabic news on Syria: places, movement routes, maps.",
     )
+    parser.add_argument("--version", action="version", version=f"geo {_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in _GROUPS:
         try:
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(subparsers)
     return parser
+
+
+def _version() -> str:
+    from geo import __version__
+
+    return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -53,12 +53,12 @@ def default_eval_dir() -> Path:
     env = os.environ.get("GEO_EVAL_DIR")
     if env:
         return Path(env)
-    return settings.DATA_DIR.parent.parent / "shared" / "eval"
+    return settings.SOURCE_ROOT.parent / "shared" / "eval"
 
 
 def default_dev_texts() -> Path:
     """Where the restored development texts are: ``.cache/dev/texts`` in the repo."""
-    return settings.DATA_DIR.parent / ".cache" / "dev" / "texts"
+    return settings.SOURCE_ROOT / ".cache" / "dev" / "texts"
 
 
 def _parser(overrides: Path | None) -> Any:
@@ -83,7 +83,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from geo.parse import corroborate
 
     gold_dir = args.gold or default_eval_dir()
-    docs_dir = args.docs or settings.DATA_DIR.parent / "seeds"
+    docs_dir = args.docs or settings.SOURCE_ROOT / "seeds"
     toponyms_gold = gold_dir / "seeds-toponyms.json"
     routes_gold = gold_dir / "seeds-routes.json"
     if not toponyms_gold.is_file():

@@ -32,9 +32,22 @@ LEAFLET_JS = Path("node_modules") / "leaflet" / "dist" / "leaflet.js"
 
 def register(subparsers: Any) -> None:
     """Add ``gazetteer``, ``geocode`` and ``check`` to the ``geo`` command."""
-    gazetteer = subparsers.add_parser("gazetteer", help="build or describe the gazetteer index")
+    from geo.model import PLACE_KINDS
+
+    gazetteer = subparsers.add_parser(
+        "gazetteer",
+        help="build or describe the gazetteer index",
+        description="Build the gazetteer index from source files, or describe the one in use.",
+    )
     actions = gazetteer.add_subparsers(dest="gazetteer_command", metavar="ACTION")
-    build = actions.add_parser("build", help="build the index from a sources folder or URL")
+    build = actions.add_parser(
+        "build",
+        help="build the index from a sources folder or URL",
+        description=(
+            "Build the one-file gazetteer index from a folder, archive or URL of sources; "
+            "print what was refused (points outside Syria, swapped coordinates, repeated ids)."
+        ),
+    )
     build.add_argument(
         "--from",
         dest="source",
@@ -46,23 +59,38 @@ def register(subparsers: Any) -> None:
         "--out", type=Path, help="index file to write (default: $GEO_HOME/gazetteer.sqlite)"
     )
     build.set_defaults(func=_build)
-    info = actions.add_parser("info", help="counts by kind and governorate, sources, licences")
+    info = actions.add_parser(
+        "info",
+        help="counts by kind and governorate, sources, licences",
+        description="Describe the gazetteer in use: counts, sources, licences, refusals.",
+    )
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=_info)
     gazetteer.set_defaults(func=lambda args: _usage(gazetteer))
 
-    geocode = subparsers.add_parser("geocode", help="look a place name up in the gazetteer")
+    geocode = subparsers.add_parser(
+        "geocode",
+        help="look a place name up in the gazetteer",
+        description="Rank the places a name may mean; exit status 1 when nothing matches.",
+    )
     geocode.add_argument("query", help="place name, Arabic or Latin script")
     geocode.add_argument("--limit", type=int, default=10, help="most candidates (default 10)")
     geocode.add_argument("--within", metavar="PLACE", help="governorate or district to search in")
     geocode.add_argument(
-        "--kind", action="append", dest="kinds", help="keep only this kind (repeatable)"
+        "--kind",
+        action="append",
+        dest="kinds",
+        choices=PLACE_KINDS,
+        metavar="KIND",
+        help=f"keep only this kind (repeatable): {', '.join(PLACE_KINDS)}",
     )
     geocode.add_argument("--json", action="store_true", help="print a JSON array, best first")
     geocode.set_defaults(func=_geocode, parser=geocode)
 
     check = subparsers.add_parser(
-        "check", help="say, per dependency and data file, ok or what to do"
+        "check",
+        help="say, per dependency and data file, ok or what to do",
+        description="Say, for each dependency and data file geo needs, ok or what to do.",
     )
     check.set_defaults(func=_check)
 
@@ -77,6 +105,7 @@ def _build(args: argparse.Namespace) -> int:
 
     from geo.gazetteer.build import build_index
     from geo.gazetteer.index import Gazetteer
+    from geo.gazetteer.validate import BuildReport
 
     started = time.perf_counter()
     path = build_index(
@@ -84,22 +113,29 @@ def _build(args: argparse.Namespace) -> int:
     )
     gazetteer = Gazetteer.load(path)
     print(f"built {path}: {len(gazetteer)} places in {time.perf_counter() - started:.1f} s")
+    for line in BuildReport.from_dict(gazetteer.info()["refused"]).lines():
+        print(line)
     print(f"attribution: {gazetteer.attribution}")
     return 0
 
 
 def _info(args: argparse.Namespace) -> int:
     from geo.gazetteer.index import Gazetteer
+    from geo.gazetteer.validate import BuildReport
 
     info = Gazetteer.load(None).info()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
-    where = (
-        "embedded core (no index built: run `geo gazetteer build --from DIR`)"
-        if info["is_core"]
-        else info["path"]
-    )
+    if info["is_core"]:
+        where = "embedded core (no index built: run `geo gazetteer build --from DIR`)"
+    elif info["is_packaged"]:
+        where = (
+            f"the Syria gazetteer shipped with geo ({info['path']}; no index built in "
+            "GEO_HOME: `geo gazetteer build --from DIR` makes one)"
+        )
+    else:
+        where = info["path"]
     print(f"index: {where}")
     if info["built"]:
         print(f"built: {info['built']}")
@@ -113,6 +149,8 @@ def _info(args: argparse.Namespace) -> int:
     print("sources:")
     for source in info["sources"]:
         print(f"  {source['id']:<10}{source['title']} ({source['licence']})")
+    for line in BuildReport.from_dict(info["refused"]).lines():
+        print(line)
     print(f"attribution: {info['attribution']}")
     return 0
 
@@ -135,10 +173,11 @@ def _geocode(args: argparse.Namespace) -> int:
         print(json.dumps([_candidate_json(c) for c in candidates], ensure_ascii=False, indent=2))
         if not candidates:
             _no_match(gazetteer, query, stream=sys.stderr)
+            return 1
         return 0
     if not candidates:
         _no_match(gazetteer, query, stream=sys.stdout)
-        return 0
+        return 1
     print(
         f"{'score':>5}  {'id':<24} {'name':<26} {'name_ar':<18} {'kind':<12} {'lat':>9} {'lon':>10}  admin"
     )
@@ -201,7 +240,7 @@ def _check(args: argparse.Namespace) -> int:
         rows.append(
             ("MISSING", "chromium", f"map screenshots need {CHROMIUM}: apt-get install chromium")
         )
-    repo = settings.DATA_DIR.parent
+    repo = settings.SOURCE_ROOT
     leaflet = repo / LEAFLET_JS
     if leaflet.exists():
         rows.append(("ok", "leaflet", str(leaflet)))
@@ -211,8 +250,18 @@ def _check(args: argparse.Namespace) -> int:
             ("MISSING", "leaflet", f"offline maps need {leaflet}: run `npm install` in {repo}")
         )
     index = settings.index_path()
+    packaged = settings.packaged_gazetteer_path()
     if index.exists():
         rows.append(("ok", "index", str(index)))
+    elif packaged.is_file():
+        rows.append(
+            (
+                "ok",
+                "index",
+                f"none at {index}: using the Syria gazetteer shipped with geo ({packaged}); "
+                "`geo gazetteer build --from DIR` makes one",
+            )
+        )
     else:
         rows.append(
             (
@@ -238,7 +287,7 @@ def _check(args: argparse.Namespace) -> int:
             (
                 "MISSING",
                 "lexicons",
-                f"no tables in {lexicons}: restore data/lexicons from the repository",
+                f"no tables in {lexicons}: restore geo/data/lexicons from the repository",
             )
         )
     for status, name, detail in rows:

@@ -41,10 +41,16 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--encoding", default=None, help="the files' encoding, when detection is not enough"
     )
+    parser.add_argument(
+        "--lang",
+        choices=("auto", "ar", "en"),
+        default="auto",
+        help="the articles' language (default: detected per article from its letters)",
+    )
 
 
 def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, str]], Any]:
-    from geo.document import read_document
+    from geo.document import display_path, read_document
     from geo.gazetteer import Gazetteer
     from geo.parse import Parser, corroborate
 
@@ -55,14 +61,14 @@ def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, s
             "(run `geo gazetteer build --from DIR` for village-level coverage)",
             file=sys.stderr,
         )
-    parser = Parser(gazetteer, overrides=args.overrides)
+    parser = Parser(gazetteer, overrides=args.overrides, language=args.lang)
     parsed = []
     failures: list[tuple[str, str]] = []
     for path in args.files:
         try:
             document = read_document(path, encoding=args.encoding)
         except DocumentError as error:
-            failures.append((str(path), str(error)))
+            failures.append((display_path(path), str(error)))
             print(f"geo: {error}", file=sys.stderr)
             continue
         parsed.append(parser.parse(document))

@@ -74,6 +74,12 @@ def register(subparsers: Any) -> None:
     run.add_argument(
         "--quiet", action="store_true", help="no progress bar (the summary line is still printed)"
     )
+    run.add_argument(
+        "--lang",
+        choices=("auto", "ar", "en"),
+        default="auto",
+        help="the articles' language (default: detected per article from its letters)",
+    )
     run.set_defaults(func=_run)
 
 
@@ -125,13 +131,16 @@ def _run(args: argparse.Namespace) -> int:
         run_corpus,
         start_corroboration,
     )
+    from geo.parse import parser_factory
 
     started = time.perf_counter()
     formats = parse_formats(args.formats)
     name = args.name or default_name(args.inputs)
     show_progress = not args.quiet and sys.stderr.isatty()
     options = outputs_options(args.inputs, args.out, name, formats, offline=args.offline)
-    if not args.no_cache:
+    # The outputs record is keyed by the articles, not by a forced language: with one, the
+    # articles are parsed again (the per-article cache keys results by the parser factory).
+    if not args.no_cache and args.lang == "auto":
         digest = corpus_digest(args.inputs, overrides_path=args.overrides, encoding=args.encoding)
         record = outputs_record(outputs_key(digest, options))
         if record is not None:
@@ -145,6 +154,7 @@ def _run(args: argparse.Namespace) -> int:
         overrides_path=args.overrides,
         encoding=args.encoding,
         progress=show_progress,
+        parser_factory=parser_factory(args.lang),
     )
     print(f"geo: {result.stats.summary()}", file=sys.stderr)
 
@@ -167,7 +177,8 @@ def _run(args: argparse.Namespace) -> int:
     report = corpus_report(result, name=name, inputs=args.inputs, outputs=[*outputs, report_path])
     _write_json(report_path, report)
     # Recorded under the digest of what this run read, so a file changed meanwhile reruns.
-    record_outputs(outputs_key(result.digest, options), [*outputs, report_path], result)
+    if args.lang == "auto":
+        record_outputs(outputs_key(result.digest, options), [*outputs, report_path], result)
     _print_failures(result.failures, report_path)
     print(f"geo: wrote {len(outputs) + 1} files to {args.out}", file=sys.stderr)
     return _exit_code(args, len(result.failures))

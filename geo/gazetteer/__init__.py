@@ -1,7 +1,7 @@
 """The gazetteer layer: source readers, the one-file index, ranked search, a geopy adapter.
 
 >>> from geo.gazetteer import Gazetteer
->>> gazetteer = Gazetteer.default()        # the built index, else the embedded core
+>>> gazetteer = Gazetteer.default()   # the built index, else the packaged Syria gazetteer
 >>> gazetteer.search("هجين", limit=1)[0].place.name
 """
 

@@ -17,6 +17,8 @@ failed build leaves any previous index untouched.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -42,7 +44,13 @@ from geo.gazetteer.index import (
     key_maps,
     read_core,
 )
-from geo.gazetteer.sources import SourceRecord, detect_sources, settlement_kind
+from geo.gazetteer.sources import (
+    DetectedSources,
+    SourceRecord,
+    detect_sources,
+    settlement_kind,
+)
+from geo.gazetteer.validate import BuildReport, valid_records
 from geo.model import Place
 from geo.normalize import arabic_key, has_arabic, skeleton
 
@@ -175,43 +183,197 @@ def build_index(
     """
     out = Path(out) if out is not None else settings.index_path()
     say = progress or (lambda message: None)
-    text = str(source)
     with tempfile.TemporaryDirectory(prefix="geo-sources-") as scratch:
-        if text.startswith(("http://", "https://")):
-            say(f"downloading {text}")
-            folder = _download(text, Path(scratch))
-        else:
-            path = Path(source).expanduser()
-            if path.is_dir():
-                folder = path
-            elif path.is_file() and _is_archive(path):
-                folder = Path(scratch) / "extracted"
-                _extract(path, folder)
-            else:
-                raise GazetteerError(
-                    f"gazetteer sources not found: {path} is not a folder, archive or URL"
-                )
-        _expand_archives(folder, Path(scratch) / "inner")
-        found = detect_sources(folder)
-        inner = Path(scratch) / "inner"
-        if inner.is_dir():
-            extra = detect_sources(inner)
-            for name in found.__slots__:  # type: ignore[attr-defined]
-                getattr(found, name).extend(getattr(extra, name))
-        if not found:
-            raise GazetteerError(
-                f"no gazetteer sources found in {source}: expected Who's On First "
-                "(wof_*places*.csv.gz, <id>.geojson), OpenSyria (governorates.json ...), OCHA "
-                "(*admin1*.geojson) or GeoNames (SY.txt, cities500.txt, geonames*.csv) files"
-            )
+        folder = _source_folder(source, Path(scratch), say)
+        found = _detect(folder, Path(scratch) / "inner", source)
         say("reading sources")
-        places, geometries, sources = _merge(found, say)
+        report = BuildReport()
+        places, geometries, sources = _merge(found, say, report)
         say(f"writing {len(places)} places")
-        _write_index(places, geometries, sources, out)
+        meta = {
+            "refused": json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True),
+            "sources_digest": sources_digest(folder),
+        }
+        _write_index(places, geometries, sources, out, meta)
     from geo.gazetteer import index as _index
 
     _index._DEFAULT = None  # the next Gazetteer.default() sees the new index
     return out
+
+
+def sources_digest(folder: Path) -> str:
+    """SHA-256 over the files of a source folder (their paths and contents), in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*"), key=lambda item: item.as_posix()):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _source_folder(source: str | Path, scratch: Path, say: Callable[[str], None]) -> Path:
+    """The folder holding the sources: ``source`` itself, or an archive or download unpacked."""
+    text = str(source)
+    if text.startswith(("http://", "https://")):
+        say(f"downloading {text}")
+        return _download(text, scratch)
+    path = Path(source).expanduser()
+    if path.is_dir():
+        return path
+    if path.is_file() and _is_archive(path):
+        folder = scratch / "extracted"
+        _extract(path, folder)
+        return folder
+    raise GazetteerError(f"gazetteer sources not found: {path} is not a folder, archive or URL")
+
+
+def _detect(folder: Path, inner: Path, source: str | Path) -> DetectedSources:
+    """The source files of ``folder`` and of the zip files in it (unpacked into ``inner``)."""
+    _expand_archives(folder, inner)
+    found = detect_sources(folder)
+    if inner.is_dir():
+        extra = detect_sources(inner)
+        for name in found.__slots__:  # type: ignore[attr-defined]
+            getattr(found, name).extend(getattr(extra, name))
+    if not found:
+        raise GazetteerError(
+            f"no gazetteer sources found in {source}: expected Who's On First "
+            "(wof_*places*.csv.gz, <id>.geojson), OpenSyria (governorates.json ...), OCHA "
+            "(*admin1*.geojson) or GeoNames (SY.txt, cities500.txt, geonames*.csv) files"
+        )
+    return found
+
+
+# -- the compact gazetteer shipped with geo -------------------------------------------------
+
+#: Files of a source folder that say where its data came from and under which licence.
+NOTICE_PATTERNS = ("README.md", "PROVENANCE.md", "LICENSE*")
+
+
+def build_compact(
+    source: str | Path,
+    out_dir: Path | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the compact Syria gazetteer that geo ships as package data.
+
+    It is the index :func:`build_index` makes of ``source``, made reproducible (no build
+    time, keys and polygons in a fixed order, vacuumed) and gzip'ed, with each source's
+    provenance and licence files copied beside it and a README saying what it holds.
+    ``Gazetteer.load`` uses it when no index has been built in ``geo_home()``.
+
+    Parameters
+    ----------
+    source
+        The source folder (``../shared/data/gazetteer-sources``), archive or URL.
+    out_dir
+        Folder to write into; defaults to the package's ``geo/data/gazetteer``.
+
+    Returns
+    -------
+    Path
+        The gzip'ed index written (``syria.sqlite.gz``).
+    """
+    target = settings.packaged_gazetteer_path()
+    if out_dir is not None:
+        target = Path(out_dir) / target.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda message: None)
+    with tempfile.TemporaryDirectory(prefix="geo-compact-") as scratch:
+        index = build_index(source, Path(scratch) / "gazetteer.sqlite", progress=progress)
+        _make_reproducible(index)
+        say(f"compressing into {target}")
+        _gzip_into(index, target)
+        meta = _read_meta(index)
+    notices = target.parent / "sources"
+    source_path = Path(str(source)).expanduser()
+    if source_path.is_dir():
+        _copy_notices(source_path, notices)
+    _write_compact_readme(target, meta, notices)
+    return target
+
+
+def _make_reproducible(index: Path) -> None:
+    connection = sqlite3.connect(index)
+    try:
+        connection.execute("UPDATE meta SET value = '' WHERE key = 'built'")
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('compact', '1')")
+        connection.commit()
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def _read_meta(index: Path) -> dict[str, str]:
+    connection = sqlite3.connect(index)
+    try:
+        return dict(connection.execute("SELECT key, value FROM meta"))
+    finally:
+        connection.close()
+
+
+def _gzip_into(path: Path, target: Path) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with (
+            os.fdopen(handle, "wb") as sink,
+            open(path, "rb") as origin,
+            gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as packed,
+        ):
+            shutil.copyfileobj(origin, packed)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _copy_notices(folder: Path, notices: Path) -> None:
+    """Copy every provenance, licence and README file of the sources, keeping their folders."""
+    if notices.is_dir():
+        shutil.rmtree(notices)
+    for pattern in NOTICE_PATTERNS:
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file():
+                copy = notices / path.relative_to(folder)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, copy)
+
+
+def _write_compact_readme(target: Path, meta: dict[str, str], notices: Path) -> None:
+    sources = json.loads(meta.get("sources", "[]"))
+    lines = [
+        "# The compact Syria gazetteer shipped with geo",
+        "",
+        f"`{target.name}` is a gzip'ed geo gazetteer index ({meta.get('format', '')}) of "
+        f"{meta.get('places', '?')} places, generated by `scripts/build_compact_gazetteer.py` "
+        "from the gazetteer sources (never committed themselves). geo opens it when no index "
+        "has been built in `$GEO_HOME` (`geo gazetteer build --from DIR|URL` makes one).",
+        "",
+        f"Sources digest (SHA-256 of the source files): `{meta.get('sources_digest', '')}`",
+        "",
+        "## Sources and licences",
+        "",
+    ]
+    lines += [
+        f"- {source.get('title', source.get('id', ''))}: {source.get('licence', '')}. "
+        f"Attribution: {source.get('attribution', '')}"
+        for source in sources
+    ]
+    if notices.is_dir():
+        lines += [
+            "",
+            "Each source's provenance and licence texts, as the sources folder holds them:",
+            "",
+        ]
+        lines += [
+            f"- `sources/{path.relative_to(notices).as_posix()}`"
+            for path in sorted(notices.rglob("*"))
+            if path.is_file()
+        ]
+    target.with_name("README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # -- download and archives ---------------------------------------------------------------
@@ -271,31 +433,30 @@ def _expand_archives(folder: Path, inner: Path) -> None:
 # -- merging -----------------------------------------------------------------------------
 
 
-def _read_all(found: Any) -> dict[str, list[SourceRecord]]:
+def _read_all(found: Any, report: BuildReport) -> dict[str, list[SourceRecord]]:
+    """Every source's records that pass :mod:`geo.gazetteer.validate`, by source."""
     from geo.gazetteer.sources import geonames, ocha, opensyria, wof
 
-    records: dict[str, list[SourceRecord]] = {
-        "wof": [],
-        "wof_polygons": [],
-        "ocha": [],
+    readers: dict[str, list[Iterable[SourceRecord]]] = {
+        "wof": [wof.read_wof_places(path) for path in found.wof_places],
+        "wof_polygons": [wof.read_wof_polygons(path) for path in found.wof_polygons],
+        "ocha": [ocha.read_ocha_admin1(path) for path in found.ocha_admin1],
         "opensyria": [],
-        "geonames": [],
+        "geonames": [geonames.read_geonames_table(path) for path in found.geonames_tables],
     }
-    for path in found.wof_places:
-        records["wof"].extend(wof.read_wof_places(path))
-    records["wof"].extend(wof.read_wof_records(found.wof_records))
-    for path in found.wof_polygons:
-        records["wof_polygons"].extend(wof.read_wof_polygons(path))
-    for path in found.ocha_admin1:
-        records["ocha"].extend(ocha.read_ocha_admin1(path))
+    readers["wof"].append(wof.read_wof_records(found.wof_records))
     order = {"governorates.json": 0, "districts.json": 1, "subdistricts.json": 2}
     for path in sorted(found.opensyria, key=lambda item: order.get(item.name.lower(), 3)):
-        records["opensyria"].extend(opensyria.read_opensyria(path))
-    for path in found.geonames_tables:
-        records["geonames"].extend(geonames.read_geonames_table(path))
-    for path in found.geonames_csv:
-        records["geonames"].extend(geonames.read_geonames_csv(path))
-    return records
+        readers["opensyria"].append(opensyria.read_opensyria(path))
+    readers["geonames"].extend(geonames.read_geonames_csv(path) for path in found.geonames_csv)
+    return {
+        source: list(
+            valid_records(
+                (record for reader in parts for record in reader), source=source, report=report
+            )
+        )
+        for source, parts in readers.items()
+    }
 
 
 def _shape(geometry: dict[str, Any]) -> Any:
@@ -319,63 +480,89 @@ def _name_keys(draft: _Draft) -> set[str]:
 
 
 def _merge(
-    found: Any, say: Callable[[str], None]
+    found: Any, say: Callable[[str], None], report: BuildReport
 ) -> tuple[list[Place], dict[str, Any], list[dict[str, str]]]:
     from geo.gazetteer.sources import geonames, ocha, opensyria, wof
 
-    records = _read_all(found)
+    records = _read_all(found, report)
     merger = _Merger()
-    sources: list[dict[str, str]] = []
+    if _merge_wof(merger, records["wof"], records["wof_polygons"]):
+        merger.sources_used.append(dict(wof.SOURCE))
+    pending_core = _merge_core(merger)
+    merger.sources_used.append(dict(CORE_SOURCE))
+    if _merge_ocha(merger, records["ocha"]):
+        merger.sources_used.append(dict(ocha.SOURCE))
+    if _merge_opensyria(merger, records["opensyria"]):
+        merger.sources_used.append(dict(opensyria.SOURCE))
+    if _merge_geonames(merger, records["geonames"]):
+        merger.sources_used.append(dict(geonames.SOURCE))
+    # Core rows whose cited record is absent: same place as a sourced namesake nearby, else kept.
+    _place_pending_core(merger, pending_core)
 
-    # Who's On First: the backbone.
-    for record in records["wof"]:
+    say("assigning governorates and districts")
+    _assign_hierarchy(merger)
+    places = _finish(merger)
+    geometries = {
+        draft_id: draft.geometry
+        for draft_id, draft in merger.drafts.items()
+        if draft.geometry is not None
+        and draft.kind in ("governorate", "district", "country", "other")
+    }
+    return places, geometries, merger.sources_used
+
+
+def _merge_wof(merger: _Merger, places: list[SourceRecord], polygons: list[SourceRecord]) -> bool:
+    """Who's On First, the backbone: its places, then its polygons onto them."""
+    for record in places:
         merger.add(record, "wof")
-    for record in records["wof_polygons"]:
+    for record in polygons:
         draft = merger.drafts.get(record.id)
         if draft is None:
             draft = merger.add(record, "wof")
         if record.geometry is not None:
             draft.geometry = record.geometry
-    if records["wof"] or records["wof_polygons"]:
-        sources.append(dict(wof.SOURCE))
+    return bool(places or polygons)
 
-    # The core: common names for governorates, the countries, a fallback for the rest.
-    core = read_core(settings.DATA_DIR / CORE_PATH_NAME)
-    sources.append(dict(CORE_SOURCE))
-    pending_core: list[SourceRecord] = []
-    for place in core:
-        record = SourceRecord(
-            id=place.id,
-            name=place.name,
-            name_ar=place.name_ar,
-            kind=place.kind,
-            lat=place.lat,
-            lon=place.lon,
-            names=list(place.names),
-            population=place.population,
-            parent1=place.admin1_id,
-            pcode=dict(place.xids).get("pcode", ""),
-            country=place.country,
-        )
+
+def _core_record(place: Place) -> SourceRecord:
+    return SourceRecord(
+        id=place.id,
+        name=place.name,
+        name_ar=place.name_ar,
+        kind=place.kind,
+        lat=place.lat,
+        lon=place.lon,
+        names=list(place.names),
+        population=place.population,
+        parent1=place.admin1_id,
+        pcode=dict(place.xids).get("pcode", ""),
+        country=place.country,
+    )
+
+
+def _merge_core(merger: _Merger) -> list[SourceRecord]:
+    """The core: common names for governorates, the countries; returns the rows left over."""
+    pending: list[SourceRecord] = []
+    for place in read_core(settings.DATA_DIR / CORE_PATH_NAME):
+        record = _core_record(place)
         cited = dict(place.xids).get("source", "")
-        target = (
-            merger.drafts.get(cited.replace("geonames:", "gn:"))
-            if cited.startswith("wof:")
-            else None
-        )
-        if target is not None:
-            merger.merge(target, record, "core")
-            if target.kind in ("governorate", "country"):
-                target.name = place.name
-                target.name_ar = place.name_ar or target.name_ar
-            elif target.kind in _SETTLEMENTS and place.kind in _SETTLEMENTS:
-                target.curated_kind = place.kind
-        else:
-            pending_core.append(record)
+        target = merger.drafts.get(cited) if cited.startswith("wof:") else None
+        if target is None:
+            pending.append(record)
+            continue
+        merger.merge(target, record, "core")
+        if target.kind in ("governorate", "country"):
+            target.name = place.name
+            target.name_ar = place.name_ar or target.name_ar
+        elif target.kind in _SETTLEMENTS and place.kind in _SETTLEMENTS:
+            target.curated_kind = place.kind
+    return pending
 
-    # OCHA governorate polygons.
+
+def _merge_ocha(merger: _Merger, records: list[SourceRecord]) -> bool:
+    """OCHA governorate polygons, onto governorates (a new one placed inside its polygon)."""
     governorates = merger.of_kind("governorate")
-    for record in records["ocha"]:
+    for record in records:
         target = _find_admin(governorates, record)
         if target is None:
             shape = _shape(record.geometry) if record.geometry else None
@@ -387,12 +574,14 @@ def _merge(
         else:
             merger.merge(target, record, "ocha")
         target.geometry = record.geometry
-    if records["ocha"]:
-        sources.append(dict(ocha.SOURCE))
+    return bool(records)
 
-    # OpenSyria: governorates, districts, subdistricts.
+
+def _merge_opensyria(merger: _Merger, records: list[SourceRecord]) -> bool:
+    """OpenSyria governorates and districts onto WOF's; subdistricts kept as they are."""
+    governorates = merger.of_kind("governorate")
     district_shapes: list[tuple[_Draft, Any]] | None = None
-    for record in records["opensyria"]:
+    for record in records:
         if record.kind == "governorate":
             target = _find_admin(governorates, record)
             if target is None:
@@ -414,33 +603,19 @@ def _merge(
                 target.parent1 = target.parent1 or record.parent1
         else:
             merger.add(record, "opensyria")
-    if records["opensyria"]:
-        sources.append(dict(opensyria.SOURCE))
+    return bool(records)
 
-    # GeoNames: join on gn_id, keep the rest.
-    for record in records["geonames"]:
+
+def _merge_geonames(merger: _Merger, records: list[SourceRecord]) -> bool:
+    """GeoNames: joined on ``gn_id``; the rest kept as ``gn:`` places."""
+    for record in records:
         target_id = merger.by_gn.get(record.gn_id, "")
         target = merger.drafts.get(target_id) if target_id else None
         if target is None:
             merger.add(record, "geonames")
         else:
             merger.merge(target, record, "geonames")
-    if records["geonames"]:
-        sources.append(dict(geonames.SOURCE))
-
-    # Core rows whose cited record is absent: same place as a sourced namesake nearby, else kept.
-    _place_pending_core(merger, pending_core)
-
-    say("assigning governorates and districts")
-    _assign_hierarchy(merger)
-    places = _finish(merger)
-    geometries = {
-        draft_id: draft.geometry
-        for draft_id, draft in merger.drafts.items()
-        if draft.geometry is not None
-        and draft.kind in ("governorate", "district", "country", "other")
-    }
-    return places, geometries, sources
+    return bool(records)
 
 
 def _find_admin(candidates: Iterable[_Draft], record: SourceRecord) -> _Draft | None:
@@ -490,7 +665,7 @@ def _find_district(
 
 
 def _place_pending_core(merger: _Merger, pending: list[SourceRecord]) -> None:
-    from geo.gazetteer.index import haversine_km
+    from geo.distance import haversine_km
 
     by_key: dict[str, list[_Draft]] = {}
     for draft in merger.drafts.values():
@@ -524,9 +699,33 @@ def _place_pending_core(merger: _Merger, pending: list[SourceRecord]) -> None:
                 match.name = record.name
 
 
+class _Locator:
+    """Point-in-polygon lookups over admin units of one kind (an STRtree of their polygons)."""
+
+    def __init__(self, drafts: list[_Draft]) -> None:
+        from shapely.strtree import STRtree
+
+        self.drafts = [draft for draft in drafts if draft.geometry]
+        shapes = [_shape(draft.geometry) for draft in self.drafts if draft.geometry]
+        self.tree = STRtree(shapes) if shapes else None
+
+    def locate(self, point: Any) -> _Draft | None:
+        if self.tree is None:
+            return None
+        hits = self.tree.query(point, predicate="covered_by")
+        if len(hits):
+            return self.drafts[int(min(hits))]
+        nearest = self.tree.nearest(point)
+        if nearest is None:
+            return None
+        # Points just over a simplified border (a few km) still belong to it.
+        if self.tree.geometries[int(nearest)].distance(point) < 0.05:
+            return self.drafts[int(nearest)]
+        return None
+
+
 def _assign_hierarchy(merger: _Merger) -> None:
     from shapely import Point
-    from shapely.strtree import STRtree
 
     governorate_ids = {d.id for d in merger.of_kind("governorate")}
     district_ids = {d.id for d in merger.of_kind("district")}
@@ -535,56 +734,39 @@ def _assign_hierarchy(merger: _Merger) -> None:
         parent2 = merger.resolve(draft.parent2) if draft.parent2 else ""
         draft.parent1 = parent1 if parent1 in governorate_ids else ""
         draft.parent2 = parent2 if parent2 in district_ids else ""
-
-    def tree(ids: set[str]) -> tuple[list[_Draft], Any, list[Any]]:
-        drafts = [merger.drafts[i] for i in sorted(ids) if merger.drafts[i].geometry]
-        shapes = [_shape(d.geometry) for d in drafts if d.geometry]
-        return drafts, (STRtree(shapes) if shapes else None), shapes
-
-    gov_drafts, gov_tree, _ = tree(governorate_ids)
-    dist_drafts, dist_tree, _ = tree(district_ids)
-    gov_points = [
-        d for d in merger.drafts.values() if d.id in governorate_ids and d.lat is not None
-    ]
-
-    def locate(drafts: list[_Draft], index: Any, point: Any) -> _Draft | None:
-        if index is None:
-            return None
-        hits = index.query(point, predicate="covered_by")
-        if len(hits):
-            return drafts[int(min(hits))]
-        nearest = index.nearest(point)
-        if nearest is None:
-            return None
-        candidate = drafts[int(nearest)]
-        # Points just over a simplified border (a few km) still belong to it.
-        return candidate if index.geometries[int(nearest)].distance(point) < 0.05 else None
-
-    from geo.gazetteer.index import haversine_km
-
+    governorates = _Locator([merger.drafts[i] for i in sorted(governorate_ids)])
+    districts = _Locator([merger.drafts[i] for i in sorted(district_ids)])
+    centres = [d for d in merger.drafts.values() if d.id in governorate_ids and d.lat is not None]
     for draft in merger.drafts.values():
         if draft.country != "SY" or draft.kind in ("country", "governorate") or draft.lat is None:
             continue
-        if draft.id == "wof:85681385":
+        if draft.id == "wof:85681385" or draft.lon is None:
             continue
         point = Point(draft.lon, draft.lat)
         if not draft.parent2 and draft.kind != "district":
-            district = locate(dist_drafts, dist_tree, point)
+            district = districts.locate(point)
             if district is not None:
                 draft.parent2 = district.id
         if not draft.parent1:
-            governorate = locate(gov_drafts, gov_tree, point)
-            if governorate is None and draft.parent2:
-                governorate_id = merger.drafts[draft.parent2].parent1
-                governorate = merger.drafts.get(governorate_id) if governorate_id else None
-            if governorate is None and gov_tree is None and gov_points and draft.lon is not None:
-                lat, lon = draft.lat, draft.lon
-                closest = min(
-                    gov_points, key=lambda g: haversine_km(lat, lon, g.lat or 0.0, g.lon or 0.0)
-                )
-                governorate = closest
+            governorate = _governorate_of(merger, draft, point, governorates, centres)
             if governorate is not None:
                 draft.parent1 = governorate.id
+
+
+def _governorate_of(
+    merger: _Merger, draft: _Draft, point: Any, governorates: _Locator, centres: list[_Draft]
+) -> _Draft | None:
+    """The governorate holding a point; its district's; or, without polygons, the nearest."""
+    from geo.distance import haversine_km
+
+    governorate = governorates.locate(point)
+    if governorate is None and draft.parent2:
+        governorate_id = merger.drafts[draft.parent2].parent1
+        governorate = merger.drafts.get(governorate_id) if governorate_id else None
+    if governorate is None and governorates.tree is None and centres:
+        lat, lon = point.y, point.x
+        governorate = min(centres, key=lambda g: haversine_km(lat, lon, g.lat or 0.0, g.lon or 0.0))
+    return governorate
 
 
 def _finish(merger: _Merger) -> list[Place]:
@@ -649,7 +831,11 @@ CREATE TABLE geometries (place_id TEXT PRIMARY KEY, wkb BLOB NOT NULL);
 
 
 def _write_index(
-    places: list[Place], geometries: dict[str, Any], sources: list[dict[str, str]], out: Path
+    places: list[Place],
+    geometries: dict[str, Any],
+    sources: list[dict[str, str]],
+    out: Path,
+    extra_meta: dict[str, str],
 ) -> None:
     from shapely import to_wkb
 
@@ -670,6 +856,7 @@ def _write_index(
                 "sources": json.dumps(sources, ensure_ascii=False),
                 "attribution": attribution,
                 "places": str(len(places)),
+                **extra_meta,
             }
             connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             connection.executemany(
@@ -698,11 +885,14 @@ def _write_index(
             for kind, table in key_maps(places).items():
                 connection.executemany(
                     "INSERT INTO keys VALUES (?, ?, ?)",
-                    ((kind, key, " ".join(ids)) for key, ids in table.items()),
+                    ((kind, key, " ".join(table[key])) for key in sorted(table)),
                 )
             connection.executemany(
                 "INSERT INTO geometries VALUES (?, ?)",
-                ((place_id, to_wkb(_shape(geometry))) for place_id, geometry in geometries.items()),
+                (
+                    (place_id, to_wkb(_shape(geometry)))
+                    for place_id, geometry in sorted(geometries.items())
+                ),
             )
             connection.commit()
         finally:

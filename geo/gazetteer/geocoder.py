@@ -132,7 +132,8 @@ class OfflineGazetteer(Geocoder):
         With ``exactly_one=False`` a list of the ``limit`` nearest (default 5), closest first;
         ``raw`` then also carries ``distance_km``.
         """
-        from geo.gazetteer.index import SETTLEMENT_KINDS, haversine_km
+        from geo.distance import haversine_km
+        from geo.gazetteer.index import SETTLEMENT_KINDS
 
         point = Point(query)
         count = 1 if exactly_one else (limit if limit is not None else 5)

@@ -2,7 +2,9 @@
 
 An index is one SQLite file (see :mod:`geo.gazetteer.build`): names and keys are read into
 memory when it is opened, polygons only when asked for. Without a built index geo runs on
-the hand-curated core in ``data/core_gazetteer.csv``.
+the compact Syria gazetteer shipped in the package (``geo/data/gazetteer/syria.sqlite.gz``,
+unpacked once into ``$GEO_HOME/packaged``), and without that on the hand-curated core in
+``geo/data/core_gazetteer.csv``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import settings
+from geo.distance import haversine_km
 from geo.errors import ConfigurationError, GazetteerError
 from geo.model import Candidate, Place
 from geo.normalize import (
@@ -111,15 +114,6 @@ def prominence(place: Place) -> float:
     return 0.8 * weight + 0.2 * people
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 class Gazetteer:
     """Places and their match keys, with ranked search and admin lookups.
 
@@ -165,7 +159,8 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
-        """Open an index file; with ``None``, the built index if there is one, else the core.
+        """Open an index file; with ``None``, the built index if there is one, else the
+        compact gazetteer shipped with geo, else the core.
 
         Raises
         ------
@@ -173,10 +168,12 @@ class Gazetteer:
             When ``path`` is given but missing, or is not a geo gazetteer index.
         """
         if path is None:
-            default = settings.index_path()
-            if not default.exists():
-                return cls.core()
-            path = default
+            path = settings.index_path()
+            if not path.exists():
+                packaged = settings.packaged_gazetteer_path()
+                if not packaged.is_file():
+                    return cls.core()
+                path = unpack_packaged(packaged)
         path = Path(path)
         if not path.is_file():
             raise GazetteerError(
@@ -191,7 +188,7 @@ class Gazetteer:
 
     @classmethod
     def core(cls) -> Gazetteer:
-        """The hand-curated core gazetteer (``data/core_gazetteer.csv``); needs no index or shapely."""
+        """The hand-curated core gazetteer (``geo/data/core_gazetteer.csv``); needs no index or shapely."""
         places = {place.id: place for place in read_core(settings.DATA_DIR / CORE_PATH_NAME)}
         return cls(places, sources=[dict(CORE_SOURCE)], is_core=True)
 
@@ -214,6 +211,11 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.places)
+
+    @property
+    def is_packaged(self) -> bool:
+        """Whether this is the compact gazetteer shipped with geo (no index was built)."""
+        return self.meta.get("compact") == "1"
 
     def __repr__(self) -> str:
         where = "core" if self.is_core else str(self.path or "memory")
@@ -499,6 +501,7 @@ class Gazetteer:
         return {
             "path": str(self.path) if self.path else None,
             "is_core": self.is_core,
+            "is_packaged": self.is_packaged,
             "places": len(self.places),
             "arabic_keys": len(self._arabic),
             "latin_keys": len(self._latin),
@@ -507,10 +510,98 @@ class Gazetteer:
             "sources": self.sources,
             "attribution": self.attribution,
             "built": self.meta.get("built", ""),
+            "refused": _refused(self.meta),
         }
 
 
 _DEFAULT: Gazetteer | None = None
+
+
+def _refused(meta: Mapping[str, str]) -> dict[str, Any]:
+    """The build's report of refused source records, as stored in the index metadata."""
+    import json
+
+    try:
+        report = json.loads(meta.get("refused") or "{}")
+    except ValueError:
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def unpack_packaged(packaged: Path) -> Path:
+    """The compact gazetteer shipped with geo, unpacked to an index file geo can open.
+
+    It is unpacked once into ``geo_home()/packaged`` under a name holding the digest of the
+    packed file (a new geo version unpacks its own); where ``geo_home()`` is not writable, into
+    a temporary folder of this process.
+
+    Raises
+    ------
+    GazetteerError
+        When the packaged file cannot be read or unpacked anywhere.
+    """
+    import gzip
+    import hashlib
+    import zlib
+
+    try:
+        packed = packaged.read_bytes()
+    except OSError as error:
+        raise GazetteerError(f"cannot read the packaged gazetteer {packaged}: {error}") from error
+    name = f"gazetteer-{hashlib.sha256(packed).hexdigest()[:16]}.sqlite"
+    target = settings.geo_home() / "packaged" / name
+    if target.is_file():
+        return target
+    try:
+        content = gzip.decompress(packed)
+    except (OSError, EOFError, zlib.error) as error:
+        raise GazetteerError(
+            f"the packaged gazetteer {packaged} is damaged ({error}); reinstall geo or build "
+            "an index with `geo gazetteer build --from DIR`"
+        ) from error
+    try:
+        _unpack(content, target)
+    except OSError:
+        target = Path(_private_folder()) / name
+        try:
+            _unpack(content, target)
+        except OSError as error:
+            raise GazetteerError(
+                f"cannot unpack the packaged gazetteer {packaged}: {error}; set GEO_HOME to a "
+                "writable folder or build an index with `geo gazetteer build --from DIR`"
+            ) from error
+    return target
+
+
+def _unpack(content: bytes, target: Path) -> None:
+    """Write the unpacked index atomically (a half-written file is never seen)."""
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as sink:
+            sink.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+_PRIVATE_FOLDER: str | None = None
+
+
+def _private_folder() -> str:
+    global _PRIVATE_FOLDER
+    if _PRIVATE_FOLDER is None:
+        import atexit
+        import shutil
+        import tempfile
+
+        _PRIVATE_FOLDER = tempfile.mkdtemp(prefix="geo-gazetteer-")
+        atexit.register(shutil.rmtree, _PRIVATE_FOLDER, ignore_errors=True)
+    return _PRIVATE_FOLDER
 
 
 def _key_maps(
@@ -546,7 +637,7 @@ def read_core(path: Path) -> list[Place]:
         When the file is missing or a row is malformed (the message names the row).
     """
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as error:
         raise GazetteerError(f"cannot read the core gazetteer {path}: {error}") from error

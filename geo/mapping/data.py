@@ -365,12 +365,16 @@ def _enrich(
                         "place_id": mention.place.id if mention.place else "",
                     }
                 )
+    # A corpus map keeps fewer alternate names per place, to stay quick to open.
+    search_names = (
+        MAX_SEARCH_NAMES if len(located.places) < HEAT_ON_ABOVE else MAX_SEARCH_NAMES // 3
+    )
     for feature in located.places:
         properties = feature["properties"]
         alternates = names.get(properties.get("place_id", ""), ())
         spelling = (properties["spellings"] or [properties.get("name_ar", "")])[0]
         properties["name_en"] = english_name(spelling, properties.get("name", ""), alternates)
-        properties["names"] = list(dict.fromkeys(alternates))[:MAX_SEARCH_NAMES]
+        properties["names"] = list(dict.fromkeys(alternates))[:search_names]
     return decided
 
 

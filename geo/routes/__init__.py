@@ -7,12 +7,14 @@ zones, negations); no rule names a place.
 """
 
 from geo.routes.corroborate import corroborate, endpoints_match, same_movement
+from geo.routes.english import extract_english_routes
 from geo.routes.extract import extract_routes
 from geo.routes.table import route_row
 
 __all__ = [
     "corroborate",
     "endpoints_match",
+    "extract_english_routes",
     "extract_routes",
     "route_row",
     "same_movement",

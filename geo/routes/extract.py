@@ -48,10 +48,10 @@ from geo.routes.quantities import quantities
 _PLACE_WORDS = frozenset(("مدينه", "بلده", "قريه", "محافظه", "منطقه", "ناحيه", "ريف", "مخيم", "حي"))
 _PLACE_WORD = "(?:" + "|".join(sorted(_PLACE_WORDS)) + ")"
 _NESTING_RE = re.compile(
-    r"[\s)\"»”']*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
+    r"[\s)\"»”'#]*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
     r"(?:"
     rf"(?:في|ضمن|قرب|بالقرب من|على)\s+(?:{_PLACE_WORD}\s+)?"
-    rf"|ب(?:{_PLACE_WORD}\s+)?"
+    rf"|ب(?:{_PLACE_WORD}\s+#?)?"
     rf"|(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?\s+(?:(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?\s+)?"
     rf"(?:[بل]|ل?{_PLACE_WORD}\s+)?"
     r")"
@@ -66,6 +66,8 @@ _CONTROLLER_TITLES = frozenset(
 )
 _STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
 _STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55, "denied": 0.4}
+#: How far (tokens) before a من or حتى a range word ("الممتدة") makes it bound an area.
+_RANGE_WORDS = 6
 #: How many words may stand between a people noun and its place ("مهجري القطاع الأوسط لـ").
 _PEOPLE_CHAIN_WORDS = 3
 #: How far (in words) before a movement word a people phrase naming their place may stand.
@@ -300,6 +302,7 @@ class _Extraction:
         #: Punctuation tokens that end a clause or a sentence, in text order.
         self.clause_ends = [index for index in marks if is_clause_end(tokens, index)]
         self.sites = self._sites(mentions)
+        self.site_starts = [site.start for site in self.sites]
         self.site_at: dict[int, _Site] = {}
         for site in self.sites:
             for index in range(site.first, site.last + 1):
@@ -506,6 +509,8 @@ class _Extraction:
 
     def _marker_role(self, marker: Match, lower: int) -> str | None:
         role = marker.entry.row.get("role")
+        if role in ("origin", "destination") and self._in_range(marker.first, lower):
+            return "location"
         if role == "location":
             # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
             # direction marker just introduced, and so takes that marker's role.
@@ -516,16 +521,22 @@ class _Extraction:
             return self._role_before(marker.first, self.starts[marker.first])
         return None
 
+    def _in_range(self, index: int, lower: int) -> bool:
+        """Whether a من or حتى at token ``index`` bounds an area ("القرى الممتدة من X حتى Y"):
+        a range word stands a few tokens before it."""
+        for position in range(index - 1, max(lower, index - _RANGE_WORDS) - 1, -1):
+            marker = self.markers[position]
+            if marker is not None and marker.entry.row.get("role") == "range":
+                return True
+        return False
+
     def _locates_previous(self, start: int) -> bool:
         """Whether the place starting at ``start`` only says where the place just before it
         lies ("جرابلس بريف حلب", "كفريا (في ريف إدلب)", "الراموسة جنوب حلب", "الكوم التي تقع
         في السخنة"): a nested place gives one endpoint, the most specific."""
-        previous = None
-        for site in self.sites:
-            if site.end > start:
-                break
-            previous = site
-        if previous is None or previous.end == start:
+        before = bisect.bisect_left(self.site_starts, start)
+        previous = self.sites[before - 1] if before else None
+        if previous is None or previous.end >= start:
             return False
         if previous.kind == "place" and previous.place is None:
             # "مخيم الجدعة شمال العراق": the place the gazetteer lacks is kept, and the one
@@ -557,11 +568,19 @@ class _Extraction:
         """The role of a direction marker up to three words before token ``first``, if any."""
         index, words = first - 1, 0
         while index >= lower and words < 3:
-            if not self.is_word[index] or index in self.site_at:
+            if index in self.site_at:
                 return None
+            if not self.is_word[index]:
+                if self.folded[index] not in LIST_PUNCT:
+                    return None
+                index -= 1
+                continue
             marker = self.markers[index]
             if marker is not None:
                 role = marker.entry.row.get("role")
+                if role == "filler":  # "باتجاه الحدود مع X في ...": the filler is no word
+                    index = marker.first - 1
+                    continue
                 return role if role in ("origin", "destination", "via") else None
             words += 1
             index -= 1
@@ -622,7 +641,7 @@ class _Extraction:
         previous_trigger: dict[int, _Claim] = {}
         triggers = [match.first for match in self.placed["triggers"]]
         for position, index in enumerate(triggers):
-            if self._negated(index) or self._describes_mover(index):
+            if self._negated(index) or self._describes_mover(index) or self._not_a_verb(index):
                 continue
             sentence = self.sentence_of[index]
             following = triggers[position + 1] if position + 1 < len(triggers) else self.count
@@ -650,6 +669,16 @@ class _Extraction:
         for claim in kept:
             routes.append(self._route(claim, len(routes) + 1))
         return routes
+
+    def _not_a_verb(self, index: int) -> bool:
+        """A verb never ends in ة: "رحلة" (a journey) is not "رحله" (he deported him), though
+        folding writes both alike."""
+        match = self.triggers[index]
+        return (
+            match is not None
+            and match.entry.row.get("class") in ("verb", "past", "imperfect")
+            and self.text[self.starts[index] : self.ends[index]].endswith("ة")
+        )
 
     def _describes_mover(self, index: int) -> bool:
         """Whether a movement noun only describes who moves: "قافلة المهجرين" (the convoy of
@@ -713,15 +742,21 @@ class _Extraction:
 
     def _people_before(self, index: int) -> list[_Site]:
         """The places of a people phrase just before the movement word ("مهجري مدينة دوما
-        للدخول إلى ..."): where the people who move come from."""
+        للدخول إلى ...", "الأهالي من كفريا وصلوا إلى ..."): where the people who move come
+        from. Only a people phrase counts when another movement word stands between."""
         sentence = self.sentence_of[index]
         high = bisect.bisect_left(self.site_firsts, index)
         low = bisect.bisect_left(self.site_firsts, index - _PEOPLE_BEFORE_WORDS)
-        return [
-            site
-            for site in self.sites[low:high]
-            if site.sentence == sentence and site.role == "people"
-        ]
+        before = [site for site in self.sites[low:high] if site.sentence == sentence]
+        if any(
+            self._is_trigger(position)
+            for position in range(index - _PEOPLE_BEFORE_WORDS, index)
+            if position >= 0
+        ):
+            before = [site for site in before if site.role == "people"]
+        # "حافلة تقل الأهالي من كفريا وصلت إلى ...": the subject, with where it came from,
+        # before the verb.
+        return [site for site in before if site.role in ("people", "origin")]
 
     def _origin_not_a_place(self, index: int, segment_end: int) -> bool:
         """Whether "من" after the movement word names something that is not a place."""
@@ -798,10 +833,13 @@ class _Extraction:
             return
         if not claim.destinations or claim.origins or claim.via:
             return
-        scene = self._scene_before(self.starts[claim.triggers[0]])
-        if not scene or scene[0].sentence != claim.sentence or scene[0].role != "location":
+        start = self.starts[claim.triggers[0]]
+        before = [site for site in self.sites if site.end <= start]
+        if not before or before[-1].sentence != claim.sentence:
             return
-        for site in scene:
+        if before[-1].role not in ("location", "via"):
+            return
+        for site in [site for site in before if site.group == before[-1].group]:
             endpoint = self._endpoint(site, note="where it was on its way, named in the sentence")
             _add(claim, "via", endpoint, site)
 

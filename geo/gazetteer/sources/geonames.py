@@ -103,7 +103,7 @@ def read_geonames_table(path: Path, *, country: str | None = "SY") -> Iterator[S
         Keep only rows of this ISO country code (``None`` keeps all).
     """
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             for number, line in enumerate(handle, start=1):
                 line = line.rstrip("\r\n")
                 if not line or line.startswith("#"):
@@ -147,7 +147,7 @@ def read_geonames_table(path: Path, *, country: str | None = "SY") -> Iterator[S
 def read_geonames_csv(path: Path, *, country: str | None = "SY") -> Iterator[SourceRecord]:
     """Read the GeoNames cities CSV (``geonameid,name,latitude,longitude,...,alternatenames``)."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             missing = [column for column in _CSV_COLUMNS if column not in (reader.fieldnames or ())]
             if missing:

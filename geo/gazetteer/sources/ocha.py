@@ -60,7 +60,7 @@ def read_ocha_admin1(path: Path) -> Iterator[SourceRecord]:
 
 def _geojson_features(path: Path) -> list[Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         raise SourceFormatError(
             f"{path}: line {error.lineno}: invalid JSON: {error.msg}"

@@ -37,7 +37,7 @@ def read_opensyria(path: Path) -> Iterator[SourceRecord]:
             f"{path}: not an OpenSyria admin file (expected {', '.join(_KINDS)})"
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         raise SourceFormatError(
             f"{path}: line {error.lineno}: invalid JSON: {error.msg}"

@@ -59,8 +59,8 @@ def placetype_kind(
 
 def _open_text(path: Path) -> io.TextIOBase:
     if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the caller
 
 
 def _is_retired(deprecated: object, superseded_by: object) -> bool:
@@ -141,7 +141,7 @@ def read_wof_places(path: Path) -> Iterator[SourceRecord]:
 
 def _load_json(path: Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:
             return json.load(handle)
     except json.JSONDecodeError as error:
         raise SourceFormatError(
