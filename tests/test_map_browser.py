@@ -244,6 +244,10 @@ def test_big_map_aggregates_routes_with_counts(
     session = Page(browser)
     page = session.open(path)
     assert page.locator("path.geo-route-pair").count() == 20
+    dashed_pairs = page.eval_on_selector_all(
+        "path.geo-route-pair", "ps => ps.filter(p => p.getAttribute('stroke-dasharray')).length"
+    )
+    assert page.locator("path.geo-route-hit").count() == dashed_pairs  # their gaps take clicks
     labels = [int(t) for t in page.locator(".geo-count").all_inner_texts()]
     assert labels and min(labels) >= 2
     popup = page.evaluate(

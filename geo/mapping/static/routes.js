@@ -65,6 +65,12 @@
             line.bindTooltip(function () {
                 return geo.el("span", {dir: "auto"}, [line.shown + " × ", p.mover_label, " · ", geo.label(p.status)]);
             }, {sticky: true});
+            if (p.status === "alleged" || p.status === "denied") {
+                // A dashed line takes clicks only on its dashes: a wide invisible line under
+                // it takes the clicks in its gaps.
+                line.hit = L.polyline(points, {renderer: renderer, color: "#000", opacity: 0, weight: Math.max(options.hitWidth, pairWeight(p.count)), smoothFactor: 0, noClip: true, className: "geo-route-hit"});
+                line.hit.on("click", function (event) { line.openPopup(event.latlng); });
+            }
             if (heavy.length < options.countLabels && p.count > 1) {
                 line.countLabel = L.tooltip({permanent: true, direction: "center", className: "geo-count", interactive: false})
                     .setLatLng(lerp(points[0], points[1], 0.5));
@@ -102,8 +108,13 @@
             heavy.forEach(function (line) {
                 var p = line.feature.properties;
                 var n = geo.visible(p) ? geo.visibleCount(p.docs) : 0;
-                if (n === 0) { group.removeLayer(line); return; }
+                if (n === 0) {
+                    group.removeLayer(line);
+                    if (line.hit) { group.removeLayer(line.hit); }
+                    return;
+                }
                 if (n !== line.shown) { line.shown = n; line.setStyle({weight: pairWeight(n)}); }
+                if (line.hit) { group.addLayer(line.hit); }
                 group.addLayer(line);
                 if (line.countLabel) { countLabels.addLayer(line.countLabel.setContent(String(n))); }
             });
