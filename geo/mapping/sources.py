@@ -5,7 +5,12 @@ or rejected by the analyst); and the review's decisions with the overrides downl
 
 from __future__ import annotations
 
+from typing import Any
+
 from geo.mapping.base import MapPart
+
+#: Documents listed in the panel (a corpus is filtered by outlet and date instead).
+MAX_PANEL_DOCUMENTS = 200
 
 
 class SourcesPanel(MapPart):
@@ -14,3 +19,6 @@ class SourcesPanel(MapPart):
     static = ("sources.js",)
     function = "sources"
     part_name = "GeoSources"
+
+    def js_options(self) -> dict[str, Any]:
+        return {"maxDocuments": MAX_PANEL_DOCUMENTS}

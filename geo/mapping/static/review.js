@@ -187,10 +187,13 @@
             });
         }
         var pending = null;
+        function anyDecision() {
+            return [store, applied].some(function (source) { return Object.keys(source.routes).length || Object.keys(source.mentions).length; });
+        }
         function schedule() {
             // Once per burst of events (a cluster adds thousands of markers at once), and
             // only when there is something to show.
-            if (pending !== null || (!review.all().routes.length && !review.all().mentions.length && !marks.getLayers().length)) { return; }
+            if (pending !== null || (!anyDecision() && !marks.getLayers().length)) { return; }
             pending = setTimeout(function () { pending = null; showMarks(); }, 0);
         }
         review.onChange(showMarks);

@@ -11,7 +11,7 @@
         }
         function showOnly(index) {
             only = index;
-            data.documents.forEach(function (d, i) { geo.state.docs[i] = index === null || i === index; });
+            data.documents.slice(0, options.maxDocuments).forEach(function (d, i) { geo.state.docs[i] = index === null || i === index; });
             geo.changed();
             render();
         }
@@ -25,7 +25,7 @@
         function render() {
             body.textContent = "";
             var docs = el("ul", {"class": "geo-docs"});
-            data.documents.forEach(function (d, i) {
+            data.documents.slice(0, options.maxDocuments).forEach(function (d, i) {
                 var title = [d.outlet || "(no outlet)", d.date || "(no date)"].join(" · ");
                 var item = el("li", {"class": "geo-doc" + (only === i ? " geo-doc-only" : ""), "data-doc": d.doc, dir: "ltr"}, [
                     el("div", {dir: "auto"}, el("bdi", {}, d.title || d.doc)),
@@ -35,7 +35,9 @@
                 ]);
                 docs.appendChild(item);
             });
-            body.appendChild(el("details", {open: "open"}, [el("summary", {}, "Documents / الوثائق (" + data.documents.length + ")"), docs]));
+            var more = data.documents.length - options.maxDocuments;
+            body.appendChild(el("details", {open: "open"}, [el("summary", {}, "Documents / الوثائق (" + data.documents.length + ")"), docs,
+                more > 0 ? el("div", {"class": "geo-muted"}, more + " more documents: filter by outlet and date; all are in the GeoJSON (geo.documents)") : ""]));
             if (data.countries.length) {
                 var countries = el("ul", {}, data.countries.map(function (f) {
                     var p = f.properties;
