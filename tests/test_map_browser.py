@@ -585,8 +585,11 @@ def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_pa
     before = page.locator("path.geo-route").count()
     docs.nth(1).locator("button").click()
     assert 0 < page.locator("path.geo-route").count() < before
+    switches = page.locator(".leaflet-control-layers-overlays label", has_text="▸")
+    assert [s.locator("input").is_checked() for s in switches.all()] == [False, True]
     docs.nth(1).locator("button").click()
     assert page.locator("path.geo-route").count() == before
+    assert [s.locator("input").is_checked() for s in switches.all()] == [True, True]
     assert session.errors == [] and session.requests == []
 
 

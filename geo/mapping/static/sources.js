@@ -11,8 +11,11 @@
         }
         function showOnly(index) {
             only = index;
-            data.documents.slice(0, options.maxDocuments).forEach(function (d, i) { geo.state.docs[i] = index === null || i === index; });
-            geo.changed();
+            var visible = function (i) { return index === null || i === index; };
+            if (geo.showDocuments) { geo.showDocuments(visible); } else {
+                data.documents.forEach(function (d, i) { geo.state.docs[i] = visible(i); });
+                geo.changed();
+            }
             render();
         }
         function openClaim(f) {
