@@ -403,6 +403,7 @@ def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(browser: Any, tmp_
     path = _write_map(_overlapping_parsed(), tmp_path, "gaps")
     session = Page(browser)
     page = session.open(path)
+    page.wait_for_timeout(300)  # markers are added in chunks; let the map settle
     # Every pixel along the dashed (alleged) line belongs to the claim: a dash or its hit line.
     owners = page.evaluate(
         f"""() => {{
