@@ -141,6 +141,10 @@ class Mention:
     pinned: bool = False
     #: A direction the text puts the place in ("east" for "شرق حلب"): the point stays the place's.
     qualifier: str = ""
+    #: An analyst's decision on this mention (``geo.review``): ``rejected`` (not a place) or
+    #: ``chosen`` (a runner-up candidate picked), with the analyst's note.
+    decision: str = ""
+    decision_note: str = ""
 
     @property
     def resolved(self) -> bool:
@@ -156,6 +160,8 @@ class Mention:
             "reason": self.reason,
             "pinned": self.pinned,
             "qualifier": self.qualifier,
+            "decision": self.decision,
+            "decision_note": self.decision_note,
             "place": self.place.to_dict() if self.place else None,
             "candidates": [candidate.to_dict() for candidate in self.candidates],
         }
@@ -267,6 +273,10 @@ class Route:
     corroborating_outlets: int = 0
     #: Numbers of people, buses or trucks the evidence gives for the movement.
     quantities: list[Quantity] = field(default_factory=list)
+    #: An analyst's decision on this claim (``geo.review``): ``rejected`` or ``confirmed``,
+    #: with the analyst's note.
+    decision: str = ""
+    decision_note: str = ""
 
     @property
     def corroborations(self) -> int:
@@ -295,6 +305,8 @@ class Route:
             "corroborating_documents": self.corroborating_documents,
             "corroborating_outlets": self.corroborating_outlets,
             "quantities": [quantity.to_dict() for quantity in self.quantities],
+            "decision": self.decision,
+            "decision_note": self.decision_note,
         }
 
 

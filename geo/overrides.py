@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo import settings
+from geo import review, settings
 from geo._yaml import UnsafeYamlError, load_yaml
 from geo.errors import OverridesError
 from geo.model import Place
@@ -63,6 +63,8 @@ class Overrides:
     pins: list[Pin] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     source: str = ""
+    #: Analyst decisions made on the map (``geo.review``).
+    decisions: review.Decisions = field(default_factory=review.Decisions)
 
     def pin_for(self, key: str, document_id: str) -> Pin | None:
         """The pin for a name key in a document: a per-document pin beats a global one."""
@@ -109,12 +111,12 @@ def load_overrides(path: str | Path) -> Overrides:
         raise OverridesError(
             f"overrides file {shown}: expected a mapping with 'pins' and/or 'places'"
         )
-    unknown = {_printable(str(key)) for key in data} - {"pins", "places"}
+    unknown = {_printable(str(key)) for key in data} - {"pins", "places", *review.SECTIONS}
     if unknown:
         raise OverridesError(
             f"overrides file {shown}: unknown section(s) {sorted(unknown)}; use 'pins' and 'places'"
         )
-    overrides = Overrides(source=shown)
+    overrides = Overrides(source=shown, decisions=review.read_decisions(data, shown))
     for number, entry in enumerate(_section(data, "places", shown), start=1):
         overrides.places.append(_added_place(entry, f"{shown}: places entry {number}"))
     for number, entry in enumerate(_section(data, "pins", shown), start=1):

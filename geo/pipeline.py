@@ -19,6 +19,7 @@ from geo.overrides import Overrides, load_overrides
 from geo.recognize import Recognizer, common_words
 from geo.regions import apply_regions
 from geo.resolve import resolve_spans, zipf
+from geo.review import apply_decisions
 from geo.sentences import sentence_spans
 from geo.textforms import FoldedText, fold_presentation_forms
 from geo.unknown import place_variants, unknown_places
@@ -104,10 +105,14 @@ class Parser:
         """
         view = fold_presentation_forms(document.text)
         if view.is_identity:
-            return self._parse(document)
-        skip = [(view.view_offset(start), view.view_offset(end)) for start, end in document.skip]
-        parsed = self._parse(dataclasses.replace(document, text=view.text, skip=skip))
-        return _back_to_original(parsed, document, view)
+            parsed = self._parse(document)
+        else:
+            skip = [(view.view_offset(s), view.view_offset(e)) for s, e in document.skip]
+            parsed = self._parse(dataclasses.replace(document, text=view.text, skip=skip))
+            parsed = _back_to_original(parsed, document, view)
+        # Analyst decisions made on the map name mentions by their offsets in the text as read.
+        apply_decisions(parsed, self.overrides.decisions, self.gazetteer)
+        return parsed
 
     def _parse(self, document: Document) -> ParsedDocument:
         if resolve_language(self.language, document.text) == "en":

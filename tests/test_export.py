@@ -388,6 +388,7 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(tmp_path: Path) -> None:
     paths = export.write_csv(collection, tmp_path, "run")
     assert [p.name for p in paths] == [
         "run.places.csv",
+        "run.regions.csv",
         "run.routes.csv",
         "run.mentions.csv",
         "run.documents.csv",

@@ -87,16 +87,21 @@ def test_offline_map_renders_routes_markers_and_rtl_popup(browser: Any, tmp_path
     page = session.open(path)
     page.wait_for_timeout(300)
 
-    # 21 fan lines + weapons (dotted start + line) + 2 fighters routes.
-    assert page.locator("path.geo-route").count() >= 24
+    # The 3 x 7 fan is one hub shape (3 spokes, a trunk, 7 spokes) + weapons (dotted start
+    # + line) + 2 fighters routes.
+    assert page.locator("path.geo-route").count() == 15
+    assert page.locator("path.geo-route-hit").count() == 15
+    assert page.locator("path.geo-route-hub").count() == 2
     assert page.locator("path.geo-route-inferred").count() == 1
-    assert page.locator("path.geo-arrow-0, path[class*='geo-arrow-']").count() >= 23
+    assert page.locator("path[class*='geo-arrow-']").count() == 10
     assert page.locator("svg defs.geo-arrows marker").count() > 0
     dashed = page.eval_on_selector_all(
         "path.geo-route",
         "ps => ps.filter(p => p.getAttribute('stroke-dasharray') === '9 7').length",
     )
-    assert dashed == 1  # the alleged weapons route; the wounded one has no drawable end
+    assert dashed == 1  # the alleged weapons route
+    # The wounded claim has one placed end (Deir ez-Zor): a badge beside it.
+    assert page.locator(".geo-claim-badge.geo-claim-out").count() == 1
     assert page.locator(".geo-marker").count() >= 8
     assert page.locator(".geo-legend").count() == 1
     assert page.locator(".leaflet-control-scale").count() == 1
@@ -186,6 +191,9 @@ def test_hostile_article_runs_no_script(browser: Any, tmp_path: Path) -> None:
     page.locator(".leaflet-control-search .search-button").click()
     page.locator(".leaflet-control-search input").fill("ح")
     page.wait_for_timeout(300)
+    page.locator(".geo-sources > summary").click()
+    page.locator(".geo-panel details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
+    assert page.locator(".geo-panel img, .geo-panel script, .geo-panel a").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert session.requests == []
     assert session.errors == []
@@ -236,6 +244,10 @@ def test_big_map_aggregates_routes_with_counts(
     session = Page(browser)
     page = session.open(path)
     assert page.locator("path.geo-route-pair").count() == 20
+    dashed_pairs = page.eval_on_selector_all(
+        "path.geo-route-pair", "ps => ps.filter(p => p.getAttribute('stroke-dasharray')).length"
+    )
+    assert page.locator("path.geo-route-hit").count() == dashed_pairs  # their gaps take clicks
     labels = [int(t) for t in page.locator(".geo-count").all_inner_texts()]
     assert labels and min(labels) >= 2
     popup = page.evaluate(
@@ -292,4 +304,526 @@ def test_outlet_filter_hides_other_outlets(
     assert 0 < places_one < places_all and pairs_one < pairs_all
     box.locator("button", has_text="all").click()
     assert page.evaluate(counts) == [places_all, pairs_all]
+    assert session.errors == [] and session.requests == []
+
+
+# --- The map as an analyst's instrument (issue 20): every claim reachable, nothing hidden
+# under the controls, confidence and status visible, review on the map.
+
+_MIDPOINT = f"""(routeId) => {{
+    // The midpoint along the rendered (lane-shifted) main line of a claim, in page pixels.
+    const geo = {_GEO};
+    const map = geo.layers.routes._map;
+    const route = geo.routeLayers.find(r => r.feature.properties.route_id === routeId);
+    if (!route.strokes.length) {{ return null; }}
+    const stroke = route.strokes.find(s => s.main) || route.strokes[route.strokes.length - 1];
+    const points = stroke.layers.hit.getLatLngs().map(ll => map.latLngToContainerPoint(ll));
+    let total = 0;
+    for (let i = 1; i < points.length; i++) {{ total += points[i].distanceTo(points[i - 1]); }}
+    let left = total / 2;
+    for (let i = 1; i < points.length; i++) {{
+        const d = points[i].distanceTo(points[i - 1]);
+        if (left <= d) {{
+            const t = left / d, box = map.getContainer().getBoundingClientRect();
+            return [box.left + points[i - 1].x + (points[i].x - points[i - 1].x) * t,
+                    box.top + points[i - 1].y + (points[i].y - points[i - 1].y) * t];
+        }}
+        left -= d;
+    }}
+    return null;
+}}"""
+
+
+def _route_ids(page: Any) -> list[str]:
+    return page.evaluate(
+        f"() => {_GEO}.routeLayers.filter(r => r.strokes.length)"
+        ".map(r => r.feature.properties.route_id)"
+    )
+
+
+def _click_route(page: Any, route_id: str) -> str:
+    """Click the midpoint of a claim's line; return the route id its popup shows."""
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_timeout(350)
+    x, y = page.evaluate(_MIDPOINT, route_id)
+    page.mouse.click(x, y)
+    page.wait_for_selector(".leaflet-popup .geo-popup", timeout=3_000)
+    text = page.inner_text(".leaflet-popup .geo-popup")
+    page.wait_for_timeout(350)  # let the popup's auto-pan finish
+    return next(
+        line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Route id")
+    )
+
+
+def _overlapping_parsed() -> list:
+    """The samples plus an alleged claim lying exactly on a reported one (doc-a#r3)."""
+    from dataclasses import replace
+
+    parsed = sample_parsed()
+    reported = next(r for r in parsed[0].routes if r.id == "doc-a#r3")
+    parsed[0].routes.append(
+        replace(reported, id="doc-a#r4", status="alleged", corroborated_by=[], confidence=0.8)
+    )
+    return parsed
+
+
+def test_every_route_opens_its_own_popup_at_its_midpoint(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(_overlapping_parsed(), tmp_path, "click")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_timeout(300)
+    ids = _route_ids(page)
+    assert len(ids) == 5
+    for route_id in ids:
+        assert _click_route(page, route_id) == route_id
+    assert session.errors == [] and session.requests == []
+
+
+def test_overlapping_routes_are_drawn_in_separate_lanes(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(_overlapping_parsed(), tmp_path, "lanes")
+    session = Page(browser)
+    page = session.open(path)
+    lanes = page.evaluate(
+        f"() => Object.fromEntries({_GEO}.routeLayers.map(r => [r.feature.properties.route_id, r.lane]))"
+    )
+    assert lanes["doc-a#r3"] != lanes["doc-a#r4"]
+    a = page.evaluate(_MIDPOINT, "doc-a#r3")
+    b = page.evaluate(_MIDPOINT, "doc-a#r4")
+    assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
+    # Still apart after zooming in (lanes are pixels, recomputed at every zoom).
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.zoomIn(2, {{animate: false}}); }}")
+    page.wait_for_timeout(300)
+    a = page.evaluate(_MIDPOINT, "doc-a#r3")
+    b = page.evaluate(_MIDPOINT, "doc-a#r4")
+    assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
+    assert session.errors == [] and session.requests == []
+
+
+def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(_overlapping_parsed(), tmp_path, "gaps")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_timeout(300)  # markers are added in chunks; let the map settle
+    # Every pixel along the dashed (alleged) line belongs to the claim: a dash or its hit line.
+    owners = page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r4');
+            const latlngs = route.strokes[0].layers.hit.getLatLngs();
+            const a = map.latLngToContainerPoint(latlngs[0]), b = map.latLngToContainerPoint(latlngs[latlngs.length - 1]);
+            const box = map.getContainer().getBoundingClientRect(), owners = [];
+            for (let t = 0.3; t <= 0.7; t += 0.005) {{
+                const node = document.elementFromPoint(box.left + a.x + (b.x - a.x) * t, box.top + a.y + (b.y - a.y) * t);
+                owners.push(node ? node.getAttribute('class') || node.tagName : 'none');
+            }}
+            return owners;
+        }}"""
+    )
+    assert all("geo-route" in owner for owner in owners), owners
+    assert any("geo-route-hit" in owner for owner in owners)  # gaps are taken by the hit line
+    outline = page.evaluate(
+        """() => { const p = document.querySelector('path.geo-route-hit');
+                   p.setAttribute('tabindex', '0'); p.focus();
+                   return getComputedStyle(p).outlineStyle; }"""
+    )
+    assert outline == "none"
+    assert session.errors == [] and session.requests == []
+
+
+def test_a_claim_with_many_ends_is_one_hub_with_every_end_in_its_popup(
+    browser: Any, tmp_path: Path
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "hub")
+    session = Page(browser)
+    page = session.open(path)
+    shape = page.evaluate(
+        f"""() => {{
+            const route = {_GEO}.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            return {{hub: route.hub, strokes: route.strokes.length,
+                     spokes: route.strokes.filter(s => s.spoke).length,
+                     trunks: route.strokes.filter(s => s.trunk).length}};
+        }}"""
+    )
+    # 3 origins and 7 destinations: 10 spokes and one trunk, not 21 lines.
+    assert shape == {"hub": True, "strokes": 11, "spokes": 10, "trunks": 1}
+    assert _click_route(page, "doc-a#r1") == "doc-a#r1"
+    text = page.inner_text(".leaflet-popup .geo-popup")
+    for name in ("الرقة", "منبج", "الباب", "عفرين", "إعزاز", "جرابلس", "تل أبيض", "رأس العين"):
+        assert name in text
+    assert "ريف إدلب الشمالي" in text and "تركيا" in text
+    assert session.errors == [] and session.requests == []
+
+
+def _control_rects(page: Any) -> list[dict[str, float]]:
+    return page.eval_on_selector_all(
+        ".leaflet-control-container .leaflet-control",
+        "cs => cs.map(c => c.getBoundingClientRect()).filter(r => r.width && r.height)"
+        ".map(r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom}))",
+    )
+
+
+def _inside(point: list[float], rect: dict[str, float]) -> bool:
+    return rect["left"] <= point[0] <= rect["right"] and rect["top"] <= point[1] <= rect["bottom"]
+
+
+def _data_points(page: Any) -> list[list[float]]:
+    """Page positions of every place marker (or cluster) and every route vertex."""
+    return page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map, box = map.getContainer().getBoundingClientRect();
+            const points = [];
+            document.querySelectorAll('.geo-marker, .marker-cluster, .geo-claim-badge').forEach(n => {{
+                if (n.closest('.leaflet-control')) {{ return; }}  // the legend's samples
+                const r = n.getBoundingClientRect();
+                points.push([r.left + r.width / 2, r.top + r.height / 2]);
+            }});
+            geo.routeLayers.forEach(route => route.strokes.forEach(s => s.layers.hit.getLatLngs().forEach(ll => {{
+                const p = map.latLngToContainerPoint(ll);
+                points.push([box.left + p.x, box.top + p.y]);
+            }})));
+            return points;
+        }}"""
+    )
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (1280, 800)])
+def test_first_view_shows_every_place_clear_of_the_controls(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "view")
+    session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = session.open(path)
+    page.wait_for_timeout(300)
+    assert page.locator(".leaflet-control-layers-expanded").count() == 1  # the open panel
+    controls = _control_rects(page)
+    points = _data_points(page)
+    assert len(points) > 20
+    for point in points:
+        assert 0 <= point[0] <= viewport[0] and 0 <= point[1] <= viewport[1], point
+        assert not any(_inside(point, rect) for rect in controls), point
+    assert session.errors == [] and session.requests == []
+
+
+def test_popups_open_clear_of_the_controls(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "popup")
+    session = Page(browser)
+    page = session.open(path)
+    # The place nearest the layer panel (top right) and the route ending there.
+    page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            let best = null, score = -Infinity;
+            geo.markers.forEach(m => {{
+                const p = map.latLngToContainerPoint(m.getLatLng());
+                if (p.x - p.y > score) {{ score = p.x - p.y; best = m; }}
+            }});
+            geo.layers.places.zoomToShowLayer(best, () => best.openPopup());
+        }}"""
+    )
+    page.wait_for_selector(".leaflet-popup .geo-popup")
+    page.wait_for_timeout(700)
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    rect = {
+        "left": popup["x"],
+        "top": popup["y"],
+        "right": popup["x"] + popup["width"],
+        "bottom": popup["y"] + popup["height"],
+    }
+    for control in _control_rects(page):
+        overlap = min(rect["right"], control["right"]) > max(rect["left"], control["left"]) and min(
+            rect["bottom"], control["bottom"]
+        ) > max(rect["top"], control["top"])
+        assert not overlap, (rect, control)
+    assert session.errors == [] and session.requests == []
+
+
+def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> None:
+    parsed = sample_parsed()
+    parsed[0].mentions[1].confidence = 0.5  # منبج
+    fighters_b = parsed[1].routes[0]
+    fighters_b.status = "confirmed"
+    parsed[0].routes[2].status = "denied"
+    path = _write_map(parsed, tmp_path, "confidence")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_timeout(300)
+    low_markers = page.locator(".geo-marker-low").count()
+    assert low_markers >= 1
+    opacity = page.eval_on_selector(
+        "path.geo-route-low", "p => Number(p.getAttribute('stroke-opacity'))"
+    )
+    assert opacity <= 0.5  # the weapons claim, confidence 0.5
+    assert page.locator("path.geo-route-casing").count() == 1  # the confirmed claim
+    assert (
+        page.eval_on_selector("path.geo-route-denied", "p => p.getAttribute('stroke-dasharray')")
+        == "14 5 2 5"
+    )
+    assert (
+        page.eval_on_selector("path.geo-route-reported", "p => p.getAttribute('stroke-dasharray')")
+        is None
+    )
+    legend = page.inner_text(".geo-legend")
+    assert "Low confidence" in legend and "Confirmed" in legend and "Denied" in legend
+    assert session.errors == [] and session.requests == []
+
+
+def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "single")
+    session = Page(browser)
+    page = session.open(path)
+    page.locator(".geo-claim-badge").first.click()
+    page.wait_for_selector(".leaflet-popup .geo-popup")
+    assert "doc-b#r2" in page.inner_text(".leaflet-popup .geo-popup")
+    # The sources panel: documents with hash and counts; one filters the map to its evidence.
+    page.locator(".geo-sources > summary").click()
+    docs = page.locator(".geo-panel li.geo-doc")
+    assert docs.count() == 2
+    assert "SHA-256" in docs.first.inner_text() and "routes" in docs.first.inner_text()
+    before = page.locator("path.geo-route").count()
+    docs.nth(1).locator("button").click()
+    assert 0 < page.locator("path.geo-route").count() < before
+    switches = page.locator(".leaflet-control-layers-overlays label", has_text="▸")
+    assert [s.locator("input").is_checked() for s in switches.all()] == [False, True]
+    docs.nth(1).locator("button").click()
+    assert page.locator("path.geo-route").count() == before
+    assert [s.locator("input").is_checked() for s in switches.all()] == [True, True]
+    assert session.errors == [] and session.requests == []
+
+
+def test_search_finds_the_articles_spellings_and_latin_forms(browser: Any, tmp_path: Path) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "search")
+    session = Page(browser)
+    page = session.open(path)
+    found = page.evaluate(
+        f"""() => ['الرقه', 'رقة', 'Raqqa', 'ar-raqqa', 'Manbij', 'منبج'].map(q => {_GEO}.searchMatches(q))"""
+    )
+    assert all(found), found
+    assert session.errors == [] and session.requests == []
+
+
+HOSTILE_NOTE = (
+    "</script><script>window.__pwned='note'</script> <img src=x onerror=\"window.__pwned='img'\">"
+    " javascript:window.__pwned='js' # not: a comment - [x] {y} & *z | > %"
+)
+
+
+def test_review_yaml_keeps_hostile_notes_as_text(browser: Any, tmp_path: Path) -> None:
+    import yaml
+
+    from geo.overrides import load_overrides
+
+    path = _write_map(sample_parsed(), tmp_path, "yaml")
+    session = Page(browser)
+    page = session.open(path)
+    notes = [
+        HOSTILE_NOTE,
+        'line one\nline two "quoted" \\ back\\slash \u2028 sep \u2029 \ufeff bom \u0085 nel \t tab',
+        "---\n...\n- item\n? key\n: value\n!!python/object:os.system 'ls'",
+        "null",
+        "",
+    ]
+    text = page.evaluate(
+        f"""(notes) => {{
+            const geo = {_GEO};
+            notes.forEach((note, i) => geo.review.setRoute('doc-a#r' + (i + 1), i % 2 ? 'confirmed' : 'rejected', note));
+            geo.review.setMention({{d: 0, start: 3, end: 8, text: notes[0]}}, 'place', 'core:x"y', notes[1]);
+            return geo.review.yaml();
+        }}""",
+        notes,
+    )
+    data = yaml.safe_load(text)
+    assert [entry["note"] for entry in data["route_decisions"]] == notes
+    assert data["mention_decisions"][0]["text"] == notes[0]
+    assert data["mention_decisions"][0]["place"] == 'core:x"y'
+    assert data["mention_decisions"][0]["note"] == notes[1]
+    saved = tmp_path / "decisions.yaml"
+    saved.write_text(text, encoding="utf-8")
+    overrides = load_overrides(saved)
+    assert overrides.decisions.routes["doc-a#r1"].note == HOSTILE_NOTE
+    # The hostile note shown back in a popup is text, and runs nothing.
+    page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            route.openPopup(route.strokes[0].layers.hit.getLatLngs()[0]);
+        }}"""
+    )
+    assert "window.__pwned='note'" in page.inner_text(".leaflet-popup .geo-popup")
+    assert page.locator(".leaflet-popup img, .leaflet-popup script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert session.errors == [] and session.requests == []
+
+
+@pytest.fixture()
+def index_home(full_index_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A GEO_HOME holding the full index, as `bash scripts/setup.sh` builds it."""
+    import shutil
+
+    import geo.gazetteer.index as index_module
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(full_index_path, home / "gazetteer.sqlite")
+    monkeypatch.setenv("GEO_HOME", str(home))
+    monkeypatch.setattr(index_module, "_DEFAULT", None)
+    return home
+
+
+def _run_seeds(out: Path, *extra: str) -> None:
+    from conftest import SEEDS
+
+    from geo.cli import main
+
+    args = ["run", str(SEEDS), "--out", str(out), "--offline", "--jobs", "1", "--no-cache"]
+    assert main([*args, *extra]) == 0
+
+
+REJECTED = "000_6af6e4e56df1d80f:r2"
+SALIHIYA = "wof:1226434157"
+CHOSEN = "wof:1242671321"
+BUHASAN = "wof:1209336015"
+
+
+def _open_place_popup(page: Any, place_id: str) -> None:
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    page.evaluate(
+        f"""(id) => {{
+            const geo = {_GEO};
+            const marker = geo.markers.find(m => m.feature.properties.place_id === id);
+            geo.layers.places.zoomToShowLayer(marker, () => marker.openPopup());
+        }}""",
+        place_id,
+    )
+    page.wait_for_selector(".leaflet-popup .geo-choice")
+
+
+@pytest.mark.shared
+def test_review_round_trip_decide_download_rerun(
+    browser: Any, index_home: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from geo.overrides import load_overrides
+
+    first = tmp_path / "first"
+    _run_seeds(first)
+    session = Page(browser)
+    page = session.open(first / "seeds.html")
+    page.wait_for_timeout(300)
+    # A claim marked wrong, with a hostile note.
+    assert _click_route(page, REJECTED) == REJECTED
+    popup = page.locator(".leaflet-popup .geo-popup")
+    popup.locator(".geo-review .geo-note").fill(HOSTILE_NOTE)
+    popup.locator(".geo-review button[data-decision=rejected]").click()
+    assert "rejected" in popup.locator(".geo-decision").inner_text()
+    # A runner-up candidate chosen for الصالحية, and البوحسن marked not a place.
+    _open_place_popup(page, SALIHIYA)
+    popup.locator(".geo-review .geo-note").first.fill("al-Salihiya near Abu Kamal")
+    popup.locator("select.geo-choice").first.select_option(f"place:{CHOSEN}")
+    _open_place_popup(page, BUHASAN)
+    popup.locator("select.geo-choice").first.select_option("not_a_place")
+    # Shown on the map, and kept across a reload.
+    assert page.locator(".geo-review-mark").count() == 1
+    page.reload()
+    page.wait_for_selector(".geo-marker")
+    page.wait_for_timeout(300)
+    assert page.evaluate(f"() => {_GEO}.review.pending()") == 3
+    assert page.locator(".geo-review-mark").count() == 1
+    page.locator(".geo-sources > summary").click()
+    with page.expect_download() as download:
+        page.locator("button.geo-download").click()
+    decisions = tmp_path / "decisions.yaml"
+    download.value.save_as(decisions)
+    overrides = load_overrides(decisions)
+    assert overrides.decisions.routes[REJECTED].note == HOSTILE_NOTE
+    assert {d.decision for d in overrides.decisions.mentions.values()} == {"place", "not_a_place"}
+    assert session.errors == [] and session.requests == []
+
+    second = tmp_path / "second"
+    _run_seeds(second, "--overrides", str(decisions))
+    collection = json.loads((second / "seeds.geojson").read_text(encoding="utf-8"))
+    features = {f["id"]: f["properties"] for f in collection["features"]}
+    route = features[f"route:{REJECTED}"]
+    assert (route["decision"], route["decision_note"]) == ("rejected", HOSTILE_NOTE)
+    chosen = features[f"place:{CHOSEN}"]
+    assert chosen["mentions"][0]["decision"] == "chosen"
+    assert chosen["mentions"][0]["decision_note"] == "al-Salihiya near Abu Kamal"
+    assert f"place:{SALIHIYA}" not in features and f"place:{BUHASAN}" not in features
+    rejected = [m for m in collection["unresolved"] if m.get("decision") == "rejected"]
+    assert [m["text"] for m in rejected] == ["البوحسن"]
+
+    session = Page(browser)
+    page = session.open(second / "seeds.html")
+    page.wait_for_timeout(300)
+    drawn = _route_ids(page)
+    assert REJECTED not in drawn and len(drawn) == 2  # r3 and r5 are still lines
+    page.locator(".geo-sources > summary").click()
+    page.locator(".geo-undrawn").evaluate("node => node.closest('details').open = true")
+    page.locator(f".geo-undrawn button[data-route='{REJECTED}']").click()
+    text = page.inner_text(".leaflet-popup .geo-popup")
+    assert "Analyst decision: rejected" in text and "window.__pwned='note'" in text
+    assert "applied in this run" in text
+    assert page.locator(".geo-marker-reviewed").count() >= 1
+    assert page.evaluate("() => window.__pwned") is None
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    page.wait_for_timeout(400)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-after-review.png"))
+    assert session.errors == [] and session.requests == []
+
+
+def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any) -> None:
+    from conftest import REPO
+
+    session = Page(browser)
+    page = session.open(REPO / "maps" / "seeds.html")
+    page.wait_for_timeout(300)
+    controls = _control_rects(page)
+    for point in _data_points(page):
+        assert not any(_inside(point, rect) for rect in controls), point
+    ids = _route_ids(page)
+    assert len(ids) == 3  # the claims with a line: to Turkey, to Hama and Idlib, to Idlib
+    for route_id in ids:
+        assert _click_route(page, route_id) == route_id
+    # The claims with one placed end are badges, each opening its own claim.
+    badges = page.evaluate(
+        f"""() => {_GEO}.routeLayers.filter(r => r.single).map(r => r.feature.properties.route_id)"""
+    )
+    assert len(badges) == 4
+    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
+    for index in range(page.locator(".geo-claim-badge").count()):
+        if (
+            page.locator(".geo-claim-badge")
+            .nth(index)
+            .evaluate("n => !!n.closest('.leaflet-control')")
+        ):
+            continue
+        page.locator(".geo-claim-badge").nth(index).click(force=True)
+        page.wait_for_selector(".leaflet-popup .geo-popup")
+        assert "Route id" in page.inner_text(".leaflet-popup .geo-popup")
+    # The article's own spellings and Latin forms find their places.
+    found = page.evaluate(
+        f"""() => ['العطشانة', 'البوحسن', 'الصالحية', 'Salihiya', 'Shaafa', 'Atshana']
+            .map(q => {_GEO}.searchMatches(q))"""
+    )
+    assert found == [
+        ["wof:1226437783"],
+        ["wof:1209336015"],
+        ["wof:1226434157"],
+        ["wof:1226434157"],
+        ["wof:1242669227"],
+        ["wof:1226437783"],
+    ]
+    names = page.evaluate(
+        f"""() => Object.fromEntries({_GEO}.markers.map(m => [m.feature.properties.place_id, m.options.title]))"""
+    )
+    assert names["wof:1226434157"] == "الصالحية — al-Salihiya"
+    assert names["wof:1242669227"] == "الشعفة — Ash Shaʿfah"
+    assert not any("`" in title for title in names.values())
+    assert "core:usa" not in names and "core:russia" not in names
     assert session.errors == [] and session.requests == []

@@ -318,3 +318,73 @@ def test_map_scripts_are_package_files_not_python_strings() -> None:
     for name in ("data.js", "popups.js", "routes.js", "places.js", "geo.css"):
         source = static.joinpath(name).read_text(encoding="utf-8")
         assert source.strip() and source in html  # inlined as is, online too
+
+
+def test_english_name_matches_the_articles_spelling() -> None:
+    from geo.mapping.names import clean_name, english_name
+
+    # A Who's On First record whose English name is another place's.
+    alternates = ("الصالحية", "al-Salihiya (Abu Kamal)")
+    assert english_name("الصالحية", "Qaraqol", alternates) == "al-Salihiya"
+    assert english_name("الصالحية", "Qaraqol", ()) == ""
+    # GeoNames backticks become ʿ.
+    assert english_name("الشعفة", "Ash Sha`fah", ("al-Shaafa",)) == "Ash Shaʿfah"
+    assert english_name("البوحسن", "Abu Hasan", ()) == "Abu Hasan"
+    assert english_name("دير الزور", "Deir ez-Zor", ()) == "Deir ez-Zor"
+    assert clean_name("Ma`saran (Hama)") == "Maʿsaran"
+
+
+def test_payload_lists_foreign_countries_instead_of_drawing_them() -> None:
+    from geo.mapping.data import build_payload
+    from geo.mapping.render import _bounds
+
+    payload = build_payload(sample_parsed(), gazetteer=FakeGazetteer())
+    assert "core:tur" not in {f["properties"]["place_id"] for f in payload["places"]}
+    assert [f["properties"]["place_id"] for f in payload["countries"]] == ["core:tur"]
+    (south, west), (north, east) = _bounds(payload)
+    assert 32 < south < north < 38 and 35 < west < east < 43
+
+
+def test_payload_carries_spellings_candidates_hashes_and_a_review_key() -> None:
+    from geo.mapping.data import build_payload, review_key
+
+    parsed = sample_parsed()
+    parsed[0].document.sha256 = "a" * 64
+    payload = build_payload(parsed, gazetteer=FakeGazetteer())
+    raqqa = next(
+        f["properties"] for f in payload["places"] if f["properties"]["name"] == "Ar-Raqqa"
+    )
+    assert raqqa["spellings"] == ["الرقة"]
+    doc = payload["documents"][0]
+    assert (doc["sha256"], doc["routes"]) == ("a" * 64, 3) and doc["places"] >= 10
+    assert payload["review_key"] == review_key(payload["documents"])
+    parsed[0].document.sha256 = "b" * 64
+    assert build_payload(parsed, gazetteer=FakeGazetteer())["review_key"] != payload["review_key"]
+    # Runner-up candidates travel with the mentions a popup quotes.
+    from geo.model import Candidate
+
+    parsed = sample_parsed()
+    homs = next(m.place for m in parsed[0].mentions if m.text == "حمص")
+    parsed[0].mentions[0].candidates = [Candidate(homs, 0.3, "runner-up")]
+    payload = build_payload(parsed, gazetteer=FakeGazetteer())
+    raqqa = next(
+        f["properties"] for f in payload["places"] if f["properties"]["name"] == "Ar-Raqqa"
+    )
+    first = next(m for m in raqqa["mentions"] if m["start"] == parsed[0].mentions[0].start)
+    assert first["candidates"][0]["id"] == homs.id and first["candidates"][0]["lonlat"]
+
+
+def test_decisions_reach_the_payload() -> None:
+    from geo.mapping.data import build_payload
+
+    parsed = sample_parsed()
+    parsed[0].routes[0].decision, parsed[0].routes[0].decision_note = "rejected", "<b>no</b>"
+    unresolved = parsed[0].mentions[-1]
+    unresolved.decision, unresolved.decision_note = "rejected", "a farm"
+    payload = build_payload(parsed, gazetteer=FakeGazetteer())
+    route = next(f for f in payload["routes"] if f["properties"]["route_id"] == "doc-a#r1")
+    assert (route["properties"]["decision"], route["properties"]["decision_note"]) == (
+        "rejected",
+        "<b>no</b>",
+    )
+    assert [m["text"] for m in payload["decided_mentions"]] == [unresolved.text]

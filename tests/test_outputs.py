@@ -37,6 +37,7 @@ def test_write_outputs_all_formats(tmp_path: Path) -> None:
             "run.gpkg",
             "run.kml",
             "run.places.csv",
+            "run.regions.csv",
             "run.routes.csv",
             "run.mentions.csv",
             "run.documents.csv",

@@ -129,6 +129,9 @@ class Collector:
                 cue=mention.cue,
                 pinned=bool(mention.pinned),
             )
+            if mention.decision:
+                record["decision"] = mention.decision
+                record["decision_note"] = mention.decision_note
             if target is None:
                 record["candidates"] = _candidates(mention)
                 self.unresolved.append(record)

@@ -195,6 +195,9 @@ def route_feature(doc_id: str, route: Route, borders: Sequence[Any] | None) -> d
         ("destinations", route.destinations),
     ):
         properties[key] = [_endpoint_properties(e, points[id(e)]) for e in ends]
+    if route.decision:
+        properties["decision"] = route.decision
+        properties["decision_note"] = route.decision_note
     return {
         "type": "Feature",
         "id": f"route:{route.id}",

@@ -19,7 +19,7 @@ from geo._io import atomic_write
 from geo.export.frames import layer_frame
 
 #: Layers written as ``NAME.<layer>.csv``.
-CSV_LAYERS = ("places", "routes", "mentions", "documents")
+CSV_LAYERS = ("places", "regions", "routes", "mentions", "documents")
 
 #: A text cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

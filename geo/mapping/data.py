@@ -6,13 +6,24 @@ Every other map part reads features from here and registers a refresh function, 
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from geo import export
 from geo.mapping.base import JsonDataPart, script_json
-from geo.mapping.style import KIND_AR, LABELS, ROLE_COLOURS, STATUSES, mover_colour, palette
-from geo.model import ParsedDocument
+from geo.mapping.names import clean_name, english_name
+from geo.mapping.style import (
+    KIND_AR,
+    LABELS,
+    LOW_CONFIDENCE,
+    ROLE_COLOURS,
+    STATUSES,
+    mover_colour,
+    palette,
+)
+from geo.model import Candidate, ParsedDocument
 
 #: Mentions quoted in full per place popup; more are summarised by count (the GeoJSON keeps
 #: every one).
@@ -44,7 +55,18 @@ MAX_DOCUMENT_SWITCHES = 30
 
 # The popups read only these fields; the rest of the GeoJSON properties stay in the export.
 # Documents are referred to by their index ``d`` in the payload's ``documents``.
-_MENTION_FIELDS = ("d", "start", "end", "quote", "quote_start", "quote_end", "reason")
+_MENTION_FIELDS = (
+    "d",
+    "text",
+    "start",
+    "end",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "reason",
+    "decision",
+    "decision_note",
+)
 _PLACE_FIELDS = (
     "feature_type",
     "place_id",
@@ -60,7 +82,7 @@ _PLACE_FIELDS = (
     "confidence",
     "reason",
 )
-_ENDPOINT_FIELDS = ("text", "name", "name_ar", "kind", "inferred", "placed")
+_ENDPOINT_FIELDS = ("text", "place_id", "name", "name_ar", "kind", "inferred", "placed", "lonlat")
 _DOCUMENT_FIELDS = ("doc", "outlet", "date", "title", "url", "link")
 
 
@@ -224,6 +246,23 @@ class LocatedPayload(NamedTuple):
     doc_index: dict[str, int]
     places: list[dict[str, Any]]
     regions: list[dict[str, Any]]
+    #: Countries other than Syria: listed in the sources panel, not drawn as points (a
+    #: centroid on another continent says nothing about where in Syria anything happened).
+    countries: list[dict[str, Any]]
+
+
+#: Spellings of a place kept for its popup and the search (most used first).
+MAX_SPELLINGS = 5
+
+#: Alternate gazetteer names of a place the search matches.
+MAX_SEARCH_NAMES = 12
+
+#: Runner-up candidates a popup offers for each mention (review).
+REVIEW_CANDIDATES = 3
+
+
+def _is_foreign_country(properties: dict[str, Any]) -> bool:
+    return properties.get("kind") == "country" and properties.get("country", "SY") != "SY"
 
 
 def located_payload(collection: dict[str, Any]) -> LocatedPayload:
@@ -232,6 +271,7 @@ def located_payload(collection: dict[str, Any]) -> LocatedPayload:
     index = {d["doc"]: i for i, d in enumerate(documents)}
     places: list[dict[str, Any]] = []
     regions: list[dict[str, Any]] = []
+    countries: list[dict[str, Any]] = []
     placed = sum(
         1
         for feature in collection["features"]
@@ -250,7 +290,11 @@ def located_payload(collection: dict[str, Any]) -> LocatedPayload:
         slim["mention_total"] = len(mentions)
         slim["docs"] = [index[m["doc"]] for m in mentions]
         slim["mentions"] = _slim_mentions(mentions, index, quoted)
+        spellings = Counter(m["text"] for m in mentions if m.get("text"))
+        slim["spellings"] = [text for text, _ in spellings.most_common(MAX_SPELLINGS)]
         target = places if kind == "place" else regions
+        if kind == "place" and _is_foreign_country(properties):
+            target = countries
         target.append(
             {
                 "type": "Feature",
@@ -259,7 +303,89 @@ def located_payload(collection: dict[str, Any]) -> LocatedPayload:
                 "properties": slim,
             }
         )
-    return LocatedPayload(documents, index, places, regions)
+    return LocatedPayload(documents, index, places, regions, countries)
+
+
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    place = candidate.place
+    if place.lat is None or place.lon is None:
+        return {}
+    return {
+        k: v
+        for k, v in {
+            "id": place.id,
+            "name": clean_name(place.name),
+            "name_ar": place.name_ar,
+            "kind": place.kind,
+            "admin1": place.admin1,
+            "lonlat": [round(place.lon, 6), round(place.lat, 6)],
+            "score": round(float(candidate.score), 2),
+        }.items()
+        if v not in ("", None)
+    }
+
+
+def _enrich(
+    parsed: Sequence[ParsedDocument], located: LocatedPayload, runs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Add what the GeoJSON does not carry: each place's English name matching the
+    article's spelling and the names the search matches, each quoted mention's runner-up
+    candidates, each document's hash and counts. Returns the mentions an analyst decided."""
+    wanted: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for feature in [*located.places, *located.regions]:
+        for mention in feature["properties"]["mentions"]:
+            wanted[(mention["d"], mention["start"], mention["end"])] = mention
+    names: dict[str, tuple[str, ...]] = {}
+    decided: list[dict[str, Any]] = []
+    for item in parsed:
+        d = located.doc_index[item.document.id]
+        runs[d]["sha256"] = item.document.sha256
+        runs[d]["routes"] = len(item.routes)
+        runs[d]["places"] = len({m.place.id for m in item.mentions if m.place is not None})
+        for mention in item.mentions:
+            if mention.place is not None and mention.place.id not in names:
+                names[mention.place.id] = mention.place.names
+            slim = wanted.get((d, mention.start, mention.end))
+            if slim is not None and mention.candidates and mention.geometry is None:
+                usable = [
+                    c
+                    for c in mention.candidates
+                    if c.place.lat is not None and c.place.lon is not None
+                ]
+                slim["candidates"] = [_candidate(c) for c in usable[:REVIEW_CANDIDATES]]
+            if mention.decision:
+                decided.append(
+                    {
+                        "d": d,
+                        "text": mention.text,
+                        "start": mention.start,
+                        "end": mention.end,
+                        "decision": mention.decision,
+                        "decision_note": mention.decision_note,
+                        "place_id": mention.place.id if mention.place else "",
+                    }
+                )
+    # A corpus map keeps fewer alternate names per place, to stay quick to open.
+    search_names = (
+        MAX_SEARCH_NAMES if len(located.places) < HEAT_ON_ABOVE else MAX_SEARCH_NAMES // 3
+    )
+    for feature in located.places:
+        properties = feature["properties"]
+        alternates = names.get(properties.get("place_id", ""), ())
+        spelling = (properties["spellings"] or [properties.get("name_ar", "")])[0]
+        properties["name_en"] = english_name(spelling, properties.get("name", ""), alternates)
+        properties["names"] = list(dict.fromkeys(alternates))[:search_names]
+    return decided
+
+
+def review_key(documents: Sequence[dict[str, Any]]) -> str:
+    """The key the page keeps an analyst's decisions under: a digest of the run's documents
+    (their ids and SHA-256), so that a rerun of the same articles (with the decisions
+    applied) continues the same review."""
+    digest = hashlib.sha256()
+    for document in documents:
+        digest.update(f"{document['doc']}\0{document.get('sha256', '')}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def build_payload(
@@ -295,7 +421,9 @@ def build_payload(
     if collection is None:
         collection = export.to_geojson(parsed, gazetteer=gazetteer)
     colours = palette()
-    documents, index, places, regions = located_payload(collection)
+    located = located_payload(collection)
+    documents, index, places, regions, countries = located
+    decided = _enrich(parsed, located, documents)
     routes: list[dict[str, Any]] = []
     movers: dict[str, str] = {}
     for feature in collection["features"]:
@@ -329,6 +457,10 @@ def build_payload(
         outlets[document["outlet"]] = outlets.get(document["outlet"], 0) + 1
     return {
         "documents": documents,
+        "review_key": review_key(documents),
+        "decided_mentions": decided,
+        "countries": countries,
+        "low_confidence": LOW_CONFIDENCE,
         "outlets": [{"outlet": name, "documents": n} for name, n in sorted(outlets.items())],
         "dates": sorted({d["date"] for d in documents if d["date"]}),
         "places": places,

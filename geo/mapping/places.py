@@ -25,10 +25,27 @@ class PlaceLayer(MapPart):
     function = "places"
     part_name = "GeoPlaces"
 
-    def __init__(self, geo: MapPart, *, radius: int = 40, uncluster_zoom: int = 12) -> None:
+    def __init__(
+        self,
+        geo: MapPart,
+        *,
+        radius: int = 40,
+        uncluster_zoom: int = 12,
+        few_places: int = 300,
+        few_radius: int = 10,
+    ) -> None:
         super().__init__(geo)
         self.radius = radius
         self.uncluster_zoom = uncluster_zoom
+        #: A map with fewer places clusters only markers that nearly touch (``few_radius``
+        #: pixels): at the first view every place is its own pin.
+        self.few_places = few_places
+        self.few_radius = few_radius
 
     def js_options(self) -> dict[str, Any]:
-        return {"radius": self.radius, "unclusterZoom": self.uncluster_zoom}
+        return {
+            "radius": self.radius,
+            "unclusterZoom": self.uncluster_zoom,
+            "fewPlaces": self.few_places,
+            "fewRadius": self.few_radius,
+        }

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 
 import folium
 from branca.element import Figure
-from folium.template import Template
 
 from geo._io import atomic_writer
 from geo.assets import Asset
@@ -28,8 +27,10 @@ from geo.mapping.outlets import OutletFilter
 from geo.mapping.places import PlaceLayer
 from geo.mapping.popups import Popups
 from geo.mapping.regions import RegionLayer
+from geo.mapping.review import Review
 from geo.mapping.routes import RouteLayer
 from geo.mapping.search import PlaceSearch
+from geo.mapping.sources import SourcesPanel
 from geo.mapping.style import MapStyle
 from geo.mapping.timeline import DateFilter
 from geo.memory import paused_gc
@@ -56,21 +57,20 @@ class GeoMap(folium.Map):
         super().render(**kwargs)
 
 
-class FitBounds(MapPart):
-    """Frames the places and routes of the map (countries' far centroids excluded)."""
+class View(MapPart):
+    """Frames the Syrian places and the routes of the map between the controls
+    (``static/view.js``), and makes popups open clear of them."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 11});
-        {% endmacro %}
-        """
-    )
-    part_name = "GeoFitBounds"
+    static = ("view.js",)
+    function = "view"
+    part_name = "GeoView"
 
-    def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
+    def __init__(self, geo: MapPart, bounds: list[list[float]]) -> None:
+        super().__init__(geo)
         self.bounds = bounds
+
+    def js_options(self) -> dict[str, Any]:
+        return {"bounds": self.bounds}
 
 
 def _bounds(payload: dict[str, Any]) -> list[list[float]]:
@@ -221,6 +221,7 @@ def _figure(
     data = MapData(payload, streamed=streamed)
     geomap.add_child(data)
     geomap.add_child(Popups(data))
+    geomap.add_child(Review(data))
     geomap.add_child(RegionLayer(data))
     geomap.add_child(RouteLayer(data))
     geomap.add_child(PlaceLayer(data))
@@ -233,6 +234,7 @@ def _figure(
     geomap.add_child(OutletFilter(data))
     geomap.add_child(MiniMap(basemap, offline=offline))
     geomap.add_child(Attribution(attribution_lines(gazetteer, offline=offline)))
-    geomap.add_child(FitBounds(_bounds(payload)))
+    geomap.add_child(SourcesPanel(data))
+    geomap.add_child(View(data, _bounds(payload)))
     stable_ids(figure)
     return figure, data

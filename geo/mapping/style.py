@@ -62,6 +62,11 @@ LABELS = {
     "inferred": ("Origin inferred", "منطلق مستنتج"),
     "heat": ("Mention heat", "كثافة الذكر"),
     "pairs": ("Claims per route (line width)", "عدد الادعاءات لكل مسار"),
+    "low": ("Low confidence", "ثقة منخفضة"),
+    "single": ("Claim with one placed end", "ادعاء بطرف واحد"),
+    "hub": ("Claim with many ends (hub)", "ادعاء متعدد الأطراف"),
+    "rejected": ("Rejected by analyst", "رفضه المحلل"),
+    "analyst_confirmed": ("Confirmed by analyst", "أكده المحلل"),
 }
 
 #: Arabic names of place kinds (geo.model.PLACE_KINDS).
@@ -81,6 +86,10 @@ KIND_AR = {
 }
 
 STATUSES = ("alleged", "denied", "reported", "confirmed")
+
+#: Below this confidence a place marker and a route line are drawn pale (and said so in the
+#: legend and the popup).
+LOW_CONFIDENCE = 0.7
 
 
 def mover_colour(label: str) -> str:

@@ -1,12 +1,13 @@
 // geo map part: The layer control: kinds, statuses, documents and the overlays other parts add.
 (function (parts) {
     parts.filters = function (map, geo, options) {
-        var overlays = {}, switches = [];
+        var overlays = {}, switches = [], documentSwitches = {};
         function add(label, apply) {
             var layer = L.layerGroup();
             layer.addTo(map);
             overlays[geo.esc(label)] = layer;
             switches.push({layer: layer, apply: apply});
+            return layer;
         }
         add(geo.label("places"), function (on) { geo.state.kinds.place = on; });
         add(geo.label("routes"), function (on) { geo.state.kinds.route = on; });
@@ -17,8 +18,8 @@
         if (geo.data.document_switches) {
             geo.data.documents.forEach(function (d, i) {
                 var name = [d.outlet, d.date, d.title || d.doc].filter(Boolean).join(" · ");
-                if (name.length > 70) { name = name.slice(0, 69) + "…"; }
-                add("▸ " + name, function (on) { geo.state.docs[i] = on; });
+                if (name.length > 38) { name = name.slice(0, 37) + "…"; }
+                documentSwitches[i] = add("▸ " + name, function (on) { geo.state.docs[i] = on; });
             });
         }
         geo.overlays.forEach(function (o) { overlays[geo.esc(o.label)] = o.layer; });
@@ -28,6 +29,17 @@
             });
         }
         map.on("overlayadd overlayremove", toggled);
+        // Shows or hides a document's evidence, keeping its switch in the layer control in step.
+        geo.showDocuments = function (visible) {
+            geo.data.documents.forEach(function (d, i) {
+                var layer = documentSwitches[i], on = visible(i);
+                geo.state.docs[i] = on;
+                if (layer && on !== map.hasLayer(layer)) {
+                    if (on) { map.addLayer(layer); } else { map.removeLayer(layer); }
+                }
+            });
+            geo.changed();
+        };
         L.control.layers(null, overlays, {collapsed: options.collapsed, position: "topright"}).addTo(map);
     };
 })(window.geoParts = window.geoParts || {});

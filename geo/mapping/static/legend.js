@@ -11,12 +11,33 @@
             path.setAttribute("fill", "none");
             path.setAttribute("stroke-width", attrs.width || 3);
             if (attrs.dash) { path.setAttribute("stroke-dasharray", attrs.dash); }
+            if (attrs.casing) {
+                var casing = path.cloneNode();
+                casing.setAttribute("stroke", "#1b1b1b");
+                casing.setAttribute("stroke-width", (attrs.width || 3) + 4);
+                svg.appendChild(casing);
+            }
             if (attrs.opacity) { path.setAttribute("stroke-opacity", attrs.opacity); }
             svg.appendChild(path);
             var head = document.createElementNS(SVG, "path");
             head.setAttribute("d", "M24 1 L33 6 L24 11 L26 6 z");
             head.setAttribute("fill", colour);
             if (!attrs.noHead) { svg.appendChild(head); }
+            return svg;
+        }
+        function hub() {
+            var svg = document.createElementNS(SVG, "svg");
+            svg.setAttribute("width", "34"); svg.setAttribute("height", "14");
+            ["M2 2 L10 7", "M2 12 L10 7", "M10 7 H24", "M24 7 L32 2", "M24 7 L32 12"].forEach(function (d) {
+                var path = document.createElementNS(SVG, "path");
+                path.setAttribute("d", d); path.setAttribute("stroke", "#444"); path.setAttribute("stroke-width", 2); path.setAttribute("fill", "none");
+                svg.appendChild(path);
+            });
+            [10, 24].forEach(function (x) {
+                var dot = document.createElementNS(SVG, "circle");
+                dot.setAttribute("cx", x); dot.setAttribute("cy", 7); dot.setAttribute("r", 3); dot.setAttribute("fill", "#444");
+                svg.appendChild(dot);
+            });
             return svg;
         }
         function row(symbol, label) { return el("div", {"class": "geo-row"}, [symbol, el("span", {}, label)]); }
@@ -27,9 +48,17 @@
                 box.appendChild(el("h4", {}, "Movers / الجهة المتنقلة"));
                 geo.data.movers.forEach(function (m) { box.appendChild(row(line(m.colour, {}), m.label)); });
                 box.appendChild(el("h4", {}, "Claims / الادعاءات"));
-                box.appendChild(row(line("#444", {dash: "6 4"}), geo.label("alleged")));
-                box.appendChild(row(line("#444", {}), geo.label("reported") + " / " + geo.label("confirmed")));
-                if (!geo.data.aggregated) { box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated"))); }
+                box.appendChild(row(line("#444", {dash: "9 7"}), geo.label("alleged")));
+                box.appendChild(row(line("#444", {dash: "14 5 2 5"}), geo.label("denied")));
+                box.appendChild(row(line("#444", {}), geo.label("reported")));
+                box.appendChild(row(line("#444", {casing: true}), geo.label("confirmed")));
+                box.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + ") / " + geo.data.labels.low[1]));
+                if (!geo.data.aggregated) {
+                    box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated")));
+                    box.appendChild(row(hub(), geo.label("hub")));
+                    var badge = el("span", {"class": "geo-claim-badge geo-claim-in"}, "↘");
+                    box.appendChild(row(el("span", {style: "display:inline-block;width:34px"}, badge), geo.label("single")));
+                }
                 box.appendChild(row(line("#444", {dash: "1 4", opacity: 0.55, noHead: true}), geo.label("inferred")));
                 if (geo.data.aggregated) {
                     box.appendChild(row(line("#444", {width: 9}), geo.label("pairs")));
@@ -39,6 +68,8 @@
                     var pin = el("span", {"class": "geo-pin geo-pin-" + role});
                     box.appendChild(row(el("span", {style: "display:inline-block;width:18px"}, pin), geo.label(role)));
                 });
+                var faint = el("span", {"class": "geo-marker-low", style: "display:inline-block;width:18px"}, el("span", {"class": "geo-pin geo-pin-mentioned"}));
+                box.appendChild(row(faint, geo.label("low")));
                 var notes = [];
                 if (geo.data.unresolved) { notes.push(geo.data.unresolved + " unresolved mention(s) not placed (see GeoJSON)"); }
                 if (geo.data.failures.length) { notes.push(geo.data.failures.length + " document(s) could not be read"); }

@@ -1,18 +1,28 @@
-// geo map part: Place markers by role in one marker-cluster group.
+// geo map part: Place markers by role in one marker-cluster group; pale with a dashed rim when
+// of low confidence. Each marker is named by the article's own spelling first.
 (function (parts) {
     parts.places = function (map, geo, options) {
-        var icons = {};
+        var icons = {}, low = geo.data.low_confidence;
         ["origin", "destination", "via", "mentioned"].forEach(function (role) {
-            icons[role] = L.divIcon({className: "geo-marker geo-marker-" + role, html: '<span class="geo-pin geo-pin-' + role + '"></span>', iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -8], tooltipAnchor: [0, -8]});
+            [false, true].forEach(function (faint) {
+                icons[role + faint] = L.divIcon({className: "geo-marker geo-marker-" + role + (faint ? " geo-marker-low" : ""), html: '<span class="geo-pin geo-pin-' + role + '"></span>', iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -8], tooltipAnchor: [0, -8]});
+            });
         });
-        var cluster = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 1500, chunkDelay: 10, maxClusterRadius: options.radius, showCoverageOnHover: false, spiderfyOnMaxZoom: true, disableClusteringAtZoom: options.unclusterZoom});
+        geo.placeNames = function (p) {
+            // The article's spelling, then the English name that matches it (or the gazetteer's).
+            var spelling = (p.spellings || [])[0] || p.name_ar || p.name;
+            return {ar: spelling, en: p.name_en || "", gazetteer: p.name || ""};
+        };
+        var cluster = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 1500, chunkDelay: 10, maxClusterRadius: geo.data.places.length < options.fewPlaces ? options.fewRadius : options.radius, showCoverageOnHover: false, spiderfyOnMaxZoom: true, disableClusteringAtZoom: options.unclusterZoom});
         var markers = geo.data.places.map(function (f) {
-            var p = f.properties, c = f.geometry.coordinates;
-            var marker = L.marker([c[1], c[0]], {icon: icons[p.role] || icons.mentioned, title: p.name_ar ? p.name_ar + " — " + p.name : p.name, riseOnHover: true});
+            var p = f.properties, c = f.geometry.coordinates, names = geo.placeNames(p);
+            var faint = typeof p.confidence === "number" && p.confidence < low;
+            var title = [names.ar, names.en].filter(Boolean).join(" — ");
+            var marker = L.marker([c[1], c[0]], {icon: icons[(icons[p.role + faint] ? p.role : "mentioned") + faint], title: title, riseOnHover: true});
             marker.feature = f;
-            marker.options.search = [p.name_ar, p.name, p.admin1].filter(Boolean).join(" — ");
+            marker.options.search = [title, p.admin1].filter(Boolean).join(" — ");
             marker.bindPopup(function () { return geo.placePopup(p); }, {maxWidth: 420, minWidth: 260});
-            marker.bindTooltip(function () { return geo.el("span", {dir: "auto"}, p.name_ar || p.name); }, {direction: "top"});
+            marker.bindTooltip(function () { return geo.el("span", {dir: "auto"}, title); }, {direction: "top"});
             return marker;
         });
         function refresh() {

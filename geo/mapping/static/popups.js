@@ -23,29 +23,54 @@
         function row(label, value) { return value ? el("div", {}, [el("b", {}, label + ": "), String(value)]) : ""; }
         function roles(p, lang) { return (p.roles || []).map(lang === "ar" ? ar : en).join(lang === "ar" ? "، " : ", "); }
 
+        function confidence(value) {
+            if (typeof value !== "number") { return ""; }
+            return value.toFixed(2) + (value < data.low_confidence ? " — low / ثقة منخفضة" : "");
+        }
+        function decisionRow(decision, note) {
+            if (!decision) { return ""; }
+            return el("div", {"class": "geo-applied"}, [el("b", {}, "Analyst decision: "), decision + (note ? " — " + note : "")]);
+        }
         geo.placePopup = function (p) {
+            var names = geo.placeNames ? geo.placeNames(p) : {ar: p.name_ar || p.name, en: p.name, gazetteer: p.name};
             var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
-                el("h3", {}, p.name_ar || p.name),
+                el("h3", {}, names.ar),
                 el("div", {"class": "geo-muted"}, [data.kind_ar[p.kind] || p.kind, p.admin1_ar || p.admin1 ? " · محافظة " + (p.admin1_ar || p.admin1) : "", p.admin2_ar || p.admin2 ? " · منطقة " + (p.admin2_ar || p.admin2) : ""]),
                 el("div", {}, roles(p, "ar"))
             ]);
+            var gazetteer = names.gazetteer && names.gazetteer !== names.en ? names.gazetteer + (names.en ? "" : " (does not match the article's spelling)") : "";
             var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
-                el("h3", {}, p.name || p.name_ar),
+                el("h3", {}, names.en || names.ar),
+                row("Gazetteer name", gazetteer),
+                row("Spellings in the articles", (p.spellings || []).join("، ")),
                 row("Kind", p.kind), row("Governorate", p.admin1), row("District", p.admin2),
                 row("Role", roles(p, "en")),
                 row("Why this place", p.reason),
-                row("Confidence", p.confidence), row("Gazetteer id", p.place_id)
+                row("Confidence", confidence(p.confidence)), row("Gazetteer id", p.place_id)
             ]);
             var items = (p.mentions || []).map(function (m) {
-                return el("li", {}, [quote(m), source(m.d, "chars " + m.start + "–" + m.end), m.reason && m.reason !== p.reason ? el("div", {"class": "geo-muted", dir: "auto"}, m.reason) : ""]);
+                return el("li", {}, [quote(m), source(m.d, "chars " + m.start + "–" + m.end),
+                    m.reason && m.reason !== p.reason ? el("div", {"class": "geo-muted", dir: "auto"}, m.reason) : "",
+                    decisionRow(m.decision, m.decision_note),
+                    geo.mentionReviewBox && p.feature_type === "place" ? geo.mentionReviewBox(m) : ""]);
             });
             var more = p.mention_total > items.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (p.mention_total - items.length) + " more mentions (all in the GeoJSON)") : "";
             return el("div", {"class": "geo-popup"}, [arBlock, enBlock, el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [el("b", {}, "Mentions (" + p.mention_total + ")"), el("ol", {}, items), more])]);
         };
 
+        var places = null;
+        function placeById() {
+            if (!places) {
+                places = {};
+                data.places.forEach(function (f) { places[f.properties.place_id] = f.properties; });
+            }
+            return places;
+        }
         function endpointList(list, lang) {
             return (list || []).map(function (e) {
-                var name = lang === "ar" ? (e.text || e.name_ar) : (e.name || e.text);
+                var place = e.place_id ? placeById()[e.place_id] : null;
+                var english = place ? (place.name_en || "") : (e.name || "").replace(/`/g, "ʿ");
+                var name = lang === "ar" ? (e.text || e.name_ar) : (english ? english + " (" + e.text + ")" : e.text);
                 var notes = [];
                 if (e.inferred) { notes.push(lang === "ar" ? "مستنتج" : "inferred"); }
                 if (!e.placed) { notes.push(lang === "ar" ? "غير مرسوم" : e.kind + ", not drawn"); }
@@ -73,7 +98,8 @@
                 row("Actors", (p.actors || []).join(", ")),
                 row("Status", en(p.status)),
                 row("How many", p.quantity),
-                row("Confidence", p.confidence),
+                row("Confidence", confidence(p.confidence)),
+                decisionRow(p.decision, p.decision_note),
                 p.origin_inferred ? el("div", {}, el("b", {}, "Origin inferred: the text only implies where they came from.")) : "",
                 row("Route id", p.route_id)
             ]);
@@ -88,7 +114,8 @@
                     el("b", {}, "Corroborated by " + p.corroboration_count + (p.corroboration_count === 1 ? " claim" : " claims") + " of " + p.corroborating_documents + (p.corroborating_documents === 1 ? " document" : " documents") + (p.corroboration_count > corroboration.length ? " (the nearest " + corroboration.length + " listed)" : "")),
                     el("ul", {}, corroboration),
                     p.corroboration_count > corroboration.length ? el("div", {"class": "geo-muted geo-more"}, "and " + (p.corroboration_count - corroboration.length) + " more claims") : ""
-                ]) : ""
+                ]) : "",
+                geo.routeReviewBox ? geo.routeReviewBox(p) : ""
             ]);
         };
 
