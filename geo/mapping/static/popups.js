@@ -18,7 +18,7 @@
         }
         function quote(q) {
             var text = q.quote || q.text || "", s = q.quote_start || 0, e = q.quote_end || 0;
-            return el("blockquote", {dir: "rtl", lang: "ar"}, [text.slice(0, s), el("mark", {}, text.slice(s, e)), text.slice(e)]);
+            return el("blockquote", {dir: "auto"}, [text.slice(0, s), el("mark", {}, text.slice(s, e)), text.slice(e)]);
         }
         function row(label, value) { return value ? el("div", {}, [el("b", {}, label + ": "), String(value)]) : ""; }
         function roles(p, lang) { return (p.roles || []).map(lang === "ar" ? ar : en).join(lang === "ar" ? "، " : ", "); }
@@ -105,7 +105,7 @@
             ]);
             var evidence = p.evidence ? quote(p.evidence) : "";
             var corroboration = (p.corroborated_by || []).map(function (c) {
-                return el("li", {dir: "auto"}, [c.d >= 0 ? source(c.d, c.route) : c.route, c.evidence ? el("div", {"class": "geo-muted", dir: "rtl", lang: "ar"}, c.evidence) : ""]);
+                return el("li", {dir: "auto"}, [c.d >= 0 ? source(c.d, c.route) : c.route, c.evidence ? el("div", {"class": "geo-muted", dir: "auto"}, c.evidence) : ""]);
             });
             return el("div", {"class": "geo-popup"}, [
                 arBlock, enBlock,
@@ -143,7 +143,7 @@
                 var tag = c.mover || c.mover_label;
                 return el("li", {}, [
                     el("div", {dir: "auto"}, [el("b", {}, tag), c.origin_inferred ? " (origin inferred)" : ""]),
-                    c.evidence ? el("blockquote", {dir: "rtl", lang: "ar"}, c.evidence) : "",
+                    c.evidence ? el("blockquote", {dir: "auto"}, c.evidence) : "",
                     source(c.d, c.route)
                 ]);
             });
