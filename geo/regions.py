@@ -431,33 +431,41 @@ def apply_regions(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> l
         if phrase is None or (phrase.form == "countryside" and place.kind == "country"):
             out.append(mention)
             continue
-        if phrase.form == "sector":
-            # "شرق حلب" with no countryside word names Aleppo, seen from one side: the place
-            # keeps its own point, and the direction is kept beside it.
-            mention.qualifier = phrase.label
-            mention.reason += f"; the text places it {phrase.label} of {place.name}"
-            out.append(mention)
-            continue
-        region, polygon, how = region_for(phrase, place, gazetteer, text=text)
-        out.append(
-            Mention(
-                text=text[phrase.start : phrase.end],
-                start=phrase.start,
-                end=phrase.end,
-                key=mention.key,
-                cue=phrase.form,
-                place=region,
-                confidence=round(mention.confidence * 0.95, 3),
-                reason=f"region: {how}; anchor {place.name} ({place.kind}"
-                + (f", {place.admin1}" if place.admin1 and place.admin1 != place.name else "")
-                + ")",
-                candidates=[],
-                geometry=polygon,
-            )
-        )
+        out.append(phrase_mention(mention, phrase, text, gazetteer))
     out.extend(river_regions(text, gazetteer, taken=[(m.start, m.end) for m in out]))
     out.sort(key=lambda mention: mention.start)
     return take_over(out, area_mentions(text, gazetteer))
+
+
+def phrase_mention(
+    mention: Mention, phrase: RegionPhrase, text: str, gazetteer: Gazetteer
+) -> Mention:
+    """The mention a region phrase built on ``mention`` (an anchor place) stands for.
+
+    "شرق حلب" with no countryside word (form ``sector``) names Aleppo seen from one side: the
+    mention keeps its place and point, and the direction is kept beside it (``qualifier``).
+    Any other phrase becomes a region mention spanning the phrase, with the region's polygon.
+    """
+    place = mention.place
+    assert place is not None
+    if phrase.form == "sector":
+        mention.qualifier = phrase.label
+        mention.reason += f"; the text places it {phrase.label} of {place.name}"
+        return mention
+    region, polygon, how = region_for(phrase, place, gazetteer, text=text)
+    admin = f", {place.admin1}" if place.admin1 and place.admin1 != place.name else ""
+    return Mention(
+        text=text[phrase.start : phrase.end],
+        start=phrase.start,
+        end=phrase.end,
+        key=mention.key,
+        cue=phrase.form,
+        place=region,
+        confidence=round(mention.confidence * 0.95, 3),
+        reason=f"region: {how}; anchor {place.name} ({place.kind}{admin})",
+        candidates=[],
+        geometry=polygon,
+    )
 
 
 def _dual_continuation(text: str, mention: Mention, previous_end: int) -> RegionPhrase | None:

@@ -39,7 +39,7 @@ from geo.lexicons import load_table
 from geo.model import Document, Mention, ParsedDocument, Place
 from geo.normalize import has_arabic, latin_key
 from geo.overrides import Overrides, Pin
-from geo.regions import ANCHOR_KINDS, RegionPhrase, region_for
+from geo.regions import ANCHOR_KINDS, RegionPhrase, phrase_mention
 from geo.resolve import resolve_spans
 from geo.sentences import sentence_spans
 
@@ -345,27 +345,7 @@ def _regions(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[M
         if phrase is None:
             out.append(mention)
             continue
-        if phrase.form == "sector":
-            mention.qualifier = phrase.label
-            mention.reason += f"; the text places it {phrase.label} of {place.name}"
-            out.append(mention)
-            continue
-        region, polygon, how = region_for(phrase, place, gazetteer, text=text)
-        out.append(
-            Mention(
-                text=text[phrase.start : phrase.end],
-                start=phrase.start,
-                end=phrase.end,
-                key=mention.key,
-                cue=phrase.form,
-                place=region,
-                confidence=round(mention.confidence * 0.95, 3),
-                reason=f"region: {how}; anchor {place.name} ({place.kind}"
-                + (f", {place.admin1}" if place.admin1 and place.admin1 != place.name else "")
-                + ")",
-                geometry=polygon,
-            )
-        )
+        out.append(phrase_mention(mention, phrase, text, gazetteer))
     return out
 
 

@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 
 from geo.lexicons import load_table
 from geo.model import Actor, Document, Endpoint, Mention, Route, Span
+from geo.routes.confidence import claim_confidence
 from geo.sentences import sentence_spans
 
 __all__ = ["extract_english_routes"]
 
-_STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55}
 #: Kinds of endpoint that other endpoints of the same role may lie in.
 _BROAD_KINDS = frozenset(("country", "governorate", "region", "river", "district"))
 #: How many words a marker may stand before its place (adjectives, articles, cue words).
@@ -562,15 +562,9 @@ class _Reader:
         status, cue = self._status(claim.sentence)
         mover, label = self._mover(claim)
         every = [*claim.origins, *claim.destinations, *claim.via]
-        explicit = any(not endpoint.inferred for endpoint in every)
         resolved = sum(1 for endpoint in every if endpoint.place is not None)
         strength = float(claim.row.get("strength") or 0.5)
-        confidence = (
-            0.35 * strength
-            + 0.25 * (resolved / len(every) if every else 0.0)
-            + 0.2 * _STATUS_WEIGHT.get(status, 0.6)
-            + (0.2 if explicit else 0.05)
-        )
+        confidence = claim_confidence(strength, every, resolved, status)
         return Route(
             id=f"{self.document.id}:r{number}",
             doc_id=self.document.id,

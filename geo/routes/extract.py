@@ -41,6 +41,7 @@ from geo.routes._text import (
     lexicon,
     tokenize,
 )
+from geo.routes.confidence import claim_confidence
 from geo.routes.quantities import quantities
 
 #: What may stand between a place and one that only says where it lies: "ب", "في", "(في",
@@ -65,7 +66,6 @@ _CONTROLLER_TITLES = frozenset(
     ("تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "قوات", "جيش", "فصائل", "حركه")
 )
 _STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
-_STATUS_WEIGHT = {"confirmed": 1.0, "reported": 0.75, "alleged": 0.55, "denied": 0.4}
 #: How far (tokens) before a من or حتى a range word ("الممتدة") makes it bound an area.
 _RANGE_WORDS = 6
 #: How many words may stand between a people noun and its place ("مهجري القطاع الأوسط لـ").
@@ -901,17 +901,11 @@ class _Extraction:
         evidence = Span(self.text[start:end], start, end)
         actors = self._actors(low, high)
         every = [*claim.origins, *claim.destinations, *claim.via]
-        explicit = any(not endpoint.inferred for endpoint in every)
         resolved = sum(
             1 for endpoint in every if endpoint.place is not None or endpoint.kind == "zone"
         )
         strength = float(claim.entry.row.get("strength") or 0.5)
-        confidence = (
-            0.35 * strength
-            + 0.25 * (resolved / len(every) if every else 0.0)
-            + 0.2 * _STATUS_WEIGHT.get(status, 0.6)
-            + (0.2 if explicit else 0.05)
-        )
+        confidence = claim_confidence(strength, every, resolved, status)
         return Route(
             id=f"{self.document.id}:r{number}",
             doc_id=self.document.id,
