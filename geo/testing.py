@@ -384,3 +384,20 @@ def alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+def mentions_by_text(parser: Any, text: str) -> dict[str, Any]:
+    """Parse ``text`` and return its mentions by their text, checking every offset first
+    (``text[start:end]`` is the mention's text)."""
+    parsed = parser.parse_text(text)
+    for mention in parsed.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    return {mention.text: mention for mention in parsed.mentions}
+
+
+def placed_near(mention: Any, lat: float, lon: float, km: float) -> bool:
+    """Whether the mention's place lies within ``km`` of (``lat``, ``lon``)."""
+    from geo.distance import haversine_km
+
+    place = mention.place
+    return place is not None and haversine_km(place.lat, place.lon, lat, lon) <= km

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.distance import haversine_km
 from geo.pipeline import Parser, parse_json, sentence_spans
+from geo.testing import mentions_by_text as _mentions
+from geo.testing import placed_near as _near
 
 pytestmark = pytest.mark.shared
 
@@ -17,18 +18,6 @@ pytestmark = pytest.mark.shared
 @pytest.fixture(scope="module")
 def parser(full_gazetteer) -> Parser:
     return Parser(full_gazetteer)
-
-
-def _mentions(parser: Parser, text: str) -> dict[str, object]:
-    parsed = parser.parse_text(text)
-    for mention in parsed.mentions:
-        assert text[mention.start : mention.end] == mention.text
-    return {mention.text: mention for mention in parsed.mentions}
-
-
-def _near(mention, lat: float, lon: float, km: float) -> bool:
-    place = mention.place
-    return place is not None and haversine_km(place.lat, place.lon, lat, lon) <= km
 
 
 def test_hasakah_with_a_village_after_a_cue(parser: Parser) -> None:

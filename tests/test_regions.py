@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.distance import haversine_km
 from geo.pipeline import Parser
+from geo.testing import mentions_by_text as _mentions
+from geo.testing import placed_near as _near
 
 pytestmark = pytest.mark.shared
 
@@ -15,18 +16,6 @@ pytestmark = pytest.mark.shared
 @pytest.fixture(scope="module")
 def parser(full_gazetteer) -> Parser:
     return Parser(full_gazetteer)
-
-
-def _mentions(parser: Parser, text: str) -> dict[str, object]:
-    parsed = parser.parse_text(text)
-    for mention in parsed.mentions:
-        assert text[mention.start : mention.end] == mention.text
-    return {mention.text: mention for mention in parsed.mentions}
-
-
-def _near(mention, lat: float, lon: float, km: float) -> bool:
-    place = mention.place
-    return place is not None and haversine_km(place.lat, place.lon, lat, lon) <= km
 
 
 def test_idlib_villages_and_a_southern_countryside_region(parser: Parser) -> None:
