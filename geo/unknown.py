@@ -7,7 +7,10 @@ Two things in a sentence say so without a gazetteer:
 * a list: when most items of an enumeration ("X، Y، Z وW") are known places, the others are
   places too.
 
-Each such name becomes an unresolved mention (``place`` is None) with its offsets and the
+A third says which place a name is: "رأس العين / سري كانيه" gives a second name of the place
+just named, and the mention takes that place, with the text's own slash as the reason.
+
+Each other name becomes an unresolved mention (``place`` is None) with its offsets and the
 reason, so that it is reported, never dropped, and never placed where no source put it. A name
 runs one word, or two when one of them is a word that makes names ("أبو حجر", "عين زبيدة",
 "الكرك الشرقي": ``data/lexicons/name_parts.tsv``).
@@ -40,7 +43,7 @@ COMMON_ZIPF = 3.0
 #: After an indefinite cue, a definite word is refused only when at least this common.
 DEFINITE_AFTER_CUE_ZIPF = 4.5
 #: The word beside a name-making word ("الشيخ مقصود") is refused only when at least this common.
-NAME_PART_ZIPF = 4.0
+NAME_PART_ZIPF = 5.0
 #: A separator of a list of known places lies this close (characters) to one of them.
 _NEAR = 40
 #: The most items a list is read to.
@@ -69,6 +72,14 @@ def _name_parts() -> tuple[frozenset[str], frozenset[str]]:
     """(words that open a two-word name, words that close one), folded."""
     words = folded_words("name_parts", by="position")
     return words.get("first", frozenset()), words.get("last", frozenset())
+
+
+@functools.cache
+def _item_cue_re() -> re.Pattern[str]:
+    """A place word opening an item of a list, with the space after it ("وسد المقرز")."""
+    cues = sorted({fold_arabic(row["cue"]) for row in load_table("place_cues")}, key=len)
+    alternatives = "|".join(re.escape(cue) for cue in reversed(cues))
+    return re.compile(rf"و?(?:{alternatives})[ \t]+(?=[\u0621-\u064a])")
 
 
 @functools.cache
@@ -219,14 +230,19 @@ class _Reader:
 
     def walk(self, position: int, limit: int, *, after_cue: bool = False) -> list[_Name]:
         """The items of a list from ``position``, at most ``limit``: it ends at the first item
-        that is neither a known place nor name-like, and an item after a bare comma that ends
-        it is dropped (an Arabic list closes with و: "أ، ب وج")."""
+        that is neither a known place nor name-like, unless a comma and a name follow it (that
+        item is left out: "وأبو حجر" is not read as a name, the list goes on), and an item
+        after a bare comma that ends it is dropped (an Arabic list closes with و: "أ، ب وج")."""
         items: list[_Name] = []
         closing = ""
         while len(items) < limit:
-            name = _name_at(self.folded, position)
-            if name is None or not (self.known(name) or self.name_like(name, after_cue=after_cue)):
-                break
+            name = self._item_at(position, after_cue=after_cue, first=not items)
+            if name is None:
+                following = self._after_unread_item(position) if items else None
+                if following is None:
+                    break
+                position = following
+                continue
             items.append(name)
             separator = _SEPARATOR_RE.match(self.folded, name.end)
             if separator is None:
@@ -238,6 +254,31 @@ class _Reader:
         if len(items) >= 2 and "و" not in closing and "و" not in self.between(items[-2], items[-1]):
             items.pop()
         return items
+
+    def _item_at(self, position: int, *, after_cue: bool, first: bool) -> _Name | None:
+        """The list item at ``position`` if it is a known place or reads as a name. An item
+        after the first may open with a place word of its own ("والمقرز، وسد المقرز")."""
+        cue = None if first else _item_cue_re().match(self.folded, position)
+        name = _name_at(self.folded, cue.end() if cue else position)
+        if name is None or not (
+            self.known(name) or self.name_like(name, after_cue=after_cue or cue is not None)
+        ):
+            return None
+        return name
+
+    def _after_unread_item(self, position: int) -> int | None:
+        """Where the list goes on after an item at ``position`` that does not read as a name,
+        when a comma follows it and a name follows the comma; else None."""
+        cue = _item_cue_re().match(self.folded, position)
+        name = _name_at(self.folded, cue.end() if cue else position)
+        if name is None:
+            return None
+        separator = _SEPARATOR_RE.match(self.folded, name.end)
+        if separator is None or not separator.group().strip().startswith(("،", ",")):
+            return None
+        if self._item_at(separator.end(), after_cue=False, first=False) is None:
+            return None
+        return separator.end()
 
     def between(self, left: _Name, right: _Name) -> str:
         return self.folded[left.end : right.start]
@@ -263,13 +304,72 @@ class _Reader:
 
 #: What may stand between a cue and its first name: an opening bracket or quote.
 _OPENING_RE = re.compile(r"[(«\"“]\s*")
+#: A slash between two names of one place: "رأس العين / سري كانيه".
+_ALIAS_RE = re.compile(r"[ \t]*/[ \t]*")
+
+
+def _alias_at(folded: str, position: int) -> _Name | None:
+    """The second name starting at ``position``: up to three words before a separator or a
+    list's glued و, none a word of grammar and the last no common word ("سري كانيه"). A
+    definite word after the first is an adjective ("... الحدوديتين") unless the word before it
+    makes names ("عين العرب")."""
+    first_words, _last_words = _name_parts()
+    common = common_words()
+    word = _WORD_RE.match(folded, position)
+    words: list[re.Match[str]] = []
+    while word is not None and len(words) < 3:
+        text = word.group()
+        if text in common or (words and text.startswith("و") and len(text) > 3):
+            break
+        if words and text.startswith("ال") and words[-1].group() not in first_words:
+            break
+        words.append(word)
+        word = _NEXT_WORD_RE.match(folded, word.end())
+        if word is not None:
+            word = _WORD_RE.match(folded, word.start(1))
+    if not words:
+        return None
+    last = words[-1].group()
+    if len(last) < 3 or zipf(last) >= COMMON_ZIPF or last in first_words:
+        return None
+    return _Name(position, words[-1].end())
+
+
+def _aliases(reader: _Reader, mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions for the second names a slash gives placed mentions ("X / Y"): the same place."""
+    found: list[Mention] = []
+    for mention in mentions:
+        if mention.place is None:
+            continue
+        slash = _ALIAS_RE.match(reader.folded, reader.folded_index(mention.end))
+        if slash is None:
+            continue
+        name = _alias_at(reader.folded, slash.end())
+        if name is None or reader.known(name):
+            continue
+        start, end = reader.original(name.start), reader.original(name.end)
+        found.append(
+            Mention(
+                text=reader.text[start:end],
+                start=start,
+                end=end,
+                cue="alias",
+                place=mention.place,
+                confidence=mention.confidence,
+                reason=f"another name of {mention.text}, as the text writes it: "
+                f"{reader.text[mention.start : end]}",
+                geometry=mention.geometry,
+            )
+        )
+    return found
 
 
 def unknown_places(
     text: str, mentions: Sequence[Mention], skip: Iterable[tuple[int, int]]
 ) -> list[Mention]:
     """Unresolved mentions for names that a naming cue or a list of known places introduces
-    and that overlap no mention and no ``skip`` span.
+    and that overlap no mention and no ``skip`` span, and placed ones for the second names a
+    slash gives a placed mention.
 
     Parameters
     ----------
@@ -281,6 +381,8 @@ def unknown_places(
         Spans not analysed (site furniture).
     """
     reader = _Reader(text, mentions, skip)
+    aliases = _aliases(reader, mentions)
+    reader = _Reader(text, [*mentions, *aliases], skip)
     folded = reader.folded
     cues = _naming_cues()
     for match in _cue_re().finditer(folded):
@@ -310,7 +412,7 @@ def unknown_places(
         if len(known) >= 2 and len(known) >= LIST_SHARE * len(run):
             for name in run:
                 reader.add(name, f"listed with {len(known)} known places", "list")
-    return sorted(reader.found.values(), key=lambda mention: mention.start)
+    return sorted([*aliases, *reader.found.values()], key=lambda mention: mention.start)
 
 
 #: A spelling variant is taken only for a place this close to a place the text names (km).
@@ -320,10 +422,10 @@ _VARIANT_KINDS = ("town", "village", "camp", "neighbourhood", "city", "subdistri
 
 
 def place_variants(mentions: Sequence[Mention], gazetteer: Gazetteer) -> None:
-    """Place unresolved mentions whose name is a common variant spelling of a gazetteer name
-    (``geo.normalize.spelling_variants``), when that place lies within ``VARIANT_RADIUS_KM`` of
-    a place the text names; the reason gives the spelling, how alike (rapidfuzz) and the
-    neighbour. Mentions are changed in place."""
+    """Place unresolved mentions whose name is a gazetteer name or a common variant spelling
+    of one (``geo.normalize.spelling_variants``), when that place lies within
+    ``VARIANT_RADIUS_KM`` of a place the text names; the reason gives the spelling, how alike
+    (rapidfuzz) and the neighbour. Mentions are changed in place."""
     from rapidfuzz import fuzz
 
     placed = [
@@ -338,7 +440,9 @@ def place_variants(mentions: Sequence[Mention], gazetteer: Gazetteer) -> None:
             continue
         key = arabic_key(mention.text)
         best: tuple[float, Place, Mention, str] | None = None
-        for variant in sorted(spelling_variants(key)):
+        # The name as written first: a gazetteer name the recognizer passed over as a word
+        # of the language ("المعلقة") is a place when the text lists or cues it as one.
+        for variant in [key, *sorted(spelling_variants(key))]:
             for place in gazetteer.by_key(variant):
                 if place.kind not in _VARIANT_KINDS or place.lat is None or place.lon is None:
                     continue
@@ -350,11 +454,16 @@ def place_variants(mentions: Sequence[Mention], gazetteer: Gazetteer) -> None:
         if best is None:
             continue
         distance, place, other, variant = best
-        alike = fuzz.ratio(key, variant)
+        near = f"{distance:.0f} km from {other.text}, named in the text"
         mention.place = place
+        if variant == key:
+            mention.confidence = 0.7
+            why = mention.reason.split(";")[0]
+            mention.reason = f"{why}; the gazetteer's {place.name} ({place.kind}), {near}"
+            continue
+        alike = fuzz.ratio(key, variant)
         mention.confidence = 0.6
         mention.reason = (
             f"spelled {mention.text}, read as {place.name_ar or variant} ({place.name}; "
-            f"a common variant spelling, {alike:.0f}% alike); {distance:.0f} km from "
-            f"{other.text}, named in the text"
+            f"a common variant spelling, {alike:.0f}% alike); {near}"
         )

@@ -24,7 +24,7 @@ from geo.normalize import fold_arabic
 _SENTENCE_END = frozenset(".!?؟…")
 _CLAUSE_END = frozenset("،,;؛:")
 #: Punctuation that may stand inside a list of places.
-LIST_PUNCT = frozenset("،,()[]-–\"'«»“”#")
+LIST_PUNCT = frozenset("،,()[]-–\"'«»“”#/")
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")

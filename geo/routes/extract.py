@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo.lexicons import load_table
 from geo.model import Actor, Document, Endpoint, Mention, Place, Route, Span
 from geo.normalize import fold_arabic
 from geo.routes._text import (
@@ -94,6 +95,8 @@ class _Site:
     role: str | None = None
     group: int = -1
     sentence: int = -1
+    #: The place word the text put before the name ("سجن", "مدينة"), folded.
+    cue: str = ""
 
 
 @dataclass(slots=True)
@@ -114,6 +117,10 @@ class _Backref:
     last: int
     role: str | None
     referent: list[_Site] = field(default_factory=list)
+    #: A bank of a river ("الضفة الغربية"): it stands for the river named before it.
+    bank: bool = False
+    #: A masculine singular pronoun ("منه") stands for a place a masculine word names.
+    masculine: bool = False
 
 
 @dataclass(slots=True)
@@ -132,6 +139,14 @@ class _Claim:
     only_inferred: bool = False
     #: Ends that come from where the movement happened (في X), not from a direction word.
     located: set[tuple[int, int]] = field(default_factory=set)
+
+
+@functools.cache
+def _masculine_cues() -> frozenset[str]:
+    """Place words of masculine gender ("سجن", "مخيم"), folded (``place_cues.tsv``)."""
+    return frozenset(
+        fold_arabic(row["cue"]) for row in load_table("place_cues") if row.get("gender") == "m"
+    )
 
 
 @functools.cache
@@ -325,7 +340,14 @@ class _Extraction:
             else:
                 if item.role is None:
                     item.role = self._role_before(item.first, item.start)
-                item.referent = self._last_group_before(item.start)
+                if item.bank:
+                    item.referent = self._river_before(item)
+                elif item.masculine:
+                    item.referent = self._masculine_before(item) or self._last_group_before(
+                        item.start
+                    )
+                else:
+                    item.referent = self._last_group_before(item.start)
         self.sentence_status = self._sentence_status()
 
     # -- sites ----------------------------------------------------------------------------
@@ -355,6 +377,7 @@ class _Extraction:
                     kind,
                     place,
                     mention.geometry,
+                    cue=fold_arabic(mention.cue),
                 )
             )
             taken[first : last + 1] = b"\x01" * (last + 1 - first)
@@ -417,15 +440,47 @@ class _Extraction:
     def _backrefs(self) -> list[_Backref]:
         found: list[_Backref] = []
         for match in self.placed["markers"]:
-            if match.entry.row.get("role") != "backref":
+            role = match.entry.row.get("role")
+            if role not in ("backref", "bank"):
                 continue
             start = self.starts[match.first]
             end = self.ends[match.last]
             target = match.entry.row.get("target") or None
             found.append(
-                _Backref(start, end, self.text[start:end], match.first, match.last, target)
+                _Backref(
+                    start,
+                    end,
+                    self.text[start:end],
+                    match.first,
+                    match.last,
+                    target,
+                    bank=role == "bank",
+                    masculine=match.entry.row.get("gender") == "m",
+                )
             )
         return found
+
+    def _masculine_before(self, backref: _Backref) -> list[_Site]:
+        """The last place of the sentence before a masculine pronoun that a masculine place
+        word names ("هجوم على سجن X ... في محافظة Y فنجح ... في الفرار منه": from X)."""
+        sentence = self.sentence_of[backref.first]
+        masculine = _masculine_cues()
+        for site in reversed(self.sites[: bisect.bisect_left(self.site_starts, backref.start)]):
+            if site.sentence != sentence:
+                return []
+            if site.cue in masculine and site.role != "nested":
+                return [site]
+        return []
+
+    def _river_before(self, backref: _Backref) -> list[_Site]:
+        """The river named last before a bank phrase in its sentence, if any."""
+        sentence = self.sentence_of[backref.first]
+        for site in reversed(self.sites[: bisect.bisect_left(self.site_starts, backref.start)]):
+            if site.sentence != sentence:
+                return []
+            if site.place is not None and site.place.kind == "river":
+                return [site]
+        return []
 
     def _group_sites(self) -> None:
         group = -1
@@ -599,6 +654,8 @@ class _Extraction:
         rests on."""
         found: dict[int, _SentenceStatus] = {}
         for match in self.placed["hedges"]:
+            if match.first in self.site_at:
+                continue  # a word of a place name ("سري كانيه"), not a hedge
             sentence = self.sentence_of[match.first]
             current = found.setdefault(sentence, _SentenceStatus())
             row = match.entry.row
@@ -639,7 +696,10 @@ class _Extraction:
     def run(self) -> list[Route]:
         claims: list[_Claim] = []
         previous_trigger: dict[int, _Claim] = {}
-        triggers = [match.first for match in self.placed["triggers"]]
+        # A movement word inside a place name ("مخيم العودة") moves nothing.
+        triggers = [
+            match.first for match in self.placed["triggers"] if match.first not in self.site_at
+        ]
         for position, index in enumerate(triggers):
             if self._negated(index) or self._describes_mover(index) or self._not_a_verb(index):
                 continue
@@ -732,7 +792,12 @@ class _Extraction:
                 continue
             for site in backref.referent:
                 endpoint = self._endpoint(site)
-                endpoint.note = f"referred to by {backref.text!r}"
+                if backref.bank:
+                    # "عبروا نهر X إلى الضفة الغربية": the river crossed is where they went.
+                    endpoint.note = f"its bank: {backref.text}"
+                    _drop(claim, site)
+                else:
+                    endpoint.note = f"referred to by {backref.text!r}"
                 _add(claim, role, endpoint, site)
         claim.origin_nonplace = self._origin_not_a_place(index, segment_end)
         if not claim.origins:
@@ -1103,9 +1168,26 @@ def _add(claim: _Claim, role: str, endpoint: Endpoint, site: _Site) -> None:
     for other in target:
         if other.start == start and other.end == end:
             return
+        if _same_place(other, site):
+            return
     target.append(endpoint)
     claim.sites.append(site)
     claim.roles.add((site.start, role))
+
+
+def _drop(claim: _Claim, site: _Site) -> None:
+    """Take ``site`` out of the claim's ends, whatever role it had."""
+    for ends in (claim.origins, claim.destinations, claim.via):
+        ends[:] = [end for end in ends if (end.start, end.end) != (site.start, site.end)]
+    claim.roles = {(start, role) for start, role in claim.roles if start != site.start}
+
+
+def _same_place(endpoint: Endpoint, site: _Site) -> bool:
+    """Whether an end already taken is the place ``site`` names again: the same gazetteer place
+    under a second name ("رأس العين / سري كانيه"), or the same unplaced name."""
+    if site.place is not None:
+        return endpoint.place is not None and endpoint.place.id == site.place.id
+    return endpoint.place is None and site.kind == "place" and endpoint.text == site.text
 
 
 def _stops_on_the_way(claim: _Claim) -> None:
