@@ -59,7 +59,7 @@ _NESTING_RE = re.compile(
     r")"
 )
 
-_FAMILIES = ("triggers", "markers", "movers", "actors", "hedges", "zones", "negations")
+_FAMILIES = ("triggers", "markers", "movers", "actors", "hedges", "zones", "negations", "attacks")
 _CONNECTORS = frozenset(("و", "او", "ثم"))
 _MOVER_JOINERS = frozenset(("من", "و", "هم", "وهم", "مع"))
 #: Words that may stand between a zone head and its controller ("مناطق سيطرة ميليشيا قسد").
@@ -69,6 +69,8 @@ _CONTROLLER_TITLES = frozenset(
 _STATUS_RANK = {"denied": 4, "alleged": 3, "confirmed": 2, "reported": 1}
 #: How far (tokens) before a من or حتى a range word ("الممتدة") makes it bound an area.
 _RANGE_WORDS = 6
+#: How far (tokens) before "على" an attack word makes the place after it the attack's target.
+_ATTACK_WORDS = 8
 #: How many words may stand between a people noun and its place ("مهجري القطاع الأوسط لـ").
 _PEOPLE_CHAIN_WORDS = 3
 #: How far (in words) before a movement word a people phrase naming their place may stand.
@@ -311,6 +313,7 @@ class _Extraction:
         self.actors = labels.columns["actors"]
         self.hedges = labels.columns["hedges"]
         self.negations = labels.columns["negations"]
+        self.attacks = labels.columns["attacks"]
         marks = [index for index, word in enumerate(self.is_word) if not word]
         self.sentence_of, self.paragraph_of = _sentences(self.text, tokens, marks)
         self.sentence_first = _first_tokens(self.sentence_of)
@@ -553,6 +556,8 @@ class _Extraction:
                 continue
             if marker is not None:
                 return self._marker_role(marker, lower)
+            if self._attack_target(index, lower):
+                return "attacked"
             if not self.is_word[index] or folded in _CONNECTORS:
                 index -= 1
                 continue
@@ -575,6 +580,18 @@ class _Extraction:
         if role == "apposition":
             return self._role_before(marker.first, self.starts[marker.first])
         return None
+
+    def _attack_target(self, index: int, lower: int) -> bool:
+        """Whether token ``index`` is an "على" naming the target of an attack word at most
+        ``_ATTACK_WORDS`` tokens before it ("هجمات القوات ومرتزقتها على مدينة X")."""
+        match = self.attacks[index]
+        if match is None or match.entry.row.get("role") != "target":
+            return False
+        for position in range(index - 1, max(lower, index - _ATTACK_WORDS) - 1, -1):
+            attack = self.attacks[position]
+            if attack is not None and attack.entry.row.get("role") == "attack":
+                return True
+        return False
 
     def _in_range(self, index: int, lower: int) -> bool:
         """Whether a من or حتى at token ``index`` bounds an area ("القرى الممتدة من X حتى Y"):
@@ -701,7 +718,12 @@ class _Extraction:
             match.first for match in self.placed["triggers"] if match.first not in self.site_at
         ]
         for position, index in enumerate(triggers):
-            if self._negated(index) or self._describes_mover(index) or self._not_a_verb(index):
+            if (
+                self._negated(index)
+                or self._describes_mover(index)
+                or self._not_a_verb(index)
+                or self._listed_name(index)
+            ):
                 continue
             sentence = self.sentence_of[index]
             following = triggers[position + 1] if position + 1 < len(triggers) else self.count
@@ -715,6 +737,8 @@ class _Extraction:
                 chain.triggers.append(index)
                 _merge_endpoints(chain, claim)
                 continue
+            if match.entry.row.get("joins") == "only":
+                continue  # it says where a movement ended, and none stands before it
             claims.append(claim)
             previous_trigger[sentence] = claim
         routes: list[Route] = []
@@ -739,6 +763,21 @@ class _Extraction:
             and match.entry.row.get("class") in ("verb", "past", "imperfect")
             and self.text[self.starts[index] : self.ends[index]].endswith("ة")
         )
+
+    def _listed_name(self, index: int) -> bool:
+        """Whether a movement noun is an item of a list of places: "مخيمات X وY والعودة
+        والشهباء" names a camp العودة (return). It follows a place with a glued و, and the list
+        goes on after it (a comma, or another glued و)."""
+        match = self.triggers[index]
+        if match is None or match.entry.row.get("class") != "noun" or index + 1 >= self.count:
+            return False
+        written = self.text[self.starts[index] : self.ends[index]]
+        if not written.startswith("وال") or index - 1 not in self.site_at:
+            return False
+        following = self.folded[index + 1]
+        if not self.is_word[index + 1]:
+            return following in ("،", ",")
+        return following.startswith("و") and self.triggers[index + 1] is None
 
     def _describes_mover(self, index: int) -> bool:
         """Whether a movement noun only describes who moves: "قافلة المهجرين" (the convoy of
@@ -843,7 +882,7 @@ class _Extraction:
         that names no origin of its own after one that did ("خرجت القافلة من X، وسلكت طريق Y
         لتصل إلى Z")."""
         stated_origins = [end for end in claim.origins if (end.start, end.end) not in claim.located]
-        if not stated_origins and claim.entry.row.get("joins") == "yes":
+        if not stated_origins and claim.entry.row.get("joins") in ("yes", "only"):
             return True
         if not stated_origins and chain.origins and not self._own_mover(claim.triggers[0]):
             return True
@@ -909,6 +948,8 @@ class _Extraction:
             _add(claim, "via", endpoint, site)
 
     def _infer(self, claim: _Claim) -> None:
+        """Infer the end the claim's scene role names from the places where it happened (or,
+        for an origin, the target of an attack) named earlier in the same sentence."""
         scene_role = claim.entry.row.get("scene", "none")
         if scene_role not in ("origin", "destination"):
             return
@@ -917,40 +958,36 @@ class _Extraction:
             return
         other_end = claim.destinations if scene_role == "origin" else claim.origins
         head = claim.triggers[0]
-        head_start = self.starts[head]
-        scene = self._scene_before(head_start)
-        if not scene:
-            return
-        same_sentence = scene[0].sentence == claim.sentence
-        if not same_sentence:
-            # Precision first: a scene named in another sentence is where the article is set,
-            # not what this sentence says the movement left; a line from it would be ours.
+        scene = self._scene_before(self.starts[head], attacked=scene_role == "origin")
+        # Precision first: a scene named in another sentence is where the article is set, not
+        # what this sentence says the movement left; a line from it would be ours.
+        if not scene or scene[0].sentence != claim.sentence:
             return
         if not (other_end or claim.via):
             between = any(self._is_trigger(index) for index in range(scene[-1].last + 1, head))
             located = any(site.role == "location" for site in scene)
-            if not same_sentence or between or claim.origin_nonplace or not located:
+            if between or claim.origin_nonplace or not located:
                 return
             claim.only_inferred = True
         elif claim.origin_nonplace and scene_role == "origin":
             return
-        if same_sentence:
-            where = "named earlier in the same sentence"
-        elif self.paragraph_of[scene[0].first] == self.paragraph_of[head]:
-            where = "named in an earlier sentence of the paragraph"
-        else:
-            where = "the document's main area, named earlier in the article"
         names = "، ".join(site.text for site in scene)
-        note = f"{scene_role} inferred: the places where it happened ({names}), {where}"
+        if scene[0].role == "attacked":
+            what = f"the target of the attack ({names})"
+        else:
+            what = f"the places where it happened ({names})"
+        note = f"{scene_role} inferred: {what}, named earlier in the same sentence"
         for site in scene:
             _add(claim, scene_role, self._endpoint(site, inferred=True, note=note), site)
 
-    def _scene_before(self, offset: int) -> list[_Site]:
-        """The last group of places introduced as the scene (في/ضمن) or as an origin."""
+    def _scene_before(self, offset: int, *, attacked: bool) -> list[_Site]:
+        """The last group of places introduced as the scene (في/ضمن) or as an origin, or
+        (``attacked``) as the target of an attack."""
+        roles = ("location", "origin", "attacked") if attacked else ("location", "origin")
         for site in reversed(self.sites):
             if site.end > offset:
                 continue
-            if site.role in ("location", "origin"):
+            if site.role in roles:
                 return [other for other in self.sites if other.group == site.group]
         return []
 
