@@ -680,3 +680,96 @@ def test_the_subject_with_its_origin_before_the_verb():
     text = "وأضافت الوكالة أن 15 حافلة تقل الأهالي من الرستن وصلت إلى حمص."
     (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
     assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+
+
+# -- the ways real reports state movement, composed ----------------------------------------
+
+EUPHRATES = Place("t:euphrates", "Euphrates", "الفرات", "river", 35.5, 39.5)
+HAMA = Place("t:hama", "Hama", "حماة", "city", 35.1318, 36.7578)
+
+
+def test_a_place_that_witnessed_a_displacement_is_where_it_left_and_by_is_no_origin():
+    text = "شهدت مدينتا حمص والرستن موجة نزوح من قبل السكان بعد القصف."
+    (route,) = routes_of(text, {"حمص": HOMS, "الرستن": RASTAN})
+    assert names(route.origins) == ["Homs", "al-Rastan"]
+    assert all(end.inferred for end in route.origins)
+    assert route.destinations == []
+
+
+def test_a_second_name_of_a_place_gives_one_end_and_holds_no_hedge():
+    # "سري" (secret) is a hedge word; inside a place name it hedges nothing.
+    text = "نزح أهالي مدينة الرستن / سري قطمورة وحماة إلى حمص."
+    document, mentions = make(text, {"الرستن": RASTAN, "حماة": HAMA, "حمص": HOMS})
+    start = text.index("سري قطمورة")
+    mentions.append(Mention("سري قطمورة", start, start + 10, cue="alias", place=RASTAN))
+    mentions.sort(key=lambda mention: mention.start)
+    (route,) = extract_routes(document, mentions)
+    assert names(route.origins) == ["al-Rastan", "Hama"]
+    assert names(route.destinations) == ["Homs"]
+    assert route.status == "reported"
+
+
+def test_crossing_a_river_to_its_bank_goes_to_the_river():
+    places = {"الفرات": EUPHRATES}
+    (route,) = routes_of("وتواصل عبور المدنيين نهر الفرات إلى الضفة الغربية.", places)
+    assert names(route.destinations) == ["Euphrates"] and route.via == []
+    assert "الضفة الغربية" in route.destinations[0].note
+    (route,) = routes_of("وتواصل عبور المدنيين إلى الضفة الشرقية من نهر الفرات.", places)
+    assert names(route.destinations) == ["Euphrates"] and route.origins == []
+    # A bank with no river named before it in the sentence stands for nothing.
+    text = "وصل الآلاف إلى حمص. وتواصل عبور المدنيين إلى الضفة الغربية."
+    routes = routes_of(text, {"حمص": HOMS})
+    assert [names(route.destinations) for route in routes] == [["Homs"]]
+
+
+def test_a_masculine_pronoun_points_back_to_the_place_a_masculine_word_names():
+    text = "هاجم مسلحون سجن القطمورة في محافظة حماة وتمكن عدد منهم من الفرار منه."
+    document, mentions = make(text, {"حماة": HAMA})
+    start = text.index("القطمورة")
+    mentions.append(Mention("القطمورة", start, start + 8, cue="سجن"))
+    mentions.sort(key=lambda mention: mention.start)
+    (route,) = extract_routes(document, mentions)
+    assert [end.text for end in route.origins] == ["القطمورة"]
+    # A feminine one keeps pointing to the last places named.
+    text = "حاصرت القوات مدينة الرستن وخرج المدنيون منها."
+    (route,) = routes_of(text, {"الرستن": RASTAN})
+    assert names(route.origins) == ["al-Rastan"]
+
+
+def test_the_target_of_an_attack_is_the_inferred_origin_of_a_displacement():
+    text = "بعد هجمات القوات ومرتزقتها على مدينة الرستن، نزح الآلاف نحو حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and route.origins[0].inferred
+    assert "target of the attack" in route.origins[0].note
+    assert names(route.destinations) == ["Homs"]
+    # Taking a place is no attack on it: the origin stays unsaid.
+    text = "سيطرت القوات على مدينة الرستن، ونزح الآلاف نحو حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert route.origins == [] and names(route.destinations) == ["Homs"]
+    # An attack names no destination.
+    text = "بعد القصف على مدينة الرستن وصل الآلاف."
+    assert all(route.destinations == [] for route in routes_of(text, {"الرستن": RASTAN}))
+
+
+def test_settling_ends_a_movement_already_stated_and_starts_none():
+    text = "هُجّر آلاف الأهالي من الرستن واستقروا في مخيمات حمص."
+    (route,) = routes_of(text, {"الرستن": RASTAN, "حمص": HOMS})
+    assert names(route.origins) == ["al-Rastan"] and names(route.destinations) == ["Homs"]
+    assert routes_of("استقرت الأوضاع في مدينة حمص بعد أشهر.", {"حمص": HOMS}) == []
+
+
+def test_a_movement_noun_inside_a_list_of_places_is_a_name():
+    text = "نزح الأهالي من حلب إلى مخيمات حمص والعودة والرستن، التي أقيمت حديثا."
+    (route,) = routes_of(text, {"حلب": ALEPPO, "حمص": HOMS, "الرستن": RASTAN})
+    assert route.trigger.text == "نزح"
+    assert names(route.origins) == ["Aleppo"] and "Homs" in names(route.destinations)
+    # "and the return to it" after a place is a movement.
+    text = "بعد استعادة حمص والعودة إليها من حلب."
+    assert any(r.trigger.text == "والعودة" for r in routes_of(text, {"حمص": HOMS, "حلب": ALEPPO}))
+
+
+def test_a_part_of_the_movers_is_no_place():
+    text = "انسحبت الأرتال إلى حمص، في حين انسحب الجزء الأكبر منها إلى ريف العاصمة دمشق."
+    routes = routes_of(text, {"حمص": HOMS, "دمشق": DAMASCUS})
+    last = routes[-1]
+    assert last.origins == [] and names(last.destinations) == ["Damascus"]

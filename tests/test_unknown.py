@@ -9,10 +9,10 @@ import random
 
 import pytest
 
-from geo.model import Mention
+from geo.model import Mention, Place
 from geo.normalize import arabic_key, spelling_variants
 from geo.pipeline import Parser
-from geo.unknown import unknown_places
+from geo.unknown import place_variants, unknown_places
 
 pytestmark = pytest.mark.shared
 
@@ -113,3 +113,48 @@ def test_a_name_after_a_cue_is_kept_only_where_nothing_taken_overlaps_it() -> No
             for start, end in names
             if not any(start < t_end and t_start < end for t_start, t_end in taken)
         ]
+
+
+def test_a_second_name_after_a_slash_is_the_same_place(parser: Parser) -> None:
+    found = _texts(parser, "نزح أهالي مدينة رأس العين / زغرينوس قطموري الحدودية إلى الحسكة.")
+    alias, town = found["زغرينوس قطموري"], found["رأس العين"]
+    assert alias.place is not None and alias.place.id == town.place.id  # type: ignore[union-attr]
+    assert "another name of رأس العين" in alias.reason
+    # A word of grammar after the slash opens no name.
+    found = _texts(parser, "نزح أهالي مدينة رأس العين / في الأسبوع الماضي إلى الحسكة.")
+    assert set(found) == {"رأس العين", "الحسكة"}
+
+
+def test_a_list_reads_through_a_place_word_and_past_one_item_that_is_no_name(
+    parser: Parser,
+) -> None:
+    found = _texts(
+        parser, "سيطرت الفصائل على قرى القطمورة، وسد القطمورة، والمدرسة، والزغرينة، بعد معارك."
+    )
+    assert [mention.start for mention in found.values() if mention.text == "القطمورة"]
+    assert found["الزغرينة"].place is None and "after قرى" in found["الزغرينة"].reason
+    assert "المدرسة" not in found and "معارك" not in found
+
+
+class _OneNameGazetteer:
+    """A gazetteer that knows one name, for ``place_variants``."""
+
+    def __init__(self, key: str, place: Place) -> None:
+        self.key, self.place = key, place
+
+    def by_key(self, key: str) -> list[Place]:
+        return [self.place] if key == self.key else []
+
+
+def test_a_listed_gazetteer_name_is_placed_beside_its_neighbour() -> None:
+    homs = Place("t:homs", "Homs", "حمص", "city", 34.73, 36.71)
+    village = Place("t:village", "al-Qatmura", "القطمورة", "village", 34.80, 36.75)
+    far = Place("t:far", "al-Qatmura", "القطمورة", "village", 36.80, 40.75)
+    listed = Mention("القطمورة", 10, 18, cue="قرى", reason="named as a place (after قرى); ...")
+    place_variants([Mention("حمص", 0, 3, place=homs), listed], _OneNameGazetteer("قطموره", village))
+    assert listed.place is village
+    assert listed.reason.startswith("named as a place (after قرى); the gazetteer's al-Qatmura")
+    assert "from حمص" in listed.reason
+    alone = Mention("القطمورة", 10, 18, cue="قرى", reason="named as a place (after قرى)")
+    place_variants([Mention("حمص", 0, 3, place=homs), alone], _OneNameGazetteer("قطموره", far))
+    assert alone.place is None
