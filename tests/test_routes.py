@@ -773,3 +773,12 @@ def test_a_part_of_the_movers_is_no_place():
     routes = routes_of(text, {"حمص": HOMS, "دمشق": DAMASCUS})
     last = routes[-1]
     assert last.origins == [] and names(last.destinations) == ["Damascus"]
+
+
+def test_the_objective_of_an_advance_is_where_it_heads():
+    text = "انطلقت القوات من حمص بهدف السيطرة على بلدتي الرستن وحماة."
+    (route,) = routes_of(text, {"حمص": HOMS, "الرستن": RASTAN, "حماة": HAMA})
+    assert names(route.origins) == ["Homs"]
+    assert names(route.destinations) == ["al-Rastan", "Hama"]
+    # Taking a place with no movement word is no route.
+    assert routes_of("سيطرت القوات على بلدة الرستن.", {"الرستن": RASTAN}) == []
