@@ -8,12 +8,15 @@ The grammar, in the order it is applied:
    before it (``markers.tsv``: من → origin, باتجاه/إلى → destination, عبر/مروراً → via,
    في/ضمن → where it happened), skipping place-type words ("إلى مدينة ..."); a name joined to
    the previous one by و/،/brackets inherits its role, so enumerations need no rule.
-   Back-references ("تلك المناطق", "إليها") stand for the last group of places named.
+   Back-references ("تلك المناطق", "إليها") stand for the last group of places named; a
+   masculine one ("منه") for the last place a masculine place word named ("سجن X"), a river's
+   bank ("إلى الضفة الغربية") for the river named before it.
 3. A movement word takes the endpoints between it and the next movement word of the sentence.
    An arrival or heading word without an origin of its own ("... ووصلوا إلى ...") continues
    the movement before it instead of starting a new claim.
-4. An end the text leaves implicit is inferred from the scene (the last places introduced by
-   في/ضمن, or the origins of an earlier claim) and marked ``inferred`` with a note.
+4. An end the text leaves implicit is inferred from the scene named earlier in the sentence
+   (the places introduced by في/ضمن or as the origin; for an origin, also the target of an
+   attack, ``attacks.tsv``) and marked ``inferred`` with a note.
 5. Status comes from hedges in the sentence, else in its paragraph, else from the status the
    article gave a deal the sentence elaborates; time from time expressions in the sentence.
 """
