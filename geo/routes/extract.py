@@ -53,7 +53,9 @@ from geo.routes.quantities import quantities
 _PLACE_WORDS = frozenset(("مدينه", "بلده", "قريه", "محافظه", "منطقه", "ناحيه", "ريف", "مخيم", "حي"))
 _PLACE_WORD = "(?:" + "|".join(sorted(_PLACE_WORDS)) + ")"
 _NESTING_RE = re.compile(
-    r"[\s)\"»”'#]*[(،,]?\s*(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
+    # "تل رفعت وأريافها في ريف حلب": a place and its countryside lie in the next one.
+    r"[\s)\"»”'#]*(?:و(?:ريف|ارياف)(?:ها|ه)\s+)?[(،,]?\s*"
+    r"(?:(?:الواقعه|الواقع|التي تقع|الذي يقع|التابعه ل)\s*)?"
     r"(?:"
     rf"(?:في|ضمن|قرب|بالقرب من|على)\s+(?:{_PLACE_WORD}\s+)?"
     rf"|ب(?:{_PLACE_WORD}\s+#?)?"
@@ -65,6 +67,8 @@ _NESTING_RE = re.compile(
 _FAMILIES = ("triggers", "markers", "movers", "actors", "hedges", "zones", "negations", "attacks")
 _CONNECTORS = frozenset(("و", "او", "ثم"))
 _MOVER_JOINERS = frozenset(("من", "و", "هم", "وهم", "مع"))
+#: Prepositions that are no direction markers: a construct chain ends at them.
+_PREPOSITIONS = frozenset(("علي", "عن", "مع", "لدي", "عند"))
 #: Words that may stand between a zone head and its controller ("مناطق سيطرة ميليشيا قسد").
 _CONTROLLER_TITLES = frozenset(
     ("تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "قوات", "جيش", "فصائل", "حركه")
@@ -417,9 +421,15 @@ class _Extraction:
             label = f"areas held by {actor}" if actor else "areas held by the party just named"
         else:
             position = last + 1
-            while position < self.count and (
-                self.folded[position] in _CONTROLLER_TITLES
-                or (not self.is_word[position] and self.folded[position] in LIST_PUNCT)
+            # Titles before the controller's name ("ميليشيا قسد"), unless they begin it
+            # ("قوات سوريا الديمقراطية").
+            while (
+                position < self.count
+                and self.actors[position] is None
+                and (
+                    self.folded[position] in _CONTROLLER_TITLES
+                    or (not self.is_word[position] and self.folded[position] in LIST_PUNCT)
+                )
             ):
                 position += 1
             if position >= self.count:
@@ -631,6 +641,8 @@ class _Extraction:
         for index in range(first - 1, max(lower, first - 1 - _PEOPLE_CHAIN_WORDS) - 1, -1):
             if not self.is_word[index] or self._is_trigger(index):
                 return False
+            if self.folded[index] in _PREPOSITIONS:
+                return False  # "الفصائل المسلحة على مناطقهم": no construct across على
             mover = self.movers[index]
             if mover is not None:
                 return mover.entry.row.get("of_place") == "yes"
