@@ -6,6 +6,8 @@ minority. The share of Arabic letters among all letters decides, so no model is 
 
 from __future__ import annotations
 
+import re
+
 from geo.errors import ConfigurationError
 
 __all__ = [
@@ -18,20 +20,23 @@ __all__ = [
 LANGUAGES = ("auto", "ar", "en")
 
 
+#: Arabic letters (the Arabic block's letters, and its supplement), not marks or digits.
+_ARABIC_LETTER_RE = re.compile(
+    "[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6"
+    "\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f]"
+)
+#: Latin letters, with the accented ones (Serê Kaniyê).
+_LATIN_LETTER_RE = re.compile("[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def detect_language(text: str) -> str:
     """Return ``"ar"`` or ``"en"``: the script most of the letters of ``text`` are in.
 
     A text without letters, or with as many Arabic letters as Latin ones, is taken as Arabic
     (geo's first language).
     """
-    arabic = latin = 0
-    for char in text:
-        if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
-            arabic += char.isalpha()
-        elif char.isascii():
-            latin += char.isalpha()
-        elif char.isalpha() and char < "\u0250":
-            latin += 1  # accented Latin letters (Serê Kaniyê)
+    arabic = len(_ARABIC_LETTER_RE.findall(text))
+    latin = len(_LATIN_LETTER_RE.findall(text))
     return "en" if latin > arabic else "ar"
 
 

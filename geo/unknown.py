@@ -382,7 +382,8 @@ def unknown_places(
     """
     reader = _Reader(text, mentions, skip)
     aliases = _aliases(reader, mentions)
-    reader = _Reader(text, [*mentions, *aliases], skip)
+    if aliases:  # the second names are taken too
+        reader = _Reader(text, [*mentions, *aliases], skip)
     folded = reader.folded
     cues = _naming_cues()
     for match in _cue_re().finditer(folded):

@@ -150,6 +150,12 @@ class _Claim:
     located: set[tuple[int, int]] = field(default_factory=set)
 
 
+@functools.lru_cache(maxsize=1024)
+def _folded(cue: str) -> str:
+    """A place word as the tables compare it (cues are few and repeat)."""
+    return fold_arabic(cue)
+
+
 @functools.cache
 def _masculine_cues() -> frozenset[str]:
     """Place words of masculine gender ("سجن", "مخيم"), folded (``place_cues.tsv``)."""
@@ -387,7 +393,7 @@ class _Extraction:
                     kind,
                     place,
                     mention.geometry,
-                    cue=fold_arabic(mention.cue),
+                    cue=_folded(mention.cue),
                 )
             )
             taken[first : last + 1] = b"\x01" * (last + 1 - first)
