@@ -85,7 +85,8 @@ def area_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             continue
         start = offsets[match.start(1)] if offsets is not None else match.start(1)
         end = offsets[match.end(1)] if offsets is not None else match.end(1)
-        found.append(_mention(area, text, start, end, gazetteer))
+        key = fold_arabic(text[start:end])
+        found.append(area_mention(area, text, start, end, key=key, gazetteer=gazetteer))
     return found
 
 
@@ -95,7 +96,13 @@ def _needed_word(folded: str, position: int, needs: frozenset[str]) -> bool:
     return word in needs or bare in needs or any(word.endswith(need) for need in needs)
 
 
-def _mention(area: NamedArea, text: str, start: int, end: int, gazetteer: Gazetteer) -> Mention:
+def area_mention(
+    area: NamedArea, text: str, start: int, end: int, *, key: str, gazetteer: Gazetteer
+) -> Mention:
+    """The mention of ``area`` at ``text[start:end]``, placed on its extent when it has one.
+
+    ``key`` is the mention's match key, as the language of ``text`` folds it.
+    """
     geometry, how = area_extent(area, gazetteer)
     point = _point(geometry)
     place = Place(
@@ -116,7 +123,7 @@ def _mention(area: NamedArea, text: str, start: int, end: int, gazetteer: Gazett
         text=text[start:end],
         start=start,
         end=end,
-        key=fold_arabic(text[start:end]),
+        key=key,
         cue="area",
         place=place,
         confidence=0.8 if geometry is not None else 0.7,

@@ -84,7 +84,7 @@ import yaml
 
 from geo import settings
 from geo._yaml import UnsafeYamlError, load_yaml
-from geo.errors import DocumentError
+from geo.errors import DocumentError, GeoError
 from geo.lexicons import load_table
 from geo.model import Document
 from geo.normalize import fold_arabic
@@ -102,6 +102,7 @@ __all__ = [
     "normalize_date",
     "read_document",
     "read_metadata",
+    "read_small_file",
     "sidecar_path",
 ]
 
@@ -177,6 +178,24 @@ def read_article_bytes(path: str | Path) -> bytes:
         Naming the file and what is wrong with it.
     """
     return _read_article_bytes(Path(path), display_path(path))
+
+
+def read_small_file(
+    path: Path, limit: int, *, error: type[GeoError], unreadable: str, too_large: str
+) -> bytes:
+    """The bytes of a file that may hold at most ``limit`` of them (metadata, overrides).
+
+    No more than ``limit + 1`` bytes are read. An unreadable file raises ``error`` with the
+    message ``unreadable`` followed by the system's reason; a larger one, ``too_large``.
+    """
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as problem:
+        raise error(f"{unreadable}: {problem.strerror}") from None
+    if len(raw) > limit:
+        raise error(too_large)
+    return raw
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -976,15 +995,13 @@ def _read_sidecar(file: Path, shown: str) -> dict[str, str]:
         return {}
     where = f"{shown}: its metadata file {display_path(sidecar)}"
     limit = settings.MAX_METADATA_BYTES
-    try:
-        with sidecar.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as error:
-        raise DocumentError(f"{where} cannot be read: {error.strerror}") from None
-    if len(raw) > limit:
-        raise DocumentError(
-            f"{where} is larger than the {limit // 1024} KB metadata may take; trim it"
-        )
+    raw = read_small_file(
+        sidecar,
+        limit,
+        error=DocumentError,
+        unreadable=f"{where} cannot be read",
+        too_large=f"{where} is larger than the {limit // 1024} KB metadata may take; trim it",
+    )
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

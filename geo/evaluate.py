@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -561,52 +561,69 @@ def format_dev_scores(scores: DevScores) -> str:
                 )
             )
     errors = scores.errors()
-    out.append(f"Missed gold toponyms ({len(errors['missed_toponyms'])})")
-    for e in errors["missed_toponyms"]:
-        out.append(
-            f"  {e['doc']} {e['start']}-{e['end']} {e['surface']} [{e['kind']}, {e['source']}]"
-            f"  … {e['context']} …"
-        )
-    out.append(f"Wrong placements ({len(errors['wrong_placements'])})")
-    for e in errors["wrong_placements"]:
-        distance = "unplaced" if e["error_km"] is None else f"{e['error_km']:.0f} km"
-        out.append(
-            f"  {e['doc']} {e['start']}-{e['end']} {e['surface']} [{e['kind']}]: gold {e['gold']},"
-            f" got {e['predicted']}, {distance} (tolerance {e['tolerance_km']:.0f})"
-            f"\n      why: {e['reason']}\n      … {e['context']} …"
-        )
-    out.append(f"Spurious mentions ({len(errors['spurious_mentions'])})")
-    for e in errors["spurious_mentions"]:
-        out.append(
-            f"  {e['doc']} {e['start']}-{e['end']} {e['text']} → {e['predicted']}"
-            f"  … {e['context']} …"
-        )
-    out.append(f"Missed gold routes ({len(errors['missed_routes'])})")
-    for e in errors["missed_routes"]:
-        out.append(
-            f"  {e['doc']} {e['start']}-{e['end']} gold {e['gold']} [{e['gold_status']}];"
-            f" best {e['predicted'] or '-'}; {e['endpoints']}, missing {', '.join(e['missing'])}"
-            f"\n      {e['evidence'][:300]}"
-        )
-    out.append(f"Matched routes with the wrong status ({len(errors['wrong_status'])})")
-    for e in errors["wrong_status"]:
-        out.append(
-            f"  {e['doc']} {e['start']}-{e['end']} gold {e['gold']} [{e['gold_status']}],"
-            f" predicted [{e['status']}]\n      {e['evidence'][:300]}"
-        )
-    out.append(f"Unsupported lines ({len(errors['unsupported_lines'])})")
-    for e in errors["unsupported_lines"]:
-        origin, destination = e["origin"], e["destination"]
-        loop = " (self-loop)" if e["self_loop"] else ""
-        evidence = e["evidence"]["text"] if e["evidence"] else ""
-        out.append(
-            f"  {e['doc']} {e['route']} [{e['status']}] {origin['text']} {origin['start']}-"
-            f"{origin['end']} ({origin['name'] or origin['place']}) → {destination['text']} "
-            f"{destination['start']}-{destination['end']} ({destination['name'] or destination['place']})"
-            f"{loop}\n      from: … {origin['context']} …\n      to:   … {destination['context']} …"
-            f"\n      evidence: {' '.join(evidence.split())[:300]}"
-        )
+    for title, key, line in _ERROR_LISTS:
+        out.append(f"{title} ({len(errors[key])})")
+        out += [f"  {error['doc']} {line(error)}" for error in errors[key]]
     return "\n".join(out)
+
+
+def _missed_toponym_line(e: dict[str, Any]) -> str:
+    return (
+        f"{e['start']}-{e['end']} {e['surface']} [{e['kind']}, {e['source']}]  … {e['context']} …"
+    )
+
+
+def _wrong_placement_line(e: dict[str, Any]) -> str:
+    distance = "unplaced" if e["error_km"] is None else f"{e['error_km']:.0f} km"
+    return (
+        f"{e['start']}-{e['end']} {e['surface']} [{e['kind']}]: gold {e['gold']},"
+        f" got {e['predicted']}, {distance} (tolerance {e['tolerance_km']:.0f})"
+        f"\n      why: {e['reason']}\n      … {e['context']} …"
+    )
+
+
+def _spurious_mention_line(e: dict[str, Any]) -> str:
+    return f"{e['start']}-{e['end']} {e['text']} → {e['predicted']}  … {e['context']} …"
+
+
+def _missed_route_line(e: dict[str, Any]) -> str:
+    return (
+        f"{e['start']}-{e['end']} gold {e['gold']} [{e['gold_status']}];"
+        f" best {e['predicted'] or '-'}; {e['endpoints']}, missing {', '.join(e['missing'])}"
+        f"\n      {e['evidence'][:300]}"
+    )
+
+
+def _wrong_status_line(e: dict[str, Any]) -> str:
+    return (
+        f"{e['start']}-{e['end']} gold {e['gold']} [{e['gold_status']}],"
+        f" predicted [{e['status']}]\n      {e['evidence'][:300]}"
+    )
+
+
+def _unsupported_line(e: dict[str, Any]) -> str:
+    origin, destination = e["origin"], e["destination"]
+    loop = " (self-loop)" if e["self_loop"] else ""
+    evidence = e["evidence"]["text"] if e["evidence"] else ""
+    return (
+        f"{e['route']} [{e['status']}] {origin['text']} {origin['start']}-"
+        f"{origin['end']} ({origin['name'] or origin['place']}) → {destination['text']} "
+        f"{destination['start']}-{destination['end']} ({destination['name'] or destination['place']})"
+        f"{loop}\n      from: … {origin['context']} …\n      to:   … {destination['context']} …"
+        f"\n      evidence: {' '.join(evidence.split())[:300]}"
+    )
+
+
+#: The error lists of the development report, in order: title, key of ``DevScores.errors()``
+#: and how one error reads after its document id.
+_ERROR_LISTS: tuple[tuple[str, str, Callable[[dict[str, Any]], str]], ...] = (
+    ("Missed gold toponyms", "missed_toponyms", _missed_toponym_line),
+    ("Wrong placements", "wrong_placements", _wrong_placement_line),
+    ("Spurious mentions", "spurious_mentions", _spurious_mention_line),
+    ("Missed gold routes", "missed_routes", _missed_route_line),
+    ("Matched routes with the wrong status", "wrong_status", _wrong_status_line),
+    ("Unsupported lines", "unsupported_lines", _unsupported_line),
+)
 
 
 def _gold_placed(gold: dict[str, Any]) -> bool:

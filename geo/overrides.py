@@ -37,6 +37,7 @@ from typing import Any
 
 from geo import review, settings
 from geo._yaml import UnsafeYamlError, load_yaml
+from geo.document import read_small_file
 from geo.errors import OverridesError
 from geo.model import Place
 from geo.normalize import arabic_key, arabic_key_variants, has_arabic, latin_key
@@ -128,15 +129,13 @@ def _load(path: Path, shown: str) -> Any:
     import yaml
 
     limit = settings.MAX_OVERRIDES_BYTES
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as error:
-        raise OverridesError(f"cannot read overrides file {shown}: {error.strerror}") from error
-    if len(raw) > limit:
-        raise OverridesError(
-            f"overrides file {shown} is larger than {limit // (1024 * 1024)} MB; split it"
-        )
+    raw = read_small_file(
+        path,
+        limit,
+        error=OverridesError,
+        unreadable=f"cannot read overrides file {shown}",
+        too_large=f"overrides file {shown} is larger than {limit // (1024 * 1024)} MB; split it",
+    )
     try:
         return load_yaml(raw.decode("utf-8-sig"))
     except UnsafeYamlError as error:

@@ -18,6 +18,7 @@ from geo.document import (
     iter_documents,
     normalize_date,
     read_document,
+    read_small_file,
     sidecar_path,
 )
 from geo.errors import DocumentError, GeoError
@@ -538,6 +539,22 @@ def test_deep_yaml_and_large_sidecars_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "a.json", "[" * 50_000 + "]" * 50_000)
     with pytest.raises(DocumentError, match="a.json"):
         read_document(article)
+
+
+def test_read_small_file_reads_at_most_the_limit(tmp_path: Path) -> None:
+    class SmallFileError(GeoError):
+        pass
+
+    def read(path: Path) -> bytes:
+        return read_small_file(
+            path, 4, error=SmallFileError, unreadable="cannot read it", too_large="too large"
+        )
+
+    assert read(write(tmp_path / "four", b"1234")) == b"1234"
+    with pytest.raises(SmallFileError, match="^too large$"):
+        read(write(tmp_path / "five", b"12345"))
+    with pytest.raises(SmallFileError, match="^cannot read it: No such file or directory$"):
+        read(tmp_path / "missing")
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

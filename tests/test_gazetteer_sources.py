@@ -6,11 +6,12 @@ import csv
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from geo.errors import SourceFormatError
-from geo.gazetteer.sources import detect_sources, settlement_kind
+from geo.gazetteer.sources import detect_sources, is_polygon, settlement_kind
 from geo.gazetteer.sources.geonames import read_geonames_csv, read_geonames_table
 from geo.gazetteer.sources.ocha import read_ocha_admin1
 from geo.gazetteer.sources.opensyria import read_opensyria
@@ -589,3 +590,51 @@ def test_sources_with_a_byte_order_mark_and_crlf_lines(tmp_path: Path) -> None:
     )
     (town,) = read_geonames_csv(cities)
     assert (town.id, town.name, town.lon) == ("gn:174506", "Town A", 40.83)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda path: list(read_wof_polygons(path)),
+        lambda path: list(read_wof_records([path])),
+        lambda path: list(read_ocha_admin1(path)),
+        lambda path: list(read_opensyria(path)),
+    ],
+    ids=["wof polygons", "wof records", "ocha", "opensyria"],
+)
+def test_every_json_reader_names_the_line_of_bad_json(tmp_path: Path, read: Any) -> None:
+    path = tmp_path / "districts.json"
+    path.write_text('[\n{"id": "x",\n}]', encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"districts\.json: line 3: invalid JSON"):
+        read(path)
+    path.write_bytes(b"\xff\xfe[]")
+    with pytest.raises(SourceFormatError, match=r"districts\.json: cannot read"):
+        read(path)
+
+
+@pytest.mark.parametrize(
+    ("read", "required"),
+    [(read_wof_places, "wof_id"), (read_geonames_csv, "geonameid")],
+    ids=["wof", "geonames"],
+)
+def test_every_csv_reader_refuses_missing_columns_and_extra_cells(
+    tmp_path: Path, read: Any, required: str
+) -> None:
+    path = tmp_path / "wof_geonames.csv"
+    path.write_text("name,latitude\nA,1\n", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=rf"row 1: missing columns .*{required}"):
+        list(read(path))
+    # Both readers' columns, and a row of one cell more.
+    path.write_text(
+        "wof_id,geonameid,placetype,name,lat,lon,latitude,longitude\n1,1,locality,A,1,1,1,1,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceFormatError, match=r"row 2: more cells than columns"):
+        list(read(path))
+
+
+def test_is_polygon() -> None:
+    assert is_polygon({"type": "Polygon", "coordinates": []})
+    assert is_polygon({"type": "MultiPolygon", "coordinates": []})
+    assert not is_polygon({"type": "Point", "coordinates": [0, 0]})
+    assert not is_polygon(None) and not is_polygon("Polygon")

@@ -223,73 +223,72 @@ def _check(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.gazetteer.index import CORE_PATH_NAME
 
-    problems = 0
-    rows: list[tuple[str, str, str]] = []
-    for module, purpose in REQUIRED_PACKAGES:
-        if importlib.util.find_spec(module) is not None:
-            rows.append(("ok", module, purpose))
-        else:
-            problems += 1
-            rows.append(
-                ("MISSING", module, f"{purpose}: pip install -e . (or pip install {module})")
-            )
-    if CHROMIUM.exists():
-        rows.append(("ok", "chromium", str(CHROMIUM)))
-    else:
-        problems += 1
-        rows.append(
-            ("MISSING", "chromium", f"map screenshots need {CHROMIUM}: apt-get install chromium")
+    rows = [
+        _needed(
+            module,
+            importlib.util.find_spec(module) is not None,
+            purpose,
+            fix=f"{purpose}: pip install -e . (or pip install {module})",
         )
-    repo = settings.SOURCE_ROOT
-    leaflet = repo / LEAFLET_JS
-    if leaflet.exists():
-        rows.append(("ok", "leaflet", str(leaflet)))
-    else:
-        problems += 1
-        rows.append(
-            ("MISSING", "leaflet", f"offline maps need {leaflet}: run `npm install` in {repo}")
-        )
+        for module, purpose in REQUIRED_PACKAGES
+    ]
+    leaflet = settings.SOURCE_ROOT / LEAFLET_JS
+    core = settings.DATA_DIR / CORE_PATH_NAME
+    lexicons = settings.DATA_DIR / "lexicons"
+    rows += [
+        _needed(
+            "chromium",
+            CHROMIUM.exists(),
+            CHROMIUM,
+            fix=f"map screenshots need {CHROMIUM}: apt-get install chromium",
+        ),
+        _needed(
+            "leaflet",
+            leaflet.exists(),
+            leaflet,
+            fix=f"offline maps need {leaflet}: run `npm install` in {settings.SOURCE_ROOT}",
+        ),
+        _index_row(),
+        _needed(
+            "core gazetteer",
+            core.exists(),
+            core,
+            fix=f"{core} is missing: restore it from the repository",
+        ),
+        _needed(
+            "lexicons",
+            lexicons.is_dir() and any(lexicons.glob("*.tsv")),
+            lexicons,
+            fix=f"no tables in {lexicons}: restore geo/data/lexicons from the repository",
+        ),
+    ]
+    for status, name, detail in rows:
+        print(f"{status:<8}{name:<20}{detail}")
+    return 1 if any(status == "MISSING" for status, _, _ in rows) else 0
+
+
+def _needed(name: str, present: bool, found: object, *, fix: str) -> tuple[str, str, str]:
+    """A row of ``geo check``: ``ok`` and where ``name`` is, or ``MISSING`` and how to get it."""
+    return ("ok", name, str(found)) if present else ("MISSING", name, fix)
+
+
+def _index_row() -> tuple[str, str, str]:
+    """The index is never missing: without one, geo uses the packaged gazetteer or the core."""
+    from geo import settings
+
     index = settings.index_path()
     packaged = settings.packaged_gazetteer_path()
     if index.exists():
-        rows.append(("ok", "index", str(index)))
-    elif packaged.is_file():
-        rows.append(
-            (
-                "ok",
-                "index",
-                f"none at {index}: using the Syria gazetteer shipped with geo ({packaged}); "
-                "`geo gazetteer build --from DIR` makes one",
-            )
+        return ("ok", "index", str(index))
+    if packaged.is_file():
+        return (
+            "ok",
+            "index",
+            f"none at {index}: using the Syria gazetteer shipped with geo ({packaged}); "
+            "`geo gazetteer build --from DIR` makes one",
         )
-    else:
-        rows.append(
-            (
-                "warn",
-                "index",
-                f"none at {index}: using the core; run `geo gazetteer build --from DIR`",
-            )
-        )
-    core = settings.DATA_DIR / CORE_PATH_NAME
-    if core.exists():
-        rows.append(("ok", "core gazetteer", str(core)))
-    else:
-        problems += 1
-        rows.append(
-            ("MISSING", "core gazetteer", f"{core} is missing: restore it from the repository")
-        )
-    lexicons = settings.DATA_DIR / "lexicons"
-    if lexicons.is_dir() and any(lexicons.glob("*.tsv")):
-        rows.append(("ok", "lexicons", str(lexicons)))
-    else:
-        problems += 1
-        rows.append(
-            (
-                "MISSING",
-                "lexicons",
-                f"no tables in {lexicons}: restore geo/data/lexicons from the repository",
-            )
-        )
-    for status, name, detail in rows:
-        print(f"{status:<8}{name:<20}{detail}")
-    return 1 if problems else 0
+    return (
+        "warn",
+        "index",
+        f"none at {index}: using the core; run `geo gazetteer build --from DIR`",
+    )

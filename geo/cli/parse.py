@@ -12,23 +12,28 @@ from geo.errors import DocumentError
 
 
 def register(subparsers: Any) -> None:
-    parse = subparsers.add_parser(
-        "parse",
-        help="find and resolve the places articles name (and their movement claims)",
-        description="Find every place each article names, resolve it, and say why.",
-    )
-    _document_options(parse)
-    parse.add_argument("--json", action="store_true", help="print the geo.parse/1 JSON contract")
-    parse.set_defaults(func=_parse)
-
-    routes = subparsers.add_parser(
-        "routes",
-        help="list the alleged movement routes articles describe",
-        description="Extract movement claims: status, mover, from → via → to, and the quote.",
-    )
-    _document_options(routes)
-    routes.add_argument("--json", action="store_true", help="print the routes as JSON")
-    routes.set_defaults(func=_routes)
+    # Both commands read article files; each: name, help, description, what --json prints.
+    commands = [
+        (
+            "parse",
+            "find and resolve the places articles name (and their movement claims)",
+            "Find every place each article names, resolve it, and say why.",
+            "print the geo.parse/1 JSON contract",
+            _parse,
+        ),
+        (
+            "routes",
+            "list the alleged movement routes articles describe",
+            "Extract movement claims: status, mover, from → via → to, and the quote.",
+            "print the routes as JSON",
+            _routes,
+        ),
+    ]
+    for name, summary, description, json_help, handler in commands:
+        command = subparsers.add_parser(name, help=summary, description=description)
+        _document_options(command)
+        command.add_argument("--json", action="store_true", help=json_help)
+        command.set_defaults(func=handler)
 
 
 def _document_options(parser: argparse.ArgumentParser) -> None:

@@ -68,39 +68,25 @@ _RECORD_FIELDS = tuple(f.name for f in fields(SourceRecord))
 
 
 @dataclass(slots=True)
-class _Draft:
-    id: str
-    name: str
-    name_ar: str
-    kind: str
-    lat: float | None
-    lon: float | None
-    names: dict[str, None] = field(default_factory=dict)
-    population: int = 0
-    parent1: str = ""
-    parent2: str = ""
-    gn_id: str = ""
-    wd_id: str = ""
-    pcode: str = ""
-    fcode: str = ""
-    country: str = "SY"
+class _Draft(SourceRecord):
+    """A place being merged: the first source's record, grown by what the others add."""
+
     sources: set[str] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
-    geometry: dict[str, Any] | None = None
     curated_kind: str = ""
 
     @classmethod
     def of(cls, record: SourceRecord, source: str) -> _Draft:
         """A draft holding everything ``record`` says (its names in order, deduplicated)."""
         values = {name: getattr(record, name) for name in _RECORD_FIELDS}
-        values["names"] = dict.fromkeys(record.names)
+        values["names"] = list(dict.fromkeys(record.names))
         return cls(**values, sources={source})
 
     def absorb(self, record: SourceRecord, source: str) -> None:
         """Merge another source's view of the same place (names, ids, missing facts)."""
         for name in (record.name, record.name_ar, *record.names):
-            if name:
-                self.names.setdefault(name, None)
+            if name and name not in self.names:
+                self.names.append(name)
         if not self.name_ar and record.name_ar:
             self.name_ar = record.name_ar
         if record.population > self.population and (self.population == 0 or source != "wof"):

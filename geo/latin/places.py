@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from geo.areas import area_extent, named_areas, take_over
+from geo.areas import area_mention, named_areas, take_over
 from geo.gazetteer.protocol import Gazetteer
 from geo.latin.recognize import EnglishRecognizer, LatinGazetteer
 from geo.latin.translit import ARTICLES, translit_key
@@ -391,44 +391,9 @@ def _area_mentions(
         ):
             continue
         area = areas[forms[" ".join(match.group().lower().split())]]
-        geometry, how = area_extent(area, gazetteer)
-        point = _point(geometry)
-        what = "river" if area.kind == "river" else "named region"
-        reason = (
-            f"{what} {area.name_en}, not placed: {area.note}"
-            if geometry is None
-            else f"{what} {area.name_en}: {how} ({area.note})"
-        )
         found.append(
-            Mention(
-                text=match.group(),
-                start=start,
-                end=end,
-                key=translit_key(match.group()),
-                cue="area",
-                place=Place(
-                    id=area.id,
-                    name=area.name_en,
-                    name_ar=area.names[0],
-                    kind="river" if area.kind == "river" else "region",
-                    lat=point[0] if point else None,
-                    lon=point[1] if point else None,
-                    source="geo:named-areas",
-                ),
-                confidence=0.8 if geometry is not None else 0.7,
-                reason=reason,
-                geometry=geometry,
+            area_mention(
+                area, text, start, end, key=translit_key(match.group()), gazetteer=gazetteer
             )
         )
     return found
-
-
-def _point(geometry: object) -> tuple[float, float] | None:
-    if geometry is None:
-        return None
-    kind = getattr(geometry, "geom_type", "")
-    if kind in ("LineString", "MultiLineString"):
-        middle = geometry.interpolate(0.5, normalized=True)  # type: ignore[attr-defined]
-    else:
-        middle = geometry.representative_point()  # type: ignore[attr-defined]
-    return round(middle.y, 6), round(middle.x, 6)

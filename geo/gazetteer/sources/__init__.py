@@ -8,10 +8,15 @@ attribution line and URL of the data it reads, so that the index can credit it.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
+
+from geo.errors import SourceFormatError
 
 __all__ = ["SourceRecord", "DetectedSources", "detect_sources"]
 
@@ -139,8 +144,6 @@ def settlement_kind(names: list[str], population: int, fcode: str) -> str:
 
 def to_float(value: object, *, path: Path, row: int, column: str) -> float | None:
     """Parse a coordinate cell; empty is ``None``, garbage a :class:`SourceFormatError`."""
-    from geo.errors import SourceFormatError
-
     if value is None or value == "":
         return None
     try:
@@ -175,9 +178,46 @@ def split_names(*cells: object) -> list[str]:
 
 def check_latlon(lat: float | None, lon: float | None, *, path: Path, row: int) -> None:
     """Refuse coordinates outside the globe."""
-    from geo.errors import SourceFormatError
-
     if lat is not None and not -90 <= lat <= 90:
         raise SourceFormatError(f"{path}: row {row}: latitude {lat} is out of range")
     if lon is not None and not -180 <= lon <= 180:
         raise SourceFormatError(f"{path}: row {row}: longitude {lon} is out of range")
+
+
+def read_json(path: Path) -> Any:
+    """The JSON value ``path`` holds; an unreadable file or bad JSON is a
+    :class:`SourceFormatError` (with the line of the JSON error)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as error:
+        raise SourceFormatError(
+            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceFormatError(f"{path}: cannot read: {error}") from error
+
+
+def csv_rows(
+    lines: Iterable[str], *, path: Path, required: Sequence[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of a CSV file with a header, each with its row number in the file (the
+    header is row 1).
+
+    Raises
+    ------
+    SourceFormatError
+        When a ``required`` column is missing or a row has more cells than the header.
+    """
+    reader = csv.DictReader(lines)
+    missing = [column for column in required if column not in (reader.fieldnames or ())]
+    if missing:
+        raise SourceFormatError(f"{path}: row 1: missing columns {', '.join(missing)}")
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            raise SourceFormatError(f"{path}: row {number}: more cells than columns")
+        yield number, row
+
+
+def is_polygon(geometry: object) -> TypeGuard[dict[str, Any]]:
+    """Whether ``geometry`` is a GeoJSON Polygon or MultiPolygon mapping."""
+    return isinstance(geometry, dict) and geometry.get("type") in ("Polygon", "MultiPolygon")

@@ -14,6 +14,7 @@ from geo.errors import SourceFormatError
 from geo.gazetteer.sources import (
     SourceRecord,
     check_latlon,
+    csv_rows,
     settlement_kind,
     split_names,
     to_float,
@@ -148,13 +149,7 @@ def read_geonames_csv(path: Path, *, country: str | None = "SY") -> Iterator[Sou
     """Read the GeoNames cities CSV (``geonameid,name,latitude,longitude,...,alternatenames``)."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [column for column in _CSV_COLUMNS if column not in (reader.fieldnames or ())]
-            if missing:
-                raise SourceFormatError(f"{path}: row 1: missing columns {', '.join(missing)}")
-            for number, row in enumerate(reader, start=2):
-                if None in row:
-                    raise SourceFormatError(f"{path}: row {number}: more cells than columns")
+            for number, row in csv_rows(handle, path=path, required=_CSV_COLUMNS):
                 code = (row.get("countrycode") or "").strip()
                 if country and code and code != country:
                     continue

@@ -6,13 +6,12 @@ no GeoJSON conversion is present.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from geo.errors import SourceFormatError
-from geo.gazetteer.sources import SourceRecord, split_names
+from geo.gazetteer.sources import SourceRecord, is_polygon, read_json, split_names
 
 SOURCE = {
     "id": "ocha",
@@ -38,10 +37,7 @@ def read_ocha_admin1(path: Path) -> Iterator[SourceRecord]:
         if not pcode or not (name_en or name_ar):
             raise SourceFormatError(f"{path}: feature {number}: needs PCODE and NAME_EN/NAME_AR")
         geometry = feature.get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in (
-            "Polygon",
-            "MultiPolygon",
-        ):
+        if not is_polygon(geometry):
             raise SourceFormatError(
                 f"{path}: feature {number} ({pcode}): geometry is not a polygon"
             )
@@ -59,14 +55,7 @@ def read_ocha_admin1(path: Path) -> Iterator[SourceRecord]:
 
 
 def _geojson_features(path: Path) -> list[Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise SourceFormatError(
-            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
-        ) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceFormatError(f"{path}: cannot read: {error}") from error
+    data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         raise SourceFormatError(f"{path}: not a GeoJSON FeatureCollection")
     return data["features"]

@@ -6,13 +6,19 @@ its main town). Parents are given as OpenSyria ids (``osy:<id>``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from geo.errors import SourceFormatError
-from geo.gazetteer.sources import SourceRecord, check_latlon, split_names, to_float, to_int
+from geo.gazetteer.sources import (
+    SourceRecord,
+    check_latlon,
+    read_json,
+    split_names,
+    to_float,
+    to_int,
+)
 
 SOURCE = {
     "id": "opensyria",
@@ -36,14 +42,7 @@ def read_opensyria(path: Path) -> Iterator[SourceRecord]:
         raise SourceFormatError(
             f"{path}: not an OpenSyria admin file (expected {', '.join(_KINDS)})"
         )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise SourceFormatError(
-            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
-        ) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceFormatError(f"{path}: cannot read: {error}") from error
+    data = read_json(path)
     if not isinstance(data, list):
         raise SourceFormatError(f"{path}: expected a JSON array of records")
     for number, item in enumerate(data, start=1):

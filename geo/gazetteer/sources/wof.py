@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,9 @@ from geo.errors import SourceFormatError
 from geo.gazetteer.sources import (
     SourceRecord,
     check_latlon,
+    csv_rows,
+    is_polygon,
+    read_json,
     settlement_kind,
     split_names,
     to_float,
@@ -123,32 +125,12 @@ def read_wof_places(path: Path) -> Iterator[SourceRecord]:
     """
     with _open_text(path) as handle:
         try:
-            reader = csv.DictReader(handle)
-            missing = [
-                column for column in _REQUIRED_COLUMNS if column not in (reader.fieldnames or ())
-            ]
-            if missing:
-                raise SourceFormatError(f"{path}: row 1: missing columns {', '.join(missing)}")
-            for number, row in enumerate(reader, start=2):
-                if None in row:
-                    raise SourceFormatError(f"{path}: row {number}: more cells than columns")
+            for number, row in csv_rows(handle, path=path, required=_REQUIRED_COLUMNS):
                 if _is_retired(row.get("deprecated"), row.get("superseded_by")):
                     continue
                 yield _record(row, path=path, number=number)
         except (csv.Error, UnicodeDecodeError, OSError, EOFError) as error:
             raise SourceFormatError(f"{path}: cannot read as a WOF CSV export: {error}") from error
-
-
-def _load_json(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return json.load(handle)
-    except json.JSONDecodeError as error:
-        raise SourceFormatError(
-            f"{path}: line {error.lineno}: invalid JSON: {error.msg}"
-        ) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceFormatError(f"{path}: cannot read: {error}") from error
 
 
 def _features(path: Path, data: Any) -> list[dict[str, Any]]:
@@ -165,7 +147,7 @@ def read_wof_polygons(path: Path) -> Iterator[SourceRecord]:
 
     Properties are the CSV columns; each record carries its polygon as ``geometry``.
     """
-    for number, feature in enumerate(_features(path, _load_json(path)), start=1):
+    for number, feature in enumerate(_features(path, read_json(path)), start=1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(properties, dict):
             raise SourceFormatError(f"{path}: feature {number}: no properties")
@@ -174,7 +156,7 @@ def read_wof_polygons(path: Path) -> Iterator[SourceRecord]:
         row = {key: "" if value is None else str(value) for key, value in properties.items()}
         record = _record(row, path=path, number=number)
         geometry = feature.get("geometry")
-        if isinstance(geometry, dict) and geometry.get("type") in ("Polygon", "MultiPolygon"):
+        if is_polygon(geometry):
             record.geometry = geometry
         yield record
 
@@ -229,7 +211,7 @@ def read_wof_records(paths: Iterable[Path]) -> Iterator[SourceRecord]:
     records are skipped; regions and counties keep their polygons.
     """
     for path in paths:
-        data = _load_json(path)
+        data = read_json(path)
         properties = data.get("properties") if isinstance(data, dict) else None
         if not isinstance(properties, dict):
             raise SourceFormatError(f"{path}: row 1: not a WOF GeoJSON record (no properties)")
@@ -248,10 +230,6 @@ def read_wof_records(paths: Iterable[Path]) -> Iterator[SourceRecord]:
         cells = {key: "" if value is None else str(value) for key, value in row.items()}
         record = _record(cells, path=path, number=1)
         geometry = data.get("geometry")
-        if (
-            record.kind in ("governorate", "district", "country")
-            and isinstance(geometry, dict)
-            and geometry.get("type") in ("Polygon", "MultiPolygon")
-        ):
+        if record.kind in ("governorate", "district", "country") and is_polygon(geometry):
             record.geometry = geometry
         yield record
