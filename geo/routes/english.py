@@ -31,7 +31,7 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.lexicons import load_table
 from geo.model import Actor, Document, Endpoint, Mention, Route, Span
@@ -186,9 +186,12 @@ class _Reader:
         self.places: list[_Place] = [place for place in located if place is not None]
         #: The claims read so far, in text order.
         self._claims: list[_Claim] = []
-        #: Movement words by the index of their last token.
-        self._trigger_ends: dict[int, tuple[int, dict[str, str]]] = {}
         self._place_starts = [place.mention.start for place in self.places]
+        self.markers = _phrases("en_markers", "phrase")
+        #: Movement words: (last token, row) by the index of their first token, and
+        #: (first token, row) by the index of their last.
+        self.triggers = self._movement_words()
+        self._trigger_ends = {last: (first, row) for first, (last, row) in self.triggers.items()}
 
     def _token_range(self, span: tuple[int, int]) -> tuple[int, int]:
         """The indices of the tokens starting inside ``span`` (first, one past the last)."""
@@ -203,10 +206,7 @@ class _Reader:
 
     # -- roles ----------------------------------------------------------------------------
 
-    def _assign_roles(
-        self, places: list[_Place], triggers: dict[int, tuple[int, dict[str, str]]]
-    ) -> None:
-        markers = _phrases("en_markers", "phrase")
+    def _assign_roles(self, places: list[_Place]) -> None:
         previous: _Place | None = None
         group = 0
         for place in places:
@@ -217,27 +217,21 @@ class _Reader:
                 continue
             group += 1
             place.group = group
-            place.role = self._role_before(place, previous, markers, triggers)
+            place.role = self._role_before(place, previous)
             previous = place
 
-    def _role_before(
-        self,
-        place: _Place,
-        previous: _Place | None,
-        markers: dict[tuple[str, ...], dict[str, str]],
-        triggers: dict[int, tuple[int, dict[str, str]]],
-    ) -> str:
+    def _role_before(self, place: _Place, previous: _Place | None) -> str:
         """The role the words before a place give it (see the module docstring)."""
         if self._names_a_border(place):
             return ""
-        if self._possessive_origin(place, triggers):
+        if self._possessive_origin(place):
             return "origin"
         if previous is not None and self._names_a_border(previous):
             previous = None  # "from the Lebanon-Syria border zone in X": read on past it
         floor = previous.last + 1 if previous else 0
         walk = _Walk(place.first - 1)
         while walk.index >= floor and place.first - walk.index <= _MARKER_REACH + walk.free_words:
-            decided = self._step(walk, previous, markers, triggers)
+            decided = self._step(walk, previous)
             if decided is _STOP:
                 break
             if decided is not None:
@@ -249,19 +243,13 @@ class _Reader:
         # A location far from any movement word says where something is, not where it went.
         return "location-far" if walk.role == "location" else walk.role
 
-    def _step(
-        self,
-        walk: _Walk,
-        previous: _Place | None,
-        markers: dict[tuple[str, ...], dict[str, str]],
-        triggers: dict[int, tuple[int, dict[str, str]]],
-    ) -> str | object | None:
+    def _step(self, walk: _Walk, previous: _Place | None) -> str | object | None:
         """Read the token at ``walk.index`` (moving the walk back): a role to return, ``_STOP``
         to end the walk, or None to go on."""
         token = self.tokens[walk.index]
         if token.lower in _CLAUSE_BREAKS or token.lower in (".", "!", "?"):
             return _STOP
-        trigger = self._trigger_ending_at(walk.index, triggers)
+        trigger = self._trigger_ends.get(walk.index)
         if trigger is not None:
             if walk.role == "location":
                 return "location"
@@ -269,7 +257,7 @@ class _Reader:
                 object_role = trigger[1].get("object", "none")
                 return object_role if object_role != "none" else ""
             return _STOP
-        found = self._marker_ending_at(walk.index, markers)
+        found = self._marker_ending_at(walk.index)
         if found is not None:
             return self._marker_step(walk, found, previous)
         if token.lower not in _fillers():
@@ -281,10 +269,8 @@ class _Reader:
         walk.index -= 1
         return None
 
-    def _marker_ending_at(
-        self, index: int, markers: dict[tuple[str, ...], dict[str, str]]
-    ) -> tuple[int, dict[str, str]] | None:
-        found = _ending_at(self.tokens, index, markers)
+    def _marker_ending_at(self, index: int) -> tuple[int, dict[str, str]] | None:
+        found = _ending_at(self.tokens, index, self.markers)
         if (
             found is not None
             and found[1]["role"] == "near"
@@ -331,9 +317,7 @@ class _Reader:
                 return False
         return False
 
-    def _possessive_origin(
-        self, place: _Place, triggers: dict[int, tuple[int, dict[str, str]]]
-    ) -> bool:
+    def _possessive_origin(self, place: _Place) -> bool:
         """ "Afrin's displaced people": a place owning its movers or a movement is their origin."""
         written = self.text[place.mention.end : place.mention.end + 2]
         if written not in ("'s", "’s"):
@@ -344,7 +328,7 @@ class _Reader:
         if following >= len(self.tokens):
             return False
         word = self.tokens[following].lower
-        return following in triggers or (word,) in _phrases("en_movers", "word")
+        return following in self.triggers or (word,) in _phrases("en_movers", "word")
 
     def _right_after(self, previous: _Place, marker_first: int) -> bool:
         """Whether a marker follows the previous place with only filler words between."""
@@ -353,30 +337,27 @@ class _Reader:
             token.lower in _LOCATOR_FILLERS or token.lower in _fillers() for token in between
         )
 
-    def _trigger_ending_at(
-        self, index: int, triggers: dict[int, tuple[int, dict[str, str]]]
-    ) -> tuple[int, dict[str, str]] | None:
-        if len(self._trigger_ends) != len(triggers):
-            self._trigger_ends = {last: (first, row) for first, (last, row) in triggers.items()}
-        return self._trigger_ends.get(index)
-
     # -- claims ---------------------------------------------------------------------------
 
-    def run(self) -> list[Route]:
-        trigger_table = _phrases("en_triggers", "phrase")
-        triggers: dict[int, tuple[int, dict[str, str]]] = {}
+    def _movement_words(self) -> dict[int, tuple[int, dict[str, str]]]:
+        """(last token, row) of each movement word or phrase, by its first token."""
+        table = _phrases("en_triggers", "phrase")
+        found: dict[int, tuple[int, dict[str, str]]] = {}
         index = 0
         while index < len(self.tokens):
-            found = _match(self.tokens, index, trigger_table)
-            if found is not None:
-                triggers[index] = found
-                index = found[0] + 1
+            match = _match(self.tokens, index, table)
+            if match is not None:
+                found[index] = match
+                index = match[0] + 1
             else:
                 index += 1
-        self._assign_roles(self.places, triggers)
+        return found
+
+    def run(self) -> list[Route]:
+        self._assign_roles(self.places)
         claims = self._claims
         for sentence in self.sentences:
-            claims.extend(self._sentence_claims(sentence, triggers))
+            claims.extend(self._sentence_claims(sentence))
         routes: list[Route] = []
         for claim in claims:
             _tidy(claim)
@@ -385,12 +366,10 @@ class _Reader:
             routes.append(self._route(claim, len(routes) + 1))
         return routes
 
-    def _sentence_claims(
-        self, sentence: tuple[int, int], triggers: dict[int, tuple[int, dict[str, str]]]
-    ) -> list[_Claim]:
+    def _sentence_claims(self, sentence: tuple[int, int]) -> list[_Claim]:
         start, end = sentence
         low, high = self._token_range(sentence)
-        inside = [first for first in range(low, high) if first in triggers]
+        inside = [first for first in range(low, high) if first in self.triggers]
         inside = [first for first in inside if not self._negated(first, start)]
         if not inside:
             return []
@@ -403,7 +382,7 @@ class _Reader:
         claims: list[_Claim] = []
         chain: _Claim | None = None
         for position, first in enumerate(inside):
-            last, row = triggers[first]
+            last, row = self.triggers[first]
             stop = inside[position + 1] if position + 1 < len(inside) else len(self.tokens)
             claim = _Claim(first, last, row, sentence, low=first, high=last)
             segment = [place for place in places if first < place.first < stop]
@@ -525,21 +504,9 @@ class _Reader:
         if not open_ended:
             return
         for origin in open_ended[-1].origins:
-            claim.origins.append(
-                Endpoint(
-                    text=origin.text,
-                    start=origin.start,
-                    end=origin.end,
-                    place=origin.place,
-                    kind=origin.kind,
-                    inferred=True,
-                    note=(
-                        f"origin inferred: {origin.text}, where the movement told in the sentence "
-                        "before started"
-                    ),
-                    geometry=origin.geometry,
-                )
-            )
+            note = f"origin inferred: {origin.text}, where the movement told in the sentence "
+            note += "before started"
+            claim.origins.append(replace(origin, inferred=True, note=note))
 
     def _negated(self, trigger: int, sentence_start: int) -> bool:
         negations = _phrases("en_negations", "phrase")
