@@ -73,11 +73,18 @@ def has_arabic(text: str) -> bool:
     return _ARABIC_CHAR_RE.search(text) is not None
 
 
+#: An underscore between Arabic letters: a hashtag writes a name's spaces so ("#معرة_النعمان").
+_HASHTAG_SPACE_RE = re.compile("(?<=[\u0621-\u064a])_(?=[\u0621-\u064a])")
+
+
 def _fold_letters(text: str) -> str:
-    """Fold letter forms and digits one-to-one (the same length as ``text``)."""
+    """Fold letter forms and digits one-to-one (the same length as ``text``), and read an
+    underscore between Arabic letters as a space."""
     for letter, folded in _FOLD_PAIRS:
         if letter in text:
             text = text.replace(letter, folded)
+    if "_" in text:
+        text = _HASHTAG_SPACE_RE.sub(" ", text)
     return text
 
 

@@ -100,3 +100,9 @@ def test_fold_text_offsets_agree_with_a_character_by_character_map() -> None:
     with pytest.raises(IndexError):
         offsets[len(folded) + 1]
     assert all(fold_text(text[i])[0] == folded[n] for n, i in enumerate(kept))
+
+
+def test_a_hashtag_reads_its_underscores_as_spaces() -> None:
+    folded, offsets = fold_text("من ريف #معرة_النعمان الشرقي")
+    assert "معره النعمان" in folded and offsets is None or len(folded) == len(offsets) - 1
+    assert arabic_key("معرة_النعمان") == arabic_key("معرة النعمان")

@@ -782,3 +782,30 @@ def test_the_objective_of_an_advance_is_where_it_heads():
     assert names(route.destinations) == ["al-Rastan", "Hama"]
     # Taking a place with no movement word is no route.
     assert routes_of("سيطرت القوات على بلدة الرستن.", {"الرستن": RASTAN}) == []
+
+
+SARAQIB = Place("t:saraqib", "Saraqib", "سراقب", "town", 35.8623, 36.8006)
+IDLIB = Place("t:idlib", "Idlib", "إدلب", "city", 35.9306, 36.6339)
+
+
+def test_a_range_after_a_direction_marker_is_the_area_that_end_names():
+    places = {"حمص": HOMS, "الرستن": RASTAN, "حماة": HAMA, "الباب": AL_BAB}
+    # The area the displacement left: every bound of the range, chained with ومن, is an origin.
+    text = "وجرى النزوح من تلك القرى الممتدة من حمص حتى الرستن ومن حماة حتى محيط الباب."
+    (route,) = routes_of(text, places)
+    assert names(route.origins) == ["Homs", "al-Rastan", "Hama", "al-Bab"]
+    assert route.via == [] and route.destinations == []
+    # The area a convoy went through.
+    text = "توجهت القوافل إلى حلب عبر القرى الممتدة من حمص حتى الرستن."
+    (route,) = routes_of(text, {"حمص": HOMS, "الرستن": RASTAN, "حلب": ALEPPO})
+    assert names(route.via) == ["Homs", "al-Rastan"] and names(route.destinations) == ["Aleppo"]
+
+
+def test_more_places_in_the_role_of_the_ones_before_past_a_nested_place():
+    text = (
+        "نزح الأهالي من الرستن، بالإضافة لبلدات وقرى حماة جنوب مدينة إدلب، "
+        "وقرى واقعة شرق بلدة سراقب."
+    )
+    places = {"الرستن": RASTAN, "حماة": HAMA, "إدلب": IDLIB, "سراقب": SARAQIB}
+    (route,) = routes_of(text, places)
+    assert names(route.origins) == ["al-Rastan", "Hama", "Saraqib"]

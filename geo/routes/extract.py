@@ -560,6 +560,10 @@ class _Extraction:
         only_fillers = False
         while index >= lower:
             site = self.site_at.get(index)
+            if site is not None and site.role == "nested" and site.first < first:
+                # "جبل الزاوية جنوب مدينة إدلب، وقرى ...": the place before says the role.
+                index = site.first - 1
+                continue
             if site is not None:
                 return site.role if site.first < first else None
             backref = self.backref_at.get(index)
@@ -588,8 +592,12 @@ class _Extraction:
 
     def _marker_role(self, marker: Match, lower: int) -> str | None:
         role = marker.entry.row.get("role")
-        if role in ("origin", "destination") and self._in_range(marker.first, lower):
-            return "location"
+        if role in ("origin", "destination"):
+            range_word = self._range_word(marker.first, lower)
+            if range_word is not None:
+                # "القرى الممتدة من X حتى Y" bounds the area where it happened; "النزوح من تلك
+                # القرى الممتدة من X حتى Y" the area it left, as the marker before it says.
+                return self._governing_direction(range_word, lower) or "location"
         if role == "location":
             # "إلى مستودعات في سرمدا", "من سجن غويران في الحسكة": في places the thing a
             # direction marker just introduced, and so takes that marker's role.
@@ -612,14 +620,20 @@ class _Extraction:
                 return True
         return False
 
-    def _in_range(self, index: int, lower: int) -> bool:
-        """Whether a من or حتى at token ``index`` bounds an area ("القرى الممتدة من X حتى Y"):
-        a range word stands a few tokens before it."""
+    def _range_word(self, index: int, lower: int) -> int | None:
+        """The range word ("الممتدة") that makes the من or حتى at token ``index`` bound an
+        area, standing a few tokens before it or before the من or حتى just before it ("من X
+        حتى Y ومن Z حتى W" is one range); None when it is a direction."""
         for position in range(index - 1, max(lower, index - _RANGE_WORDS) - 1, -1):
             marker = self.markers[position]
-            if marker is not None and marker.entry.row.get("role") == "range":
-                return True
-        return False
+            if marker is None:
+                continue
+            role = marker.entry.row.get("role")
+            if role == "range":
+                return position
+            if role in ("origin", "destination"):
+                return self._range_word(marker.first, lower)
+        return None
 
     def _locates_previous(self, start: int) -> bool:
         """Whether the place starting at ``start`` only says where the place just before it
