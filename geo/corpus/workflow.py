@@ -137,7 +137,7 @@ def run(
         if record is not None:
             return _up_to_date(record, name, out, seconds=time.perf_counter() - started)
     # The parsed corpus is millions of long-lived objects without cycles. With the collector
-    # running between the stages, its collections rescanned them all: 5-7 s of CPU for
+    # running between the stages, its collections rescanned them all: 5-9 s of CPU for
     # 10,000 articles (its own callbacks' count), for nothing to free.
     with paused_gc():
         result = run_corpus(
