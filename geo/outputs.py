@@ -10,9 +10,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import ConfigurationError
 from geo.export import GazetteerLike, to_geojson, write_exports
-from geo.export.write import check_output_name, output_dir
+from geo.export.write import output_folder
 from geo.mapping import write_map
 from geo.model import ParsedDocument
 
@@ -56,13 +55,7 @@ def write_outputs(
     list of Path
         The files written, in the order of ``formats``.
     """
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown:
-        raise ConfigurationError(
-            f"unknown output format(s) {', '.join(map(repr, unknown))}: use {', '.join(FORMATS)}"
-        )
-    check_output_name(name)
-    out = output_dir(out_dir)
+    out = output_folder(out_dir, name, formats, known=FORMATS, kind="output")
     parsed = list(parsed)
     collection = to_geojson(parsed, gazetteer=gazetteer, failures=failures)
     written: list[Path] = []

@@ -192,6 +192,37 @@ def stub_default_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "default_parser", stub_factory)
 
 
+def test_run_pauses_the_collector_from_loading_to_the_last_output(
+    corpus: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parsed corpus is long-lived and has no cycles: each collection between the
+    # stages only rescanned it (seconds for 10,000 articles).
+    import gc
+
+    from geo import outputs
+    from geo.corpus import run
+
+    enabled: list[bool] = []
+    write_outputs = outputs.write_outputs
+
+    def watched_write_outputs(*args: Any, **kwargs: Any) -> list[Path]:
+        enabled.append(gc.isenabled())
+        return write_outputs(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "write_outputs", watched_write_outputs)
+    assert gc.isenabled()
+    run(
+        [corpus.out_dir],
+        tmp_path / "out",
+        jobs=1,
+        parser_factory=stub_factory,
+        progress=lambda stats: enabled.append(gc.isenabled()),
+    )
+    assert len(enabled) == 71  # every document and then the outputs
+    assert not any(enabled)
+    assert gc.isenabled()
+
+
 def test_cli_run_writes_outputs_and_report(
     corpus: Any, tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
 ) -> None:

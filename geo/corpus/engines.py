@@ -30,7 +30,7 @@ from typing import Any
 from geo.corpus.inputs import Item
 from geo.corpus.workers import (
     BatchResult,
-    ParserSpec,
+    Job,
     failed_batch,
     init_local_worker,
     parse_batch,
@@ -42,46 +42,41 @@ __all__ = ["ENGINES", "Engine", "run_dask", "run_local"]
 #: Batches in flight per worker: enough to keep it busy, few enough to stop soon.
 _IN_FLIGHT_PER_WORKER = 3
 
-#: An engine: ``(spec, batches, encoding, workers=, scheduler=)`` to batch results.
-Engine = Callable[..., Iterator[BatchResult]]
+
+#: An engine: the batch results of a job's batches, as they finish.
+Engine = Callable[[Job, Iterator[list[Item]]], Iterator[BatchResult]]
 
 
-def run_local(
-    spec: ParserSpec,
-    batches: Iterator[list[Item]],
-    encoding: str | None,
-    *,
-    workers: int,
-    scheduler: str | None = None,
-) -> Iterator[BatchResult]:
-    """Parse ``batches`` with ``workers`` processes (in this process for one)."""
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    queue = itertools.chain([first], [second] if second is not None else [], batches)
-    if workers == 1 or second is None:
+def _peek(batches: Iterator[list[Item]], count: int) -> tuple[int, Iterator[list[Item]]]:
+    """How many of the first ``count`` batches there are, and all the batches still to come."""
+    first = list(itertools.islice(batches, count))
+    return len(first), itertools.chain(first, batches)
+
+
+def run_local(job: Job, batches: Iterator[list[Item]]) -> Iterator[BatchResult]:
+    """Parse ``batches`` with ``job.workers`` processes (in this process for one, or for a
+    single batch)."""
+    peeked, queue = _peek(batches, 2)
+    if job.workers == 1 or peeked < 2:
         for batch in queue:
-            yield parse_batch(spec, batch, encoding)
+            yield parse_batch(job.spec, batch, job.encoding)
         return
-    yield from _run_pool(spec, queue, encoding, workers)
+    yield from _run_pool(job, queue)
 
 
-def _run_pool(
-    spec: ParserSpec, queue: Iterator[list[Item]], encoding: str | None, workers: int
-) -> Iterator[BatchResult]:
+def _run_pool(job: Job, queue: Iterator[list[Item]]) -> Iterator[BatchResult]:
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     executor = ProcessPoolExecutor(
-        max_workers=workers, initializer=init_local_worker, initargs=(spec, os.getpid())
+        max_workers=job.workers, initializer=init_local_worker, initargs=(job.spec, os.getpid())
     )
     in_flight: dict[Future[BatchResult], list[Item]] = {}
 
     def submit(batch: list[Item]) -> None:
-        in_flight[executor.submit(parse_batch, spec, batch, encoding)] = batch
+        in_flight[executor.submit(parse_batch, job.spec, batch, job.encoding)] = batch
 
     try:
-        for batch in itertools.islice(queue, workers * _IN_FLIGHT_PER_WORKER):
+        for batch in itertools.islice(queue, job.workers * _IN_FLIGHT_PER_WORKER):
             submit(batch)
         while in_flight:
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -100,21 +95,15 @@ def _run_pool(
     executor.shutdown(wait=True)
 
 
-def run_dask(
-    spec: ParserSpec,
-    batches: Iterator[list[Item]],
-    encoding: str | None,
-    *,
-    workers: int,
-    scheduler: str | None = None,
-) -> Iterator[BatchResult]:
-    """Parse ``batches`` as Dask tasks on ``scheduler``, or on a local cluster."""
-    first = next(batches, None)
-    if first is None:
+def run_dask(job: Job, batches: Iterator[list[Item]]) -> Iterator[BatchResult]:
+    """Parse ``batches`` as Dask tasks on ``job.scheduler``, or on a local cluster (none is
+    started when there is nothing to parse)."""
+    peeked, queue = _peek(batches, 1)
+    if not peeked:
         return
-    client, cluster = _dask_client(workers, scheduler)
+    client, cluster = _dask_client(job.workers, job.scheduler)
     try:
-        yield from _dask_batches(client, spec, itertools.chain([first], batches), encoding, workers)
+        yield from _dask_batches(client, job, queue)
     finally:
         client.close()
         if cluster is not None:
@@ -146,21 +135,19 @@ def _dask_client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
-def _dask_batches(
-    client: Any, spec: ParserSpec, queue: Iterator[list[Item]], encoding: str | None, workers: int
-) -> Iterator[BatchResult]:
+def _dask_batches(client: Any, job: Job, queue: Iterator[list[Item]]) -> Iterator[BatchResult]:
     from distributed import as_completed
 
     futures: dict[Any, list[Item]] = {}
     completed = as_completed()
 
     def submit(batch: list[Item]) -> None:
-        future = client.submit(parse_batch, spec, batch, encoding, pure=False)
+        future = client.submit(parse_batch, job.spec, batch, job.encoding, pure=False)
         futures[future] = batch
         completed.add(future)
 
     known = len(client.scheduler_info().get("workers", ()))
-    for batch in itertools.islice(queue, max(workers, known) * _IN_FLIGHT_PER_WORKER):
+    for batch in itertools.islice(queue, max(job.workers, known) * _IN_FLIGHT_PER_WORKER):
         submit(batch)
     for future in completed:
         batch = futures.pop(future)

@@ -58,14 +58,12 @@ def corroborate_result(
             _apply(routes, kept)
         else:
             _link(result)
-    if path is None:
-        return False
-    if kept is not None:
+            if path is not None:
+                _keep(path, routes)
+    if kept is not None and path is not None:
         with contextlib.suppress(OSError):
             os.utime(path)
-        return True
-    _keep(path, routes)
-    return False
+    return kept is not None
 
 
 def _link(result: CorpusResult) -> None:
@@ -79,7 +77,7 @@ def _apply(routes: list[Route], links: list[Link]) -> None:
         route.corroboration_count = count
         route.corroborating_documents = documents
         route.corroborating_outlets = outlets
-        route.corroborated_by = list(listed)
+        route.corroborated_by = listed
 
 
 def _keep(path: Path, routes: list[Route]) -> None:
@@ -88,7 +86,7 @@ def _keep(path: Path, routes: list[Route]) -> None:
             route.corroboration_count,
             route.corroborating_documents,
             route.corroborating_outlets,
-            list(route.corroborated_by),
+            route.corroborated_by,
         ]
         for route in routes
     ]

@@ -26,6 +26,7 @@ from geo.corpus.workers import (
     PARSED,
     REFUSED,
     BatchResult,
+    Job,
     ParserFactory,
     ParserSpec,
     worker_parser,
@@ -115,8 +116,8 @@ def run_corpus(
     # Loading thousands of results makes millions of long-lived, acyclic objects; the cyclic
     # collector would rescan them again and again (more than half of a cached rerun).
     with paused_gc():
-        engine_run = ENGINES[engine]
-        for batch in engine_run(spec, batches, encoding, workers=workers, scheduler=scheduler):
+        job = Job(spec, encoding, workers, scheduler)
+        for batch in ENGINES[engine](job, batches):
             run.add_batch(batch, cache)
             if batch.interrupted:
                 raise KeyboardInterrupt

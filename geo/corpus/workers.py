@@ -27,6 +27,7 @@ from geo.model import Document, ParsedDocument
 
 __all__ = [
     "BatchResult",
+    "Job",
     "ParserFactory",
     "ParserLike",
     "ParserSpec",
@@ -64,6 +65,18 @@ class ParserSpec:
     index: str
     #: Workers share this machine's index, so gazetteer places travel as their ids.
     place_refs: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a corpus engine (``geo.corpus.engines``) parses its batches with."""
+
+    spec: ParserSpec
+    #: The codec forced on every article (``None``: detected).
+    encoding: str | None
+    workers: int
+    #: Address of a running Dask scheduler (the ``dask`` engine; ``None``: a local cluster).
+    scheduler: str | None = None
 
 
 class BatchResult(NamedTuple):

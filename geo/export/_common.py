@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Protocol
 
-from geo.model import Place
+from geo.model import Document, Place
 
 #: Identifies the shape of the FeatureCollection ``to_geojson`` returns.
 GEOJSON_FORMAT = "geo.geojson/1"
@@ -135,6 +135,20 @@ def document_of(collection: dict[str, Any], doc_id: str) -> dict[str, Any]:
         if document["doc"] == doc_id:
             return document
     return empty_document(doc_id)
+
+
+def document_entry(document: Document) -> dict[str, Any]:
+    """The ``geo.documents`` entry of ``document``: its ``DOCUMENT_FIELDS``."""
+    values = (
+        document.id,
+        document.title,
+        document.outlet,
+        document.date,
+        document.url,
+        safe_link(document.url),
+        document.path,
+    )
+    return dict(zip(DOCUMENT_FIELDS, values, strict=True))
 
 
 def empty_document(doc_id: str = "") -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from geo._io import atomic_writer
 from geo.errors import ExportError
-from geo.export._common import GEOJSON_FORMAT, GazetteerLike, safe_link
+from geo.export._common import GEOJSON_FORMAT, GazetteerLike, document_entry
 from geo.export._json import dumps_bytes
 from geo.export._places import Collector, located_features
 from geo.export._routes import Corroboration, borders_needed, route_feature
@@ -44,19 +44,6 @@ def _borders() -> Sequence[Any] | None:
         return assets.countries("50m")
     except ExportError:
         return None
-
-
-def _document_info(parsed: ParsedDocument) -> dict[str, Any]:
-    document = parsed.document
-    return {
-        "doc": document.id,
-        "title": document.title,
-        "outlet": document.outlet,
-        "date": document.date,
-        "url": document.url,
-        "link": safe_link(document.url),
-        "path": document.path,
-    }
 
 
 def _attribution(gazetteer: GazetteerLike | None) -> str:
@@ -125,7 +112,9 @@ def to_geojson(
         features.extend(_route_features(parsed))
         geo: dict[str, Any] = {
             "format": GEOJSON_FORMAT,
-            "documents": sorted((_document_info(item) for item in parsed), key=lambda d: d["doc"]),
+            "documents": sorted(
+                (document_entry(item.document) for item in parsed), key=lambda d: d["doc"]
+            ),
             "attribution": _attribution(gazetteer),
             "sources": list(gazetteer.sources) if gazetteer is not None else [],
         }

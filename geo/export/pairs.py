@@ -83,16 +83,17 @@ def route_pairs(collection: dict[str, Any]) -> list[dict[str, Any]]:
             destination = properties["destinations"][meta["destination"]]
             origin_key = _endpoint_key(origin, coordinates[0])
             destination_key = _endpoint_key(destination, coordinates[-1])
-            pair = pairs.setdefault(
-                (origin_key, destination_key, properties["status"]),
-                {
+            key = (origin_key, destination_key, properties["status"])
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = {
                     "coordinates": [coordinates[0], coordinates[-1]],
                     "origin": _pair_end(origin, origin_key),
                     "destination": _pair_end(destination, destination_key),
                     "claims": {},
-                },
-            )
-            pair["claims"].setdefault(properties["route_id"], _claim(properties, meta, document))
+                }
+            if properties["route_id"] not in pair["claims"]:
+                pair["claims"][properties["route_id"]] = _claim(properties, meta, document)
     features = [_pair_feature(key, pair) for key, pair in pairs.items()]
     features.sort(key=lambda f: str(f["id"]))
     return features

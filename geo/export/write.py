@@ -28,14 +28,31 @@ _WRITERS: dict[str, _Writer] = {
 }
 
 
-def check_output_name(name: str) -> None:
-    """Raise ``ConfigurationError`` unless ``name`` is a plain file name."""
+def output_folder(
+    out_dir: str | os.PathLike[str],
+    name: str,
+    formats: Sequence[str],
+    *,
+    known: Sequence[str],
+    kind: str,
+) -> Path:
+    """The folder files ``name.*`` of ``formats`` are written into, created if missing.
+
+    Raises
+    ------
+    ConfigurationError
+        For a format not in ``known`` (an ``unknown {kind} format``), or a ``name`` that is
+        not a plain file name.
+    ExportError
+        If the folder cannot be created.
+    """
+    unknown = [fmt for fmt in formats if fmt not in known]
+    if unknown:
+        raise ConfigurationError(
+            f"unknown {kind} format(s) {', '.join(map(repr, unknown))}: use {', '.join(known)}"
+        )
     if not name or "/" in name or os.sep in name or name.startswith("."):
         raise ConfigurationError(f"output name {name!r} must be a plain file name")
-
-
-def output_dir(out_dir: str | os.PathLike[str]) -> Path:
-    """``out_dir`` as a Path, created if missing (``ExportError`` if it cannot be)."""
     path = Path(out_dir)
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -70,12 +87,5 @@ def write_exports(
     list of Path
         The files written, in the order of ``formats``.
     """
-    unknown = [fmt for fmt in formats if fmt not in _WRITERS]
-    if unknown:
-        raise ConfigurationError(
-            f"unknown export format(s) {', '.join(map(repr, unknown))}: "
-            f"use {', '.join(EXPORT_FORMATS)}"
-        )
-    check_output_name(name)
-    out = output_dir(out_dir)
+    out = output_folder(out_dir, name, formats, known=EXPORT_FORMATS, kind="export")
     return [path for fmt in dict.fromkeys(formats) for path in _WRITERS[fmt](collection, out, name)]
