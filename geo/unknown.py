@@ -135,6 +135,8 @@ def _item_ending_at(folded: str, end: int) -> _Name | None:
 
 
 _NEXT_WORD_RE = re.compile(r"[ \t]+(" + _WORD + ")")
+#: Words apart only by spaces or tabs.
+_WORD_RUN_RE = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -258,19 +260,26 @@ class _Reader:
     def _item_at(self, position: int, *, after_cue: bool, first: bool) -> _Name | None:
         """The list item at ``position`` if it is a known place or reads as a name. An item
         after the first may open with a place word of its own ("والمقرز، وسد المقرز")."""
-        cue = None if first else _item_cue_re().match(self.folded, position)
-        name = _name_at(self.folded, cue.end() if cue else position)
+        if first:
+            name, own_cue = _name_at(self.folded, position), False
+        else:
+            name, own_cue = self._name_after_own_cue(position)
         if name is None or not (
-            self.known(name) or self.name_like(name, after_cue=after_cue or cue is not None)
+            self.known(name) or self.name_like(name, after_cue=after_cue or own_cue)
         ):
             return None
         return name
 
+    def _name_after_own_cue(self, position: int) -> tuple[_Name | None, bool]:
+        """The name at ``position``, past a place word opening it ("وسد X"), and whether one
+        did."""
+        cue = _item_cue_re().match(self.folded, position)
+        return _name_at(self.folded, cue.end() if cue else position), cue is not None
+
     def _after_unread_item(self, position: int) -> int | None:
         """Where the list goes on after an item at ``position`` that does not read as a name,
         when a comma follows it and a name follows the comma; else None."""
-        cue = _item_cue_re().match(self.folded, position)
-        name = _name_at(self.folded, cue.end() if cue else position)
+        name, _own_cue = self._name_after_own_cue(position)
         if name is None:
             return None
         separator = _SEPARATOR_RE.match(self.folded, name.end)
@@ -315,18 +324,15 @@ def _alias_at(folded: str, position: int) -> _Name | None:
     makes names ("عين العرب")."""
     first_words, _last_words = _name_parts()
     common = common_words()
-    word = _WORD_RE.match(folded, position)
+    run = _WORD_RUN_RE.match(folded, position)
     words: list[re.Match[str]] = []
-    while word is not None and len(words) < 3:
+    for word in _WORD_RE.finditer(folded, position, run.end() if run else position):
         text = word.group()
-        if text in common or (words and text.startswith("و") and len(text) > 3):
+        if len(words) == 3 or text in common or (words and text.startswith("و") and len(text) > 3):
             break
         if words and text.startswith("ال") and words[-1].group() not in first_words:
             break
         words.append(word)
-        word = _NEXT_WORD_RE.match(folded, word.end())
-        if word is not None:
-            word = _WORD_RE.match(folded, word.start(1))
     if not words:
         return None
     last = words[-1].group()

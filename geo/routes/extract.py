@@ -27,7 +27,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -485,22 +485,24 @@ class _Extraction:
     def _masculine_before(self, backref: _Backref) -> list[_Site]:
         """The last place of the sentence before a masculine pronoun that a masculine place
         word names ("هجوم على سجن X ... في محافظة Y فنجح ... في الفرار منه": from X)."""
-        sentence = self.sentence_of[backref.first]
         masculine = _masculine_cues()
-        for site in reversed(self.sites[: bisect.bisect_left(self.site_starts, backref.start)]):
-            if site.sentence != sentence:
-                return []
-            if site.cue in masculine and site.role != "nested":
-                return [site]
-        return []
+        return self._last_site_before(
+            backref, lambda site: site.cue in masculine and site.role != "nested"
+        )
 
     def _river_before(self, backref: _Backref) -> list[_Site]:
         """The river named last before a bank phrase in its sentence, if any."""
+        return self._last_site_before(
+            backref, lambda site: site.place is not None and site.place.kind == "river"
+        )
+
+    def _last_site_before(self, backref: _Backref, fits: Callable[[_Site], bool]) -> list[_Site]:
+        """The last place of the back-reference's sentence before it that ``fits``, if any."""
         sentence = self.sentence_of[backref.first]
         for site in reversed(self.sites[: bisect.bisect_left(self.site_starts, backref.start)]):
             if site.sentence != sentence:
                 return []
-            if site.place is not None and site.place.kind == "river":
+            if fits(site):
                 return [site]
         return []
 
