@@ -20,13 +20,13 @@ __all__ = [
 LANGUAGES = ("auto", "ar", "en")
 
 
-#: Arabic letters (the Arabic block's letters, and its supplement), not marks or digits.
-_ARABIC_LETTER_RE = re.compile(
+#: Runs of Arabic letters (the Arabic block's letters, and its supplement), not marks or digits.
+_ARABIC_LETTERS_RE = re.compile(
     "[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6"
-    "\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f]"
+    "\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f]+"
 )
-#: Latin letters, with the accented ones (Serê Kaniyê).
-_LATIN_LETTER_RE = re.compile("[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+#: Runs of Latin letters, with the accented ones (Serê Kaniyê).
+_LATIN_LETTERS_RE = re.compile("[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 
 
 def detect_language(text: str) -> str:
@@ -35,8 +35,8 @@ def detect_language(text: str) -> str:
     A text without letters, or with as many Arabic letters as Latin ones, is taken as Arabic
     (geo's first language).
     """
-    arabic = len(_ARABIC_LETTER_RE.findall(text))
-    latin = len(_LATIN_LETTER_RE.findall(text))
+    arabic = sum(map(len, _ARABIC_LETTERS_RE.findall(text)))
+    latin = sum(map(len, _LATIN_LETTERS_RE.findall(text)))
     return "en" if latin > arabic else "ar"
 
 
