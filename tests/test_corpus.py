@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -653,30 +654,124 @@ class _RunsCommand:
         return os.system, (self.command,)
 
 
+def _entries(home: Path) -> list[Path]:
+    return sorted(path for path in home.glob("cache/parsed-*/??/*.entry") if path.is_file())
+
+
 def test_a_planted_cache_entry_is_never_unpickled(tmp_path: Path) -> None:
     import pickle
+    import secrets
     import zlib
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    (corpus / "b.txt").write_text(MOVEMENT, encoding="utf-8")
     assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
     marker = tmp_path / "pwned"
-    planted = pickle.dumps(_RunsCommand(f"touch {marker}"))
-    # The shape geo's entries had (a status byte, a payload header, a zlib'd pickle).
-    evil = b"P\x05\x00\x00" + zlib.compress(planted)
-    entries = [
-        path
-        for path in (tmp_path / "home" / "cache").rglob("*")
-        if path.is_file() and path.parent.parent.name.startswith("parsed-")
-    ]
-    assert entries
-    for entry in entries:
-        entry.write_bytes(evil)
+    # A result payload (format byte, no gazetteer token, zlib'd pickle) that runs a command.
+    planted = b"\x05\x00\x00" + zlib.compress(pickle.dumps(_RunsCommand(f"touch {marker}")))
+    old_shape = b"P" + planted  # the entries geo wrote before they were signed
+    forged = b"geo4" + secrets.token_bytes(32) + b"P" + planted  # geo's shape, a guessed MAC
+    entries = _entries(tmp_path / "home")
+    assert len(entries) == 2
+    entries[0].write_bytes(old_shape)
+    entries[1].write_bytes(forged)
     assert main(_run_args([corpus], tmp_path / "second", "--format", "geojson")) == 0
     assert not marker.exists()
     first = (tmp_path / "first" / "corpus.geojson").read_bytes()
     assert (tmp_path / "second" / "corpus.geojson").read_bytes() == first
+
+
+def test_a_signed_entry_of_another_kind_is_parsed_again(tmp_path: Path) -> None:
+    # Well formed and signed with this GEO_HOME's secret, yet not a parsed article.
+    import pickle
+    import zlib
+
+    from geo.corpus.cache import ArticleCache, cache_root
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    first = run_corpus([corpus], jobs=1, parser_factory=stub_factory)
+    cache = ArticleCache(cache_root(None))
+    for entry in _entries(tmp_path / "home"):
+        payload = b"\x05\x00\x00" + zlib.compress(pickle.dumps({"document": "not a result"}))
+        cache.put_parsed(entry.stem, payload)
+    again = run_corpus([corpus], jobs=1, parser_factory=stub_factory)
+    assert (again.stats.parsed, again.stats.cached) == (1, 0)
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "damaged", "others may read", "another user"])
+def test_a_cache_secret_geo_did_not_make_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from geo.corpus import cache as cache_module
+    from geo.errors import ConfigurationError
+
+    home = tmp_path / "home"
+    secret = cache_module.cache_secret(home)
+    key = home / "cache.key"
+    assert len(secret) == 32 and key.stat().st_mode & 0o777 == 0o600
+    assert cache_module.cache_secret(home) == secret
+    expected = {
+        "folder": "is a folder, not a regular file",
+        "link": "is a symbolic link",
+        "damaged": "is damaged",
+        "others may read": "may be read or changed by others (mode 644)",
+        "another user": "belongs to another user",
+    }[kind]
+    if kind in ("folder", "link"):
+        key.unlink()
+        if kind == "folder":
+            key.mkdir()
+        else:
+            (home / "planted.key").write_bytes(b"k" * 32)
+            key.symlink_to(home / "planted.key")
+    elif kind == "damaged":
+        key.write_bytes(b"short")
+    elif kind == "others may read":
+        key.chmod(0o644)
+    else:
+        real = os.geteuid()
+        monkeypatch.setattr(cache_module.os, "geteuid", lambda: real + 1)
+    with pytest.raises(ConfigurationError, match=re.escape(expected)) as error:
+        cache_module.cache_secret(home)
+    assert str(key) in str(error.value) and "delete it" in str(error.value)
+
+
+def test_fifos_planted_in_geo_home_never_hang_a_run(tmp_path: Path) -> None:
+    # A FIFO where the cache secret or a cache entry is: a clear error, or a miss.
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    (corpus / "b.txt").write_text(MOVEMENT, encoding="utf-8")
+    home = tmp_path / "home"
+    assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
+    for entry in _entries(home):
+        entry.unlink()
+        os.mkfifo(entry)
+    cli = "import sys; from geo.cli import main; sys.exit(main())"
+
+    def geo_run(out: Path) -> Any:
+        command = [sys.executable, "-c", cli, *_run_args([corpus], out, "--format", "geojson")]
+        env = {**os.environ, "GEO_HOME": str(home)}
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+
+    finished = geo_run(tmp_path / "second")
+    assert finished.returncode == 0, finished.stderr
+    assert "(2 parsed, 0 cached" in finished.stderr
+    first = (tmp_path / "first" / "corpus.geojson").read_bytes()
+    assert (tmp_path / "second" / "corpus.geojson").read_bytes() == first
+    (home / "cache.key").unlink()
+    os.mkfifo(home / "cache.key")
+    finished = geo_run(tmp_path / "third")
+    assert finished.returncode == 1 and "Traceback" not in finished.stderr
+    assert "cache.key is a FIFO (named pipe), not a regular file" in finished.stderr
 
 
 def test_a_damaged_or_foreign_cache_entry_is_parsed_again(tmp_path: Path) -> None:

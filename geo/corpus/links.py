@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo._io import atomic_write
+from geo.corpus._files import read_regular_file
 from geo.corpus.cache import cache_root
 from geo.corpus.fingerprint import geo_fingerprint
 from geo.corpus.results import CorpusResult
@@ -106,7 +107,7 @@ def _links_path(documents_digest: str, cache_dir: str | Path | None) -> Path:
 def _kept_links(path: Path, count: int) -> list[Link] | None:
     """The links kept at ``path`` if they are well formed and ``count`` long, else ``None``."""
     try:
-        data: Any = json.loads(zlib.decompress(path.read_bytes()))
+        data: Any = json.loads(zlib.decompress(read_regular_file(path)))
     except (OSError, ValueError, zlib.error):
         return None
     links = data.get("links") if isinstance(data, dict) and data.get("format") == _FORMAT else None
