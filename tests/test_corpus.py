@@ -923,3 +923,128 @@ def test_a_run_publishes_its_outputs_under_the_folder_lock(tmp_path: Path) -> No
     assert documents == sorted(d["id"] for d in report["documents"])
     assert len(documents) in (5, 20)
     assert _leftovers(out) == []
+
+
+def _two_articles(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(MOVEMENT, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("where", ["gpkg", "kml"])
+def test_an_interrupt_while_exporting_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    # Ctrl-C while GDAL writes the GeoPackage (between its layers) or while the KML is being
+    # written: the temporary files and the staging folder go, no output is moved in.
+    from geo.corpus import run
+    from geo.export import gpkg, kml
+
+    corpus = _two_articles(tmp_path / "corpus")
+    out = tmp_path / "out"
+    seen: list[str] = []
+
+    def interrupt(folder: Path) -> None:
+        seen.extend(path.name for path in folder.iterdir())
+        raise KeyboardInterrupt
+
+    if where == "gpkg":
+        real_write_frame = gpkg.write_frame
+
+        def write_frame(frame: Any, path: Path, **options: Any) -> None:
+            if options["append"]:  # the file holds its first layer
+                interrupt(path.parent)
+            real_write_frame(frame, path, **options)
+
+        monkeypatch.setattr(gpkg, "write_frame", write_frame)
+    else:
+
+        class Halfway:
+            def write(self, stream: Any, **options: Any) -> None:
+                stream.write(b"<?xml version='1.0' encoding='utf-8'?>\n<kml>")
+                stream.flush()
+                interrupt(Path(stream.name).parent)
+
+        monkeypatch.setattr(kml, "kml_document", lambda collection, title: Halfway())
+    with pytest.raises(KeyboardInterrupt):
+        run([corpus], out, formats=("geojson", where), jobs=1, parser_factory=stub_factory)
+    assert "corpus.geojson" in seen and any(name.startswith(f".corpus.{where}.") for name in seen)
+    assert list(out.rglob("*")) == []
+
+
+# geo run in a new process (the stand-in parser) that stops for good once its outputs are
+# written into the staging folder, so that it can be killed while exporting.
+_STALLED_EXPORT_RUN = """
+import sys, time
+from geo import outputs, testing
+from geo.cli import main
+from geo.corpus import workers
+workers.default_parser = testing.stub_factory
+write_outputs = outputs.write_outputs
+def write_and_stall(*args, **kwargs):
+    written = write_outputs(*args, **kwargs)
+    print("exported", flush=True)
+    time.sleep(300)
+    return written
+outputs.write_outputs = write_and_stall
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_run_killed_while_exporting_leaves_what_the_next_run_removes(
+    tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    corpus = _two_articles(tmp_path / "corpus")
+    out = tmp_path / "out"
+    args = _run_args([corpus], out, "--format", "geojson,gpkg")
+    assert main(args) == 0
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    killed = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_EXPORT_RUN, *args, "--no-cache"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert killed.stdout is not None and killed.stdout.readline() == "exported\n"
+    finally:
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+    assert [path.name.startswith(".geo-staging-") for path in out.iterdir() if path.is_dir()] == [
+        True
+    ]
+    capsys.readouterr()
+    # The next run finds its outputs up to date, and removes the dead run's staging folder.
+    assert main(args) == 0
+    assert "outputs up to date" in capsys.readouterr().err
+    assert sorted(path.name for path in out.iterdir()) == sorted(written)
+    assert {name: (out / name).read_bytes() for name in written} == written
+
+
+def test_the_outputs_record_describes_the_files_this_run_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stub_default_parser: None
+) -> None:
+    # Another run on the same folder may move its files in as soon as this one has moved its
+    # own: this run's record must not take those for its outputs.
+    from geo.corpus import run, workflow
+
+    corpus = _two_articles(tmp_path / "corpus")
+    out = tmp_path / "out"
+    publish = workflow.publish
+
+    def publish_then_replaced(files: list[Path], folder: Path) -> list[Path]:
+        moved = publish(files, folder)
+        (folder / "corpus.geojson").write_text('{"another": "run"}', encoding="utf-8")
+        return moved
+
+    monkeypatch.setattr(workflow, "publish", publish_then_replaced)
+    assert not run([corpus], out, formats=("geojson",), jobs=1).up_to_date
+    monkeypatch.setattr(workflow, "publish", publish)
+    assert not run([corpus], out, formats=("geojson",), jobs=1).up_to_date  # written again
+    assert _geojson(out / "corpus.geojson")["type"] == "FeatureCollection"
+    assert run([corpus], out, formats=("geojson",), jobs=1).up_to_date
