@@ -187,7 +187,7 @@ def test_an_overrides_fifo_is_refused_at_once(corpus: Path, home: Path, tmp_path
 INJECTED = (
     '=HYPERLINK("http://x.example","click") ]]> &xxe; '
     '<!DOCTYPE kml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-    "خرج عشرات المقاتلين من مدينة حمص ]]> &xxe; باتجاه إدلب.\n"
+    "خرج عشرات المقاتلين من مدينة حمص ]]> &xxe; \x01\x0b باتجاه إدلب.\n"
     f"{ARTICLE}\r=1+2\r+3\r-4\r@SUM(A1)\r\t=5 ]]> &xxe;\n"
 )
 INJECTED_NAME = "&xxe;\"<x>'="
