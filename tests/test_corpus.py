@@ -638,6 +638,33 @@ def test_same_stem_in_two_folders_gives_two_documents(tmp_path: Path) -> None:
     ] == ids
 
 
+def test_planted_links_are_never_read(tmp_path: Path) -> None:
+    # Links written into the cache by someone else (here: every claim corroborated by 7
+    # others, in the format geo keeps them) are computed again, not shown on the map.
+    import zlib
+
+    from geo.corpus import links
+
+    corpus = tmp_path / "corpus"
+    for outlet in ("enab", "smart"):
+        (corpus / outlet).mkdir(parents=True)
+        (corpus / outlet / "report.txt").write_text(MOVEMENT, encoding="utf-8")
+    assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
+    (kept,) = (tmp_path / "home" / "cache").glob("corroboration/*.json.z")
+    planted = json.dumps({"format": links._FORMAT, "links": [[7, 7, 7, ["x:r1"]]] * 2})
+    unsigned = zlib.compress(planted.encode())
+    for number, content in enumerate((unsigned, b"\0" * 32 + unsigned)):
+        kept.write_bytes(content)
+        out = tmp_path / f"again-{number}"
+        assert main(_run_args([corpus], out, "--format", "geojson", "--name", "again")) == 0
+        routes = [
+            feature["properties"]
+            for feature in _geojson(out / "again.geojson")["features"]
+            if feature["properties"].get("feature_type") == "route"
+        ]
+        assert [route["corroboration_count"] for route in routes] == [1, 1]
+
+
 def test_unique_stems_keep_their_ids(tmp_path: Path) -> None:
     seeds = sorted((REPO / "seeds").glob("*.txt"))
     result = run_corpus([REPO / "seeds"], jobs=1, parser_factory=stub_factory)
