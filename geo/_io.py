@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +21,20 @@ __all__ = ["atomic_path", "atomic_write", "atomic_writer"]
 #: Permissions of the files written (``mkstemp`` would leave them readable by the owner only).
 FILE_MODE = 0o644
 
+#: Characters a temporary file's name does not take from its target's: GDAL reads a ``;``
+#: in a file name as the end of the name, and other writers may read other marks.
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9._-]")
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str], *, mode: int = FILE_MODE) -> Iterator[Path]:
     """Yield a free temporary path beside ``path``; rename it to ``path`` when the block ends.
 
-    For writers that want a file name rather than a stream (GDAL, pyarrow). If the block
-    raises, the temporary file (if any was made) is removed and ``path`` is left as it was.
+    For writers that want a file name rather than a stream (GDAL, pyarrow). The temporary
+    name is made of letters, digits, ``.``, ``_`` and ``-`` only, whatever ``path`` is named
+    (and of at most the first 100 characters of its name).
+    If the block raises, the temporary file (if any was made) is removed and ``path`` is
+    left as it was.
 
     Raises
     ------
@@ -37,7 +45,9 @@ def atomic_path(path: str | os.PathLike[str], *, mode: int = FILE_MODE) -> Itera
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp" + target.suffix, dir=target.parent
+            prefix=f".{_NOT_PLAIN.sub('_', target.name)[:100]}.",
+            suffix=".tmp" + _NOT_PLAIN.sub("_", target.suffix)[:20],
+            dir=target.parent,
         )
         os.close(handle)
         os.unlink(name)  # some writers (GDAL) refuse to open an existing empty file

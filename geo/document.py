@@ -185,14 +185,26 @@ def read_small_file(
 ) -> bytes:
     """The bytes of a file that may hold at most ``limit`` of them (metadata, overrides).
 
-    No more than ``limit + 1`` bytes are read. An unreadable file raises ``error`` with the
-    message ``unreadable`` followed by the system's reason; a larger one, ``too_large``.
+    No more than ``limit + 1`` bytes are read, and only from a regular file: the file is
+    opened without blocking and checked before a byte is read, so a FIFO or device given
+    (or swapped in) never hangs or floods the reader. An unreadable file raises ``error``
+    with the message ``unreadable`` followed by the reason; a larger one, ``too_large``.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+        descriptor = os.open(path, flags)
     except OSError as problem:
         raise error(f"{unreadable}: {problem.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise error(f"{unreadable}: it is a folder")
+        if not stat.S_ISREG(mode):
+            raise error(f"{unreadable}: it is a {_special_kind(mode)}, not a regular file")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as problem:
+            raise error(f"{unreadable}: {problem.strerror}") from None
     if len(raw) > limit:
         raise error(too_large)
     return raw
@@ -954,7 +966,9 @@ _KEY_ALIASES = {
 }
 
 
-def _clean_metadata(raw: dict[Any, Any]) -> dict[str, str]:
+def _clean_metadata(raw: dict[Any, Any], *, source: str = "the metadata") -> dict[str, str]:
+    """Keys and values as text (see the module doc); ``source`` names where they come from
+    in the warning about replaced invalid Unicode."""
     cleaned: dict[str, str] = {}
     replaced: list[str] = []
     for key, value in raw.items():
@@ -973,7 +987,7 @@ def _clean_metadata(raw: dict[Any, Any]) -> dict[str, str]:
             cleaned[name] = text
     if replaced:
         cleaned["metadata_warning"] = (
-            "invalid Unicode (lone surrogates) replaced by U+FFFD in "
+            f"invalid Unicode (lone surrogates) in {source} replaced by U+FFFD in "
             + ", ".join(repr(name) for name in replaced)
         )
     return cleaned
@@ -1015,7 +1029,7 @@ def _read_sidecar(file: Path, shown: str) -> dict[str, str]:
         raise DocumentError(
             f'{where} must hold one mapping (e.g. {{"outlet": "...", "date": "2018-12-14"}})'
         )
-    return _clean_metadata(loaded)
+    return _clean_metadata(loaded, source=f"its metadata file {display_path(sidecar)}")
 
 
 def _parse_sidecar(content: str, *, json_format: bool, where: str) -> Any:
@@ -1060,7 +1074,7 @@ def _split_front_matter(text: str, *, shown: str) -> tuple[dict[str, str] | None
         return None, text
     body = text[match.end() :]
     body = body.lstrip("\r\n")
-    return _clean_metadata(loaded), body
+    return _clean_metadata(loaded, source="its YAML front matter"), body
 
 
 # ---------------------------------------------------------------------------------------
@@ -1200,7 +1214,7 @@ def _extract_html(page: str) -> tuple[str, dict[str, str], str]:
     paragraphs = _render(root) if root is not None else []
     if heading and not any(heading in paragraph for paragraph in paragraphs):
         paragraphs.insert(0, heading)
-    metadata = _clean_metadata(raw_meta)
+    metadata = _clean_metadata(raw_meta, source="its meta tags")
     title = metadata.pop("title", "") or heading or page_title
     return "\n\n".join(paragraphs), metadata, title
 

@@ -97,3 +97,25 @@ def test_routes_table(good_files, capsys) -> None:
 def test_eval_without_gold_is_a_usage_error(tmp_path, capsys) -> None:
     code, _out, err = _run(["eval", "--gold", str(tmp_path)], capsys)
     assert code == 2 and "no gold toponyms" in err
+
+
+def test_files_of_one_stem_in_two_folders_are_two_documents(tmp_path, capsys) -> None:
+    # Two outlets' report.txt: two ids, two route ids, and each claim corroborates the other.
+    paths = []
+    for outlet in ("enab", "smart"):
+        (tmp_path / outlet).mkdir()
+        paths.append(tmp_path / outlet / "report.txt")
+        paths[-1].write_text(ARTICLE, encoding="utf-8")
+    unique = tmp_path / "other.txt"
+    unique.write_text(ARTICLE, encoding="utf-8")
+    code, out, err = _run(["parse", "--json", *map(str, paths), str(unique)], capsys)
+    assert code == 0, err
+    documents = json.loads(out)["documents"]
+    ids = [document["id"] for document in documents]
+    assert len(set(ids)) == 3 and ids[2] == "other"
+    assert all(doc_id.startswith("report-") for doc_id in ids[:2])
+    routes = [route for document in documents for route in document["routes"]]
+    assert len({route["id"] for route in routes}) == len(routes) == 3
+    assert all(route["corroboration_count"] == 2 for route in routes)
+    again = json.loads(_run(["parse", "--json", *map(str, paths), str(unique)], capsys)[1])
+    assert [document["id"] for document in again["documents"]] == ids  # stable

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -637,6 +638,33 @@ def test_same_stem_in_two_folders_gives_two_documents(tmp_path: Path) -> None:
     ] == ids
 
 
+def test_planted_links_are_never_read(tmp_path: Path) -> None:
+    # Links written into the cache by someone else (here: every claim corroborated by 7
+    # others, in the format geo keeps them) are computed again, not shown on the map.
+    import zlib
+
+    from geo.corpus import links
+
+    corpus = tmp_path / "corpus"
+    for outlet in ("enab", "smart"):
+        (corpus / outlet).mkdir(parents=True)
+        (corpus / outlet / "report.txt").write_text(MOVEMENT, encoding="utf-8")
+    assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
+    (kept,) = (tmp_path / "home" / "cache").glob("corroboration/*.json.z")
+    planted = json.dumps({"format": links._FORMAT, "links": [[7, 7, 7, ["x:r1"]]] * 2})
+    unsigned = zlib.compress(planted.encode())
+    for number, content in enumerate((unsigned, b"\0" * 32 + unsigned)):
+        kept.write_bytes(content)
+        out = tmp_path / f"again-{number}"
+        assert main(_run_args([corpus], out, "--format", "geojson", "--name", "again")) == 0
+        routes = [
+            feature["properties"]
+            for feature in _geojson(out / "again.geojson")["features"]
+            if feature["properties"].get("feature_type") == "route"
+        ]
+        assert [route["corroboration_count"] for route in routes] == [1, 1]
+
+
 def test_unique_stems_keep_their_ids(tmp_path: Path) -> None:
     seeds = sorted((REPO / "seeds").glob("*.txt"))
     result = run_corpus([REPO / "seeds"], jobs=1, parser_factory=stub_factory)
@@ -653,30 +681,124 @@ class _RunsCommand:
         return os.system, (self.command,)
 
 
+def _entries(home: Path) -> list[Path]:
+    return sorted(path for path in home.glob("cache/parsed-*/??/*.entry") if path.is_file())
+
+
 def test_a_planted_cache_entry_is_never_unpickled(tmp_path: Path) -> None:
     import pickle
+    import secrets
     import zlib
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    (corpus / "b.txt").write_text(MOVEMENT, encoding="utf-8")
     assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
     marker = tmp_path / "pwned"
-    planted = pickle.dumps(_RunsCommand(f"touch {marker}"))
-    # The shape geo's entries had (a status byte, a payload header, a zlib'd pickle).
-    evil = b"P\x05\x00\x00" + zlib.compress(planted)
-    entries = [
-        path
-        for path in (tmp_path / "home" / "cache").rglob("*")
-        if path.is_file() and path.parent.parent.name.startswith("parsed-")
-    ]
-    assert entries
-    for entry in entries:
-        entry.write_bytes(evil)
+    # A result payload (format byte, no gazetteer token, zlib'd pickle) that runs a command.
+    planted = b"\x05\x00\x00" + zlib.compress(pickle.dumps(_RunsCommand(f"touch {marker}")))
+    old_shape = b"P" + planted  # the entries geo wrote before they were signed
+    forged = b"geo4" + secrets.token_bytes(32) + b"P" + planted  # geo's shape, a guessed MAC
+    entries = _entries(tmp_path / "home")
+    assert len(entries) == 2
+    entries[0].write_bytes(old_shape)
+    entries[1].write_bytes(forged)
     assert main(_run_args([corpus], tmp_path / "second", "--format", "geojson")) == 0
     assert not marker.exists()
     first = (tmp_path / "first" / "corpus.geojson").read_bytes()
     assert (tmp_path / "second" / "corpus.geojson").read_bytes() == first
+
+
+def test_a_signed_entry_of_another_kind_is_parsed_again(tmp_path: Path) -> None:
+    # Well formed and signed with this GEO_HOME's secret, yet not a parsed article.
+    import pickle
+    import zlib
+
+    from geo.corpus.cache import ArticleCache, cache_root
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    first = run_corpus([corpus], jobs=1, parser_factory=stub_factory)
+    cache = ArticleCache(cache_root(None))
+    for entry in _entries(tmp_path / "home"):
+        payload = b"\x05\x00\x00" + zlib.compress(pickle.dumps({"document": "not a result"}))
+        cache.put_parsed(entry.stem, payload)
+    again = run_corpus([corpus], jobs=1, parser_factory=stub_factory)
+    assert (again.stats.parsed, again.stats.cached) == (1, 0)
+    assert as_dicts(again.parsed) == as_dicts(first.parsed)
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "damaged", "others may read", "another user"])
+def test_a_cache_secret_geo_did_not_make_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from geo.corpus import cache as cache_module
+    from geo.errors import ConfigurationError
+
+    home = tmp_path / "home"
+    secret = cache_module.cache_secret(home)
+    key = home / "cache.key"
+    assert len(secret) == 32 and key.stat().st_mode & 0o777 == 0o600
+    assert cache_module.cache_secret(home) == secret
+    expected = {
+        "folder": "is a folder, not a regular file",
+        "link": "is a symbolic link",
+        "damaged": "is damaged",
+        "others may read": "may be read or changed by others (mode 644)",
+        "another user": "belongs to another user",
+    }[kind]
+    if kind in ("folder", "link"):
+        key.unlink()
+        if kind == "folder":
+            key.mkdir()
+        else:
+            (home / "planted.key").write_bytes(b"k" * 32)
+            key.symlink_to(home / "planted.key")
+    elif kind == "damaged":
+        key.write_bytes(b"short")
+    elif kind == "others may read":
+        key.chmod(0o644)
+    else:
+        real = os.geteuid()
+        monkeypatch.setattr(cache_module.os, "geteuid", lambda: real + 1)
+    with pytest.raises(ConfigurationError, match=re.escape(expected)) as error:
+        cache_module.cache_secret(home)
+    assert str(key) in str(error.value) and "delete it" in str(error.value)
+
+
+def test_fifos_planted_in_geo_home_never_hang_a_run(tmp_path: Path) -> None:
+    # A FIFO where the cache secret or a cache entry is: a clear error, or a miss.
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(MOVEMENT, encoding="utf-8")
+    (corpus / "b.txt").write_text(MOVEMENT, encoding="utf-8")
+    home = tmp_path / "home"
+    assert main(_run_args([corpus], tmp_path / "first", "--format", "geojson")) == 0
+    for entry in _entries(home):
+        entry.unlink()
+        os.mkfifo(entry)
+    cli = "import sys; from geo.cli import main; sys.exit(main())"
+
+    def geo_run(out: Path) -> Any:
+        command = [sys.executable, "-c", cli, *_run_args([corpus], out, "--format", "geojson")]
+        env = {**os.environ, "GEO_HOME": str(home)}
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+
+    finished = geo_run(tmp_path / "second")
+    assert finished.returncode == 0, finished.stderr
+    assert "(2 parsed, 0 cached" in finished.stderr
+    first = (tmp_path / "first" / "corpus.geojson").read_bytes()
+    assert (tmp_path / "second" / "corpus.geojson").read_bytes() == first
+    (home / "cache.key").unlink()
+    os.mkfifo(home / "cache.key")
+    finished = geo_run(tmp_path / "third")
+    assert finished.returncode == 1 and "Traceback" not in finished.stderr
+    assert "cache.key is a FIFO (named pipe), not a regular file" in finished.stderr
 
 
 def test_a_damaged_or_foreign_cache_entry_is_parsed_again(tmp_path: Path) -> None:
@@ -828,3 +950,128 @@ def test_a_run_publishes_its_outputs_under_the_folder_lock(tmp_path: Path) -> No
     assert documents == sorted(d["id"] for d in report["documents"])
     assert len(documents) in (5, 20)
     assert _leftovers(out) == []
+
+
+def _two_articles(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(MOVEMENT, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("where", ["gpkg", "kml"])
+def test_an_interrupt_while_exporting_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    # Ctrl-C while GDAL writes the GeoPackage (between its layers) or while the KML is being
+    # written: the temporary files and the staging folder go, no output is moved in.
+    from geo.corpus import run
+    from geo.export import gpkg, kml
+
+    corpus = _two_articles(tmp_path / "corpus")
+    out = tmp_path / "out"
+    seen: list[str] = []
+
+    def interrupt(folder: Path) -> None:
+        seen.extend(path.name for path in folder.iterdir())
+        raise KeyboardInterrupt
+
+    if where == "gpkg":
+        real_write_frame = gpkg.write_frame
+
+        def write_frame(frame: Any, path: Path, **options: Any) -> None:
+            if options["append"]:  # the file holds its first layer
+                interrupt(path.parent)
+            real_write_frame(frame, path, **options)
+
+        monkeypatch.setattr(gpkg, "write_frame", write_frame)
+    else:
+
+        class Halfway:
+            def write(self, stream: Any, **options: Any) -> None:
+                stream.write(b"<?xml version='1.0' encoding='utf-8'?>\n<kml>")
+                stream.flush()
+                interrupt(Path(stream.name).parent)
+
+        monkeypatch.setattr(kml, "kml_document", lambda collection, title: Halfway())
+    with pytest.raises(KeyboardInterrupt):
+        run([corpus], out, formats=("geojson", where), jobs=1, parser_factory=stub_factory)
+    assert "corpus.geojson" in seen and any(name.startswith(f".corpus.{where}.") for name in seen)
+    assert list(out.rglob("*")) == []
+
+
+# geo run in a new process (the stand-in parser) that stops for good once its outputs are
+# written into the staging folder, so that it can be killed while exporting.
+_STALLED_EXPORT_RUN = """
+import sys, time
+from geo import outputs, testing
+from geo.cli import main
+from geo.corpus import workers
+workers.default_parser = testing.stub_factory
+write_outputs = outputs.write_outputs
+def write_and_stall(*args, **kwargs):
+    written = write_outputs(*args, **kwargs)
+    print("exported", flush=True)
+    time.sleep(300)
+    return written
+outputs.write_outputs = write_and_stall
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_run_killed_while_exporting_leaves_what_the_next_run_removes(
+    tmp_path: Path, stub_default_parser: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    corpus = _two_articles(tmp_path / "corpus")
+    out = tmp_path / "out"
+    args = _run_args([corpus], out, "--format", "geojson,gpkg")
+    assert main(args) == 0
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    killed = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_EXPORT_RUN, *args, "--no-cache"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert killed.stdout is not None and killed.stdout.readline() == "exported\n"
+    finally:
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+    assert [path.name.startswith(".geo-staging-") for path in out.iterdir() if path.is_dir()] == [
+        True
+    ]
+    capsys.readouterr()
+    # The next run finds its outputs up to date, and removes the dead run's staging folder.
+    assert main(args) == 0
+    assert "outputs up to date" in capsys.readouterr().err
+    assert sorted(path.name for path in out.iterdir()) == sorted(written)
+    assert {name: (out / name).read_bytes() for name in written} == written
+
+
+def test_the_outputs_record_describes_the_files_this_run_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stub_default_parser: None
+) -> None:
+    # Another run on the same folder may move its files in as soon as this one has moved its
+    # own: this run's record must not take those for its outputs.
+    from geo.corpus import run, workflow
+
+    corpus = _two_articles(tmp_path / "corpus")
+    out = tmp_path / "out"
+    publish = workflow.publish
+
+    def publish_then_replaced(files: list[Path], folder: Path) -> list[Path]:
+        moved = publish(files, folder)
+        (folder / "corpus.geojson").write_text('{"another": "run"}', encoding="utf-8")
+        return moved
+
+    monkeypatch.setattr(workflow, "publish", publish_then_replaced)
+    assert not run([corpus], out, formats=("geojson",), jobs=1).up_to_date
+    monkeypatch.setattr(workflow, "publish", publish)
+    assert not run([corpus], out, formats=("geojson",), jobs=1).up_to_date  # written again
+    assert _geojson(out / "corpus.geojson")["type"] == "FeatureCollection"
+    assert run([corpus], out, formats=("geojson",), jobs=1).up_to_date

@@ -427,6 +427,30 @@ def test_document_fields_are_stored_once(tmp_path: Path) -> None:
     assert joined["outlet"].notna().all() and len(joined) == len(mentions)
 
 
+def test_output_size_grows_with_the_evidence_not_with_the_title(tmp_path: Path) -> None:
+    # One article naming many places: its title (here 200 KB) is written once, whatever the
+    # number of rows that come from it.
+    import dataclasses
+
+    (parsed,) = large_parsed(300, 60, n_documents=1)
+    long_title = "\u0639\u0646\u0648\u0627\u0646 " * 20_000
+    titled = dataclasses.replace(
+        parsed, document=dataclasses.replace(parsed.document, title=long_title)
+    )
+    assert len(parsed.mentions) >= 300
+    sizes = {}
+    for name, item in (("short", parsed), ("long", titled)):
+        collection = export.to_geojson([item])
+        export.write_exports(collection, tmp_path / name, "run", formats=["csv", "gpkg", "geojson"])
+        sizes[name] = {path.name: path.stat().st_size for path in (tmp_path / name).iterdir()}
+    title_bytes = len(long_title.encode("utf-8"))
+    grown = {file: sizes["long"][file] - sizes["short"][file] for file in sizes["short"]}
+    assert grown["run.mentions.csv"] == grown["run.routes.csv"] == grown["run.places.csv"] == 0
+    assert abs(grown["run.documents.csv"] - title_bytes) < 100
+    assert grown["run.geojson"] < 1.1 * title_bytes
+    assert grown["run.gpkg"] < 1.5 * title_bytes
+
+
 def test_kml_is_well_formed_whatever_the_text_and_keeps_every_route(tmp_path: Path) -> None:
     import re
     import xml.etree.ElementTree as ET

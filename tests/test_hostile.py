@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -95,6 +96,11 @@ def test_geo_parse_json(corpus: Path, home: Path, tmp_path: Path) -> None:
         assert {m["text"] for m in documents[name]["mentions"]} == good, name
     assert documents["surrogate"]["metadata"]["outlet"] == "Raqqa \ufffd Post"
     assert documents["front-surrogate"]["metadata"]["outlet"] == "x \ufffd"
+    assert (
+        "geo: note: surrogate.txt: invalid Unicode (lone surrogates) in its metadata file "
+        "surrogate.json replaced by U+FFFD in 'outlet'" in result.err
+    )
+    assert "front-surrogate.md: invalid Unicode (lone surrogates) in its YAML front" in result.err
     errors = {Path(error["path"]).name: error["error"] for error in payload["errors"]}
     assert set(errors) == {*HOSTILE_REFUSED, "pipe.txt", "binary-\\xff.txt"}
     for name, reason in HOSTILE_REFUSED.items():
@@ -124,6 +130,12 @@ def test_geo_run_reports_bad_files_and_maps_the_rest(
     report = (out / "run.report.json").read_text(encoding="utf-8")
     for name in HOSTILE_REFUSED:
         assert name in report
+    warnings = {item["path"]: item["warning"] for item in json.loads(report)["warnings"]}
+    assert (
+        "metadata file surrogate.json replaced by U+FFFD in 'outlet'" in warnings["surrogate.txt"]
+    )
+    assert "YAML front matter replaced by U+FFFD in 'outlet'" in warnings["front-surrogate.md"]
+    assert "Mac Arabic" in warnings["mac.txt"]  # a guessed encoding is said
     collection = json.loads((out / "run.geojson").read_text(encoding="utf-8"))
     docs = {
         mention["doc"]
@@ -157,6 +169,100 @@ def test_bad_overrides_file(corpus: Path, home: Path, tmp_path: Path) -> None:
     result = geo("parse", "good.txt", "--overrides", str(overrides), cwd=corpus, home=home)
     assert "Traceback" not in result.err and result.code == 1
     assert "alias" in result.err
+
+
+def test_an_overrides_fifo_is_refused_at_once(corpus: Path, home: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "overrides.yaml"
+    os.mkfifo(fifo)
+    result = geo("parse", "good.txt", "--overrides", str(fifo), cwd=corpus, home=home, timeout=60)
+    assert "Traceback" not in result.err and result.code == 1
+    assert "overrides.yaml: it is a named pipe (FIFO), not a regular file" in result.err
+    out = tmp_path / "out"
+    result = geo("run", ".", "--out", str(out), "--overrides", str(fifo), cwd=corpus, home=home)
+    assert "Traceback" not in result.err and result.code == 1
+    assert "overrides.yaml is not a regular file" in result.err
+
+
+# Text and names that break or inject into exports, and a folder name GDAL cuts at ';'.
+INJECTED = (
+    '=HYPERLINK("http://x.example","click") ]]> &xxe; '
+    '<!DOCTYPE kml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    "خرج عشرات المقاتلين من مدينة حمص ]]> &xxe; \x01\x0b باتجاه إدلب.\n"
+    f"{ARTICLE}\r=1+2\r+3\r-4\r@SUM(A1)\r\t=5 ]]> &xxe;\n"
+)
+INJECTED_NAME = "&xxe;\"<x>'="
+
+
+def test_hostile_names_and_text_in_every_export(home: Path, tmp_path: Path) -> None:
+    import csv
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    folder = tmp_path / "a;b"
+    folder.mkdir()
+    (folder / f"{INJECTED_NAME}.txt").write_text(INJECTED, encoding="utf-8", newline="")
+    (folder / f"{INJECTED_NAME}.json").write_text(
+        json.dumps({"outlet": "@SUM(1+1)", "title": "-2+3\r=4 ]]>", "url": "javascript:alert(1)"}),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    formats = "geojson,html,gpkg,csv,kml,parquet"
+    result = geo(
+        "run", folder.name, "--out", str(out), "--format", formats, "--jobs", "1", "--no-cache",
+        cwd=tmp_path, home=home,
+    )  # fmt: skip
+    assert "Traceback" not in result.err and result.code == 0, result.err[-2000:]
+    report = json.loads((out / "a;b.report.json").read_text(encoding="utf-8"))
+    assert sorted(path.name for path in out.iterdir()) == report["outputs"]
+    assert {"a;b.gpkg", "a;b.kml", "a;b.html", "a;b.routes.csv"} <= set(report["outputs"])
+    (document,) = report["documents"]
+    assert document["id"] == INJECTED_NAME and document["routes"] >= 1
+    # KML: well-formed, the markup in the text kept as text, valid ids.
+    root = ET.parse(out / "a;b.kml").getroot()
+    namespace = "{http://www.opengis.net/kml/2.2}"
+    values = [value.text or "" for value in root.iter(f"{namespace}value")]
+    assert any("]]> &xxe;" in value for value in values)
+    assert any(INJECTED_NAME in value for value in values)
+    for placemark in root.iter(f"{namespace}Placemark"):
+        assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9._-]*", placemark.get("id", ""))
+    # CSV: one row per record whatever the carriage returns, no cell a formula.
+    for path in out.glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            rows = list(csv.reader(stream))
+        for row in rows:
+            assert len(row) == len(rows[0]), path.name
+            for cell in row:
+                if not re.fullmatch(r"-?[0-9.]+(e-?[0-9]+)?", cell):  # numbers are numbers
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path, cell)
+    with (out / "a;b.documents.csv").open(encoding="utf-8-sig", newline="") as stream:
+        (row,) = list(csv.DictReader(stream))
+    assert (row["doc"], row["outlet"], row["title"]) == (
+        INJECTED_NAME,
+        "'@SUM(1+1)",
+        "'-2+3\r=4 ]]>",
+    )
+    # The GeoPackage holds the document once, its title as written.
+    with sqlite3.connect(out / "a;b.gpkg") as database:
+        titles = [row[0] for row in database.execute("select title from documents")]
+    assert titles == ["-2+3\r=4 ]]>"]
+
+
+def test_folder_names_that_are_not_utf8(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"corpus-\xfe")
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / os.fsdecode(b"out-\xff")
+    args = ("run", folder.name, "--out", out.name, "--format", "geojson,html,kml", "--jobs", "1")
+    result = geo(*args, cwd=tmp_path, home=home)
+    assert "Traceback" not in result.err and result.code == 0, result.err[-2000:]
+    assert "wrote 4 files to out-\\xff" in result.err
+    assert sorted(os.listdir(out)) == [
+        f"corpus-\\xfe.{suffix}" for suffix in ("geojson", "html", "kml", "report.json")
+    ]
+    report = json.loads((out / "corpus-\\xfe.report.json").read_text(encoding="utf-8"))
+    assert report["inputs"] == ["corpus-\\xfe"]
+    result = geo(*args, cwd=tmp_path, home=home)
+    assert "Traceback" not in result.err and "outputs up to date: 4 files" in result.err
 
 
 def test_a_fifo_never_hangs_the_api(tmp_path: Path) -> None:
@@ -194,9 +300,17 @@ def test_presentation_forms_give_places() -> None:
         assert text[mention.start : mention.end] == mention.text
 
 
-def test_bidi_controls_around_places() -> None:
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("\u202b", "\u202c"), ("\u202e", "\u202c"), ("\u2067", "\u2069"), ("\u202e", "")],
+    ids=["embedding", "override", "isolate", "override left open"],
+)
+def test_bidi_controls_around_places(opening: str, closing: str) -> None:
     plain = "خرج المقاتلون من الرقة باتجاه هجين في ريف دير الزور."
-    text = "خرج المقاتلون من \u202bالرقة\u202c باتجاه \u2067هجين\u2069 في ريف دير الزور\u200f."
+    text = (
+        f"خرج المقاتلون من {opening}الرقة{closing} باتجاه {opening}هجين{closing} في ريف دير "
+        "الزور\u200f."
+    )
     expected = _parse(plain)
     parsed = _parse(text)
     assert [m.text for m in parsed.mentions] == [m.text for m in expected.mentions]
@@ -208,6 +322,9 @@ def test_bidi_controls_around_places() -> None:
         [endpoint.place.name if endpoint.place else None for endpoint in route.destinations]
         for route in expected.routes
     ]
+    assert [
+        [end.place.name if end.place else None for end in route.origins] for route in parsed.routes
+    ] == [["Ar Raqqah"]]
 
 
 def test_the_matching_view_of_hostile_text_maps_back_exactly() -> None:

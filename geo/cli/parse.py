@@ -55,6 +55,8 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, str]], Any]:
+    from geo.corpus.inputs import document_ids
+    from geo.corpus.report import WARNING_KEYS
     from geo.document import display_path, read_document
     from geo.gazetteer import Gazetteer
     from geo.pipeline import Parser, corroborate
@@ -69,13 +71,18 @@ def _parse_files(args: argparse.Namespace) -> tuple[list[Any], list[tuple[str, s
     parser = Parser(gazetteer, overrides=args.overrides, language=args.lang)
     parsed = []
     failures: list[tuple[str, str]] = []
-    for path in args.files:
+    # Two files of one stem (a/report.txt, b/report.txt) are two documents, as in geo run.
+    ids = document_ids(args.files, [])
+    for path, doc_id in zip(args.files, ids, strict=True):
         try:
-            document = read_document(path, encoding=args.encoding)
+            document = read_document(path, encoding=args.encoding, doc_id=doc_id)
         except DocumentError as error:
             failures.append((display_path(path), str(error)))
             print(f"geo: {error}", file=sys.stderr)
             continue
+        for key in WARNING_KEYS:
+            if document.metadata.get(key):
+                print(f"geo: note: {document.path}: {document.metadata[key]}", file=sys.stderr)
         parsed.append(parser.parse(document))
     corroborate(parsed)
     return parsed, failures, gazetteer

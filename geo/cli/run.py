@@ -120,23 +120,24 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _print_outcome(outcome: RunResult) -> None:
+    from geo.document import display_path
+
+    out, report = display_path(outcome.out), display_path(outcome.report)
     print(f"geo: {outcome.stats.summary()}", file=sys.stderr)
     failures = outcome.failures
     for path, reason in failures[:_LISTED_FAILURES]:
         print(f"geo: skipped: {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
     if len(failures) > _LISTED_FAILURES:
         more = len(failures) - _LISTED_FAILURES
-        print(
-            f"geo: ... and {more} more skipped file(s), listed in {outcome.report}", file=sys.stderr
-        )
+        print(f"geo: ... and {more} more skipped file(s), listed in {report}", file=sys.stderr)
     if outcome.up_to_date:
         print(
-            f"geo: outputs up to date: {len(outcome.outputs)} files in {outcome.out} "
+            f"geo: outputs up to date: {len(outcome.outputs)} files in {out} "
             "(same articles, options and geo; --no-cache to rewrite them)",
             file=sys.stderr,
         )
     else:
-        print(f"geo: wrote {len(outcome.outputs)} files to {outcome.out}", file=sys.stderr)
+        print(f"geo: wrote {len(outcome.outputs)} files to {out}", file=sys.stderr)
 
 
 @contextlib.contextmanager

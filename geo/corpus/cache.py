@@ -6,24 +6,31 @@ The signature covers the key, the status and the payload, with a secret made onc
 ``GEO_HOME`` (``cache.key``, mode 0600). An entry is unpickled only after its signature is
 verified, so a cache folder written by someone else (a shared disk, a copied archive)
 cannot run code here: an entry that does not verify, is damaged or is of another kind is a
-miss, and the article is parsed again.
+miss, and the article is parsed again. The secret itself is used only when it is a regular
+file of this user that no one else may read or write; otherwise (a key planted in a shared
+``GEO_HOME``, a FIFO put in its place) the run stops with a message saying what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import os
 import secrets
+import stat
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo import settings
 from geo._io import atomic_write
+from geo.corpus._files import describe_mode, read_regular_file
 from geo.corpus.fingerprint import CACHE_FORMAT
 from geo.corpus.serialize import GeometryStore, Loader
+from geo.errors import ConfigurationError
 from geo.model import ParsedDocument
 
 __all__ = ["ArticleCache", "Hit", "cache_root", "cache_secret"]
@@ -44,24 +51,68 @@ def cache_secret(home: Path | None = None) -> bytes:
 
     Made under a temporary name and linked into place, so two runs starting together agree
     on one secret.
+
+    Raises
+    ------
+    ConfigurationError
+        If the secret is not a regular file of this user, others may read or change it, or
+        it is damaged (see :func:`_read_secret`).
     """
     folder = home if home is not None else settings.geo_home()
     path = folder / _SECRET_NAME
     for _attempt in range(50):
-        with contextlib.suppress(FileNotFoundError):
-            secret = path.read_bytes()
-            if len(secret) == _SIGNATURE_BYTES:
-                return secret
-            raise OSError(f"{path} is damaged; delete it (the cache is then parsed again)")
+        secret = _read_secret(path)
+        if secret is not None:
+            return secret
         _make_secret(path)
         time.sleep(0.01)
-    raise OSError(f"cannot make the cache secret {path}")
+    raise ConfigurationError(f"cannot make the cache secret {path}")
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The secret in ``path`` (``None`` if there is none yet), trusted only when it is a
+    regular file owned by this user, private to them and of the right size.
+
+    Someone who could replace it could sign entries that run code when unpickled; a FIFO in
+    its place would hang the run. The file is opened without following a link or blocking.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        reason = "it is a symbolic link" if error.errno == errno.ELOOP else error.strerror
+        raise ConfigurationError(
+            f"cannot read the cache secret {path}: {reason}; delete it (the cache is then "
+            "parsed again) or use a GEO_HOME of your own"
+        ) from None
+    try:
+        status = os.fstat(handle)
+        problem = ""
+        if not stat.S_ISREG(status.st_mode):
+            problem = f"is {describe_mode(status.st_mode)}, not a regular file"
+        elif hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+            problem = "belongs to another user"
+        elif status.st_mode & 0o077:
+            problem = f"may be read or changed by others (mode {stat.S_IMODE(status.st_mode):o})"
+        secret = b"" if problem else os.read(handle, _SIGNATURE_BYTES + 1)
+    finally:
+        os.close(handle)
+    if not problem and len(secret) != _SIGNATURE_BYTES:
+        problem = "is damaged"
+    if problem:
+        raise ConfigurationError(
+            f"the cache secret {path} {problem}: geo does not trust the cache with it; delete "
+            "it (the cache is then parsed again) or use a GEO_HOME of your own"
+        )
+    return secret
 
 
 def _make_secret(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A new file of a random name (mode 0600), never one someone else made beforehand.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(secrets.token_bytes(_SIGNATURE_BYTES))
@@ -95,7 +146,7 @@ class ArticleCache:
     def get(self, key: str) -> Hit | None:
         """The entry of ``key``, or ``None`` for a miss (missing, damaged or unsigned)."""
         try:
-            content = self._path(key).read_bytes()
+            content = read_regular_file(self._path(key))  # never a FIFO planted there
         except OSError:
             return None
         header = len(_MAGIC) + _SIGNATURE_BYTES
@@ -110,7 +161,9 @@ class ArticleCache:
             return None
         try:
             if status == _PARSED:
-                return Hit(parsed=self.loader.load(payload))
+                parsed = self.loader.load(payload)
+                # Signed by us, yet of another kind (written by another version): a miss.
+                return Hit(parsed=parsed) if isinstance(parsed, ParsedDocument) else None
             if status == _REFUSED:
                 return Hit(refused=payload.decode("utf-8"))
         except Exception:  # signed by us, yet unreadable (a lost geometry): parsed again

@@ -4,13 +4,17 @@ Linking the claims of 10,000 articles takes seconds (``geo.routes.corroborate``)
 deterministic function of the parsed documents, the corroboration code and tables and
 ``geo.settings``. A run over the same articles with other output options (another format,
 folder or ``--offline``) reuses the links of the last runs instead of computing them again.
-The links are kept as compressed JSON: reading them never runs code.
+The links are kept as compressed JSON, signed with the cache's secret
+(``geo.corpus.cache.cache_secret``): links planted in a shared cache (claims made to
+corroborate each other, or a few bytes that decompress to gigabytes) are never read, only
+computed again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import zlib
@@ -18,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from geo._io import atomic_write
-from geo.corpus.cache import cache_root
+from geo.corpus._files import read_regular_file
+from geo.corpus.cache import cache_root, cache_secret
 from geo.corpus.fingerprint import geo_fingerprint
 from geo.corpus.results import CorpusResult
 from geo.memory import paused_gc
@@ -26,7 +31,8 @@ from geo.model import Route
 
 __all__ = ["corroborate_result"]
 
-_FORMAT = "geo.corroboration/2"
+_FORMAT = "geo.corroboration/3"
+_SIGNATURE_BYTES = 32
 #: Corpora whose links are kept (the most recently used).
 _KEPT = 4
 
@@ -51,7 +57,8 @@ def corroborate_result(
     """
     routes = [route for parsed in result.parsed for route in parsed.routes]
     path = _links_path(result.digest, cache_dir) if result.digest else None
-    kept = _kept_links(path, len(routes)) if path is not None and use_cache else None
+    secret = cache_secret() if path is not None else b""
+    kept = _kept_links(path, len(routes), secret) if path is not None and use_cache else None
     # A million strings made in one go: the collector would rescan the whole corpus.
     with paused_gc():
         if kept is not None:
@@ -59,7 +66,7 @@ def corroborate_result(
         else:
             _link(result)
             if path is not None:
-                _keep(path, routes)
+                _keep(path, routes, secret)
     if kept is not None and path is not None:
         with contextlib.suppress(OSError):
             os.utime(path)
@@ -80,7 +87,7 @@ def _apply(routes: list[Route], links: list[Link]) -> None:
         route.corroborated_by = listed
 
 
-def _keep(path: Path, routes: list[Route]) -> None:
+def _keep(path: Path, routes: list[Route], secret: bytes) -> None:
     links = [
         [
             route.corroboration_count,
@@ -91,8 +98,9 @@ def _keep(path: Path, routes: list[Route]) -> None:
         for route in routes
     ]
     content = json.dumps({"format": _FORMAT, "links": links}, ensure_ascii=False)
+    compressed = zlib.compress(content.encode("utf-8"), 1)
     with contextlib.suppress(OSError):  # not kept: computed again next time
-        atomic_write(path, zlib.compress(content.encode("utf-8"), 1), mode=0o600)
+        atomic_write(path, _signature(secret, compressed) + compressed, mode=0o600)
     _forget_old(path.parent)
 
 
@@ -103,10 +111,19 @@ def _links_path(documents_digest: str, cache_dir: str | Path | None) -> Path:
     return cache_root(cache_dir) / "corroboration" / f"{digest.hexdigest()}.json.z"
 
 
-def _kept_links(path: Path, count: int) -> list[Link] | None:
-    """The links kept at ``path`` if they are well formed and ``count`` long, else ``None``."""
+def _signature(secret: bytes, compressed: bytes) -> bytes:
+    return hashlib.blake2b(compressed, key=secret, digest_size=_SIGNATURE_BYTES).digest()
+
+
+def _kept_links(path: Path, count: int, secret: bytes) -> list[Link] | None:
+    """The links kept at ``path`` if they are signed, well formed and ``count`` long, else
+    ``None``. The signature is checked before anything is decompressed."""
     try:
-        data: Any = json.loads(zlib.decompress(path.read_bytes()))
+        content = read_regular_file(path)
+        signature, compressed = content[:_SIGNATURE_BYTES], content[_SIGNATURE_BYTES:]
+        if not hmac.compare_digest(signature, _signature(secret, compressed)):
+            return None
+        data: Any = json.loads(zlib.decompress(compressed))
     except (OSError, ValueError, zlib.error):
         return None
     links = data.get("links") if isinstance(data, dict) and data.get("format") == _FORMAT else None

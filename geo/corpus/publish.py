@@ -5,7 +5,7 @@ final renames stay on one file system), then, holding an exclusive lock on that 
 folder, renames them into place one by one. Two runs on one ``--out`` therefore leave one
 run's complete set, never a mix; readers never see a half-written file. The staging folder
 is removed on every way out; one left by a run killed with ``kill -9`` is removed by the
-next run on that folder.
+next run on that folder (even one that finds its outputs up to date).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from geo import settings
 from geo.errors import ExportError
 
-__all__ = ["locked_output", "publish", "staging_folder"]
+__all__ = ["locked_output", "publish", "remove_abandoned_staging", "staging_folder"]
 
 _STAGING_PREFIX = ".geo-staging-"
 
@@ -67,7 +67,7 @@ def publish(files: Sequence[Path], out: Path) -> list[Path]:
 
     Staging folders that runs killed outright left behind are removed first.
     """
-    _remove_abandoned_staging(out)
+    remove_abandoned_staging(out)
     moved: list[Path] = []
     for file in files:
         target = out / file.name
@@ -79,7 +79,7 @@ def publish(files: Sequence[Path], out: Path) -> list[Path]:
     return moved
 
 
-def _remove_abandoned_staging(out: Path) -> None:
+def remove_abandoned_staging(out: Path) -> None:
     """Remove the staging folders of runs that no longer exist (killed with ``kill -9``)."""
     for folder in out.glob(f"{_STAGING_PREFIX}*"):
         pid = folder.name[len(_STAGING_PREFIX) :].split("-", 1)[0]

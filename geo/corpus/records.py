@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from geo._io import atomic_write
+from geo.corpus._files import read_regular_file
 from geo.corpus.cache import cache_root
 from geo.corpus.fingerprint import file_digest, geo_fingerprint
 from geo.corpus.results import CorpusResult
 
-__all__ = ["outputs_key", "outputs_record", "record_outputs"]
+__all__ = ["output_state", "outputs_key", "outputs_record", "record_outputs"]
 
 _OUTPUTS_FORMAT = "geo.outputs/1"
 
@@ -43,7 +44,7 @@ def outputs_record(key: str, *, cache_dir: str | Path | None = None) -> dict[str
     """
     path = _outputs_record_path(key, cache_dir)
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(read_regular_file(path))
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("format") != _OUTPUTS_FORMAT:
@@ -84,12 +85,21 @@ def record_outputs(
     result: CorpusResult,
     *,
     cache_dir: str | Path | None = None,
+    states: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
-    """Record the digests of ``outputs`` written from ``result`` under ``key``."""
+    """Record the digests of ``outputs`` written from ``result`` under ``key``.
+
+    ``states`` gives each output's :func:`output_state` by file name as this run wrote it
+    (before another run on the same folder could move its own files in); without it the
+    files in place are measured.
+    """
     stats = result.stats
+    files = [Path(output) for output in outputs]
+    if states is None:
+        states = {file.name: output_state(file) for file in files}
     record = {
         "format": _OUTPUTS_FORMAT,
-        "outputs": {str(Path(output).resolve()): _output_state(Path(output)) for output in outputs},
+        "outputs": {str(file.resolve()): dict(states[file.name]) for file in files},
         "counts": {
             "documents": stats.documents,
             "mentions": stats.mentions,
@@ -99,12 +109,14 @@ def record_outputs(
         },
         "failures": [list(failure) for failure in result.failures],
     }
-    text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    # ASCII JSON: a folder name that is not UTF-8 keeps its bytes as \udcNN escapes.
+    text = json.dumps(record, sort_keys=True)
     with contextlib.suppress(OSError):  # without a record the next run only writes again
-        atomic_write(_outputs_record_path(key, cache_dir), text.encode("utf-8"))
+        atomic_write(_outputs_record_path(key, cache_dir), text.encode("ascii"))
 
 
-def _output_state(path: Path) -> dict[str, Any]:
+def output_state(path: Path) -> dict[str, Any]:
+    """Size, modification time and SHA-256 of an output file (a rename keeps all three)."""
     status = path.stat()
     return {
         "size": status.st_size,

@@ -7,8 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from geo.corpus.results import CorpusResult
+from geo.document import display_path
 
 __all__ = ["corpus_report"]
+
+#: Metadata keys of a document that say something was read other than as written.
+WARNING_KEYS = ("decode_warning", "metadata_warning")
 
 
 def corpus_report(
@@ -22,11 +26,18 @@ def corpus_report(
 
     Everything is sorted; there are no timings, cache counts or absolute paths other than
     those given: ``inputs`` as given, document paths as found under them, ``outputs`` by
-    file name.
+    file name. Documents read with a warning (an encoding guessed, invalid Unicode in the
+    metadata replaced) are listed under ``warnings``, which is left out when there are none.
     """
     documents: list[dict[str, Any]] = []
+    warnings: list[dict[str, str]] = []
     for parsed in result.parsed:
         document = parsed.document
+        warnings.extend(
+            {"path": document.path, "warning": document.metadata[key]}
+            for key in WARNING_KEYS
+            if document.metadata.get(key)
+        )
         documents.append(
             {
                 "path": document.path,
@@ -49,10 +60,10 @@ def corpus_report(
         for mention in parsed.mentions
         if mention.place is not None
     }
-    return {
+    report: dict[str, Any] = {
         "format": "geo.run/1",
         "name": name,
-        "inputs": [str(item) for item in inputs],
+        "inputs": [display_path(item) for item in inputs],
         "counts": {
             "documents": len(result.parsed) + len(result.failures),
             "parsed": len(result.parsed),
@@ -67,3 +78,6 @@ def corpus_report(
         "documents": sorted(documents, key=lambda item: item["path"]),
         "outputs": sorted(Path(output).name for output in outputs),
     }
+    if warnings:
+        report["warnings"] = sorted(warnings, key=lambda item: (item["path"], item["warning"]))
+    return report

@@ -31,6 +31,7 @@ from geo.corpus.workers import (
     ParserSpec,
     worker_parser,
 )
+from geo.document import display_path
 from geo.errors import ConfigurationError
 from geo.memory import paused_gc
 from geo.model import ParsedDocument
@@ -140,7 +141,8 @@ def _parser_spec(
 ) -> ParserSpec:
     overrides = str(overrides_path) if overrides_path is not None else None
     if overrides is not None and not Path(overrides).is_file():
-        raise ConfigurationError(f"overrides file {overrides} does not exist")
+        what = "is not a regular file" if Path(overrides).exists() else "does not exist"
+        raise ConfigurationError(f"overrides file {display_path(overrides)} {what}")
     return ParserSpec(factory, overrides, str(settings.index_path()), engine == "local")
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from geo._io import atomic_write
+from geo.corpus._files import read_regular_file
 from geo.model import ParsedDocument, Place
 
 __all__ = ["Dumper", "GeometryStore", "Loader", "dump_parsed", "load_parsed", "place_registry"]
@@ -252,7 +253,7 @@ class GeometryStore(dict[str, Any]):
             raise KeyError(f"geometry {digest} unknown")
         import shapely
 
-        wkb = self._path(digest).read_bytes()
+        wkb = read_regular_file(self._path(digest))
         if _geometry_digest(wkb) != digest:
             raise ValueError(f"geometry {digest} is damaged")
         geometry = self[digest] = shapely.from_wkb(wkb)

@@ -18,12 +18,18 @@ from typing import Any
 from geo._io import atomic_write
 from geo.corpus.formats import DEFAULT_FORMATS, KNOWN_FORMATS, check_formats
 from geo.corpus.links import corroborate_result
-from geo.corpus.publish import locked_output, publish, staging_folder
-from geo.corpus.records import outputs_key, outputs_record, record_outputs
+from geo.corpus.publish import (
+    locked_output,
+    publish,
+    remove_abandoned_staging,
+    staging_folder,
+)
+from geo.corpus.records import output_state, outputs_key, outputs_record, record_outputs
 from geo.corpus.report import corpus_report
 from geo.corpus.results import CorpusResult, CorpusStats
 from geo.corpus.runner import Progress, corpus_digest, run_corpus
 from geo.corpus.workers import ParserFactory
+from geo.document import display_path
 from geo.memory import paused_gc
 
 __all__ = [
@@ -88,7 +94,8 @@ def run(
     out
         Output folder, created if missing.
     name
-        Base name of the outputs; default ``default_name(inputs)``.
+        Base name of the outputs; default ``default_name(inputs)``. A name that is not
+        UTF-8 is written with ``\\xNN`` escapes (``geo.document.display_path``).
     formats
         Any of ``KNOWN_FORMATS``; default GeoJSON and the HTML map.
     jobs
@@ -126,8 +133,10 @@ def run(
     sources = [str(item) for item in inputs]
     out = Path(out)
     formats = check_formats(formats)
-    name = name or default_name(sources)
+    name = display_path(name or default_name(sources))
     options = outputs_options(sources, out, name, formats, offline=offline)
+    if out.is_dir():
+        remove_abandoned_staging(out)
     if parser_factory is not None:
         # Outputs of a parser forced on the articles (a language) are not those of the default.
         options["parser"] = f"{parser_factory.__module__}.{parser_factory.__qualname__}"
@@ -157,8 +166,10 @@ def run(
         corroborate_result(result, cache_dir=cache_dir, use_cache=use_cache)
         seconds["corroborate"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        outputs = _write_outputs(result, sources, out, name, formats, offline=offline)
-        record_outputs(outputs_key(result.digest, options), outputs, result, cache_dir=cache_dir)
+        outputs, states = _write_outputs(result, sources, out, name, formats, offline=offline)
+        record_outputs(
+            outputs_key(result.digest, options), outputs, result, cache_dir=cache_dir, states=states
+        )
         seconds["export"] = time.perf_counter() - mark
     return RunResult(
         name=name,
@@ -180,8 +191,13 @@ def _write_outputs(
     formats: tuple[str, ...],
     *,
     offline: bool,
-) -> list[Path]:
-    """Write every output into a staging folder, then move them all into ``out``."""
+) -> tuple[list[Path], dict[str, dict[str, Any]]]:
+    """Write every output into a staging folder, then move them all into ``out``.
+
+    Returns the files moved in and each one's ``output_state`` by name, measured before the
+    move: another run on ``out`` may replace them as soon as the lock is released, and the
+    record must describe this run's files.
+    """
     from geo.gazetteer import Gazetteer
     from geo.outputs import write_outputs
 
@@ -198,8 +214,10 @@ def _write_outputs(
         report_path = staging / f"{name}.report.json"
         report = corpus_report(result, name=name, inputs=inputs, outputs=[*written, report_path])
         _write_report(report_path, report)
+        files = [*written, report_path]
+        states = {file.name: output_state(file) for file in files}
         with locked_output(out):
-            return publish([*written, report_path], out)
+            return publish(files, out), states
 
 
 def _write_report(path: Path, report: dict[str, Any]) -> None:
