@@ -415,6 +415,20 @@ def test_csv_bare_carriage_return_stays_inside_its_cell(tmp_path: Path) -> None:
     assert mention["doc"] == "doc-&\"<x>'" and "title" not in mention  # in documents.csv
 
 
+def test_csv_text_cells_are_quoted_whatever_line_break_they_hold() -> None:
+    # Unicode line separators (VT, FF, NEL, U+2028, U+2029) break lines for some readers:
+    # a text cell is always quoted, so none of them can start a row; numbers stay bare.
+    import pandas
+
+    from geo.export.csv import csv_text
+
+    breaks = ["\x0b", "\x0c", "\x85", "\u2028", "\u2029", "\n", "\r"]
+    frame = pandas.DataFrame({"text": [f"a{mark}b" for mark in breaks], "count": range(7)})
+    lines = csv_text(frame).split("\r\n")
+    assert lines[0] == '"text","count"'
+    assert lines[1:-1] == [f'"a{mark}b",{number}' for number, mark in enumerate(breaks)]
+
+
 def test_document_fields_are_stored_once(tmp_path: Path) -> None:
     parsed = sample_parsed()
     mentions = export.to_geodataframe(parsed, layer="mentions")

@@ -1,9 +1,9 @@
 """CSV tables for spreadsheets: places, routes, mentions and documents, one file each.
 
 Files are UTF-8 with a byte order mark (without it spreadsheet programs read Arabic as
-mojibake), rows end with CRLF and every field holding a line break or quote is quoted (so a
-bare carriage return in article text never splits a row), and a text cell that a
-spreadsheet would run as a formula is prefixed with ``'`` (OWASP's CSV injection rule).
+mojibake), rows end with CRLF and every text field is quoted (so no line break in article
+text, a bare carriage return or a Unicode line separator, ever splits a row), and a text cell
+that a spreadsheet would run as a formula is prefixed with ``'`` (OWASP's CSV injection rule).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def csv_text(frame: Any, *, points: bool = False) -> str:
             table["lon"] = [g.x if g is not None else None for g in geometries]
             table["lat"] = [g.y if g is not None else None for g in geometries]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([spreadsheet_cell(str(column)) for column in table.columns])
     for row in table.itertuples(index=False, name=None):
         writer.writerow([spreadsheet_cell(value) for value in row])
