@@ -1,6 +1,7 @@
-"""A seeded synthetic corpus of Arabic news articles: ``geo.testing.generate_corpus`` from the shell.
+"""A seeded synthetic corpus of Arabic or English news articles: ``geo.testing.generate_corpus`` from the shell.
 
-Usage: ``python benchmarks/synth.py OUT_DIR N [--seed S] [--bad B]``; see ``benchmarks/README.md``.
+Usage: ``python benchmarks/synth.py OUT_DIR N [--seed S] [--bad B] [--lang ar|en]``; see
+``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.testing import SynthCorpus, generate_corpus
+from geo.testing import LANGUAGES, SynthCorpus, generate_corpus
 
 __all__ = ["SynthCorpus", "generate_corpus", "main"]
 
@@ -21,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("n_articles", type=int)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bad", type=int, default=0)
+    parser.add_argument("--lang", choices=LANGUAGES, default="ar", help="default ar")
     args = parser.parse_args(argv)
     from geo.gazetteer import Gazetteer
 
@@ -30,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         gazetteer=Gazetteer.default(),
         bad_files=args.bad,
+        language=args.lang,
     )
     manifest = {
         "good": len(corpus.good),

@@ -2,13 +2,24 @@
 
 Synthetic corpus
 ----------------
-A seeded corpus of Arabic news articles for benchmarks and corpus tests.
+A seeded corpus of Arabic or English news articles for benchmarks and corpus tests.
 
-Articles are built from sentence templates filled with the Arabic names of real places of a
-gazetteer (villages, towns, cities, governorates, with cues such as قرية, بلدة, ريف ...
+Arabic articles are built from sentence templates filled with the Arabic names of real places
+of a gazetteer (villages, towns, cities, governorates, with cues such as قرية, بلدة, ريف ...
 الشرقي), movement phrases (خروج ... من ... باتجاه ..., نقل ... إلى ..., نزوح ... من ... نحو
-...), hedges (مصادر محلية, شهود عيان) and filler sentences, about 2,000 characters each. The
-same seed and gazetteer give byte-identical files.
+...), hedges (مصادر محلية, شهود عيان) and filler sentences, about 2,000 characters each.
+
+English articles (``language="en"``) are built the same way from the gazetteer's Latin names
+of the same places, written as wire reports write them: the article as al-, el- or
+assimilated (ad-, ash-, ar- ...) or left out, vowels spelled by ear (ee, ou, a final h), each
+spelling checked to have the transliteration key of one of the place's names
+(``geo.latin.translit``) and to be no ordinary English word. Cues ("the town of", "the village
+of", "camp", "crossing", "province", "the eastern countryside of"), movement sentences ("were
+evacuated from X to Y via Z", "fled X for Y", "buses carrying ... left X for Y", "reached Y
+after leaving X"), hedges ("according to activists", "reportedly") and filler sentences, about
+2,000 characters each.
+
+The same seed, language and gazetteer give byte-identical files.
 
 Usage::
 
@@ -18,7 +29,7 @@ Usage::
     corpus.bad       # {path: kind} of files that must be reported as failures
     corpus.odd       # {path: kind} of good files in unusual form (cp1256, UTF-16, cut UTF-8)
 
-or from the shell: ``python benchmarks/synth.py OUT_DIR N [--seed S] [--bad B]``.
+or from the shell: ``python benchmarks/synth.py OUT_DIR N [--seed S] [--bad B] [--lang en]``.
 """
 
 from __future__ import annotations
@@ -27,8 +38,9 @@ import codecs
 import random
 import re
 import time
+import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,6 +215,343 @@ def make_article(
     return text, used
 
 
+# ---------------------------------------------------------------------------------------
+# English articles
+# ---------------------------------------------------------------------------------------
+
+#: Languages ``generate_corpus`` writes.
+LANGUAGES = ("ar", "en")
+#: Kinds of unusual but readable English file added beside the bad ones.
+ENGLISH_ODD_KINDS = ("cp1252", "truncated-utf8", "utf16-bom")
+
+EN_HEDGES = (
+    "according to activists",
+    "activists said",
+    "local sources said",
+    "witnesses said",
+    "a source told our correspondent",
+    "residents said",
+)
+EN_MOVERS = (
+    "dozens of families",
+    "hundreds of civilians",
+    "some 400 fighters and their families",
+    "more than 100 families",
+    "the wounded and sick",
+    "a batch of displaced people",
+    "scores of detainees",
+    "thousands of residents",
+)
+EN_TIMES = (
+    "",
+    " on Sunday",
+    " on Monday evening",
+    " over the past few days",
+    " at dawn on Friday",
+    " last week",
+)
+EN_DIRECTIONS = ("eastern", "western", "northern", "southern")
+EN_MOVEMENT_TEMPLATES = (
+    "{Mover} were evacuated from {a} to {b} via {c}{time}, {hedge}.",
+    "{Mover} fled {a} for {b}{time} to escape the shelling.",
+    "Buses carrying {mover} left {a} for {b}{time}, {hedge}.",
+    "{Mover} were reportedly bused from {a} to {b}{time}.",
+    "{Mover} reached {b}{time} after leaving {a}, {hedge}.",
+    "A convoy carrying {mover} departed {a} bound for {b}, passing through {c}{time}.",
+    "{Mover} were displaced from {a} towards {b}{time}, {hedge}.",
+    "The government denied that {mover} had been transferred from {a} to {b}{time}.",
+    "{Mover} arrived in {b} from {a}{time}, {hedge}.",
+)
+EN_EVENT_TEMPLATES = (
+    "Heavy artillery shelling hit {a}{time}, wounding several civilians.",
+    "Warplanes carried out a series of air strikes near {a}, {hedge}.",
+    "Fierce clashes broke out around {a} and lasted several hours.",
+    "{A} lies in {region} and has been held by opposition factions for years.",
+)
+EN_FILLER = (
+    "The area has suffered from severe shortages of food and medicine for months.",
+    "There was no official comment by the time this report was published.",
+    "The developments come amid a continuing military escalation in the region.",
+    "Residents called on humanitarian organisations to urgently provide shelter for the displaced.",
+    "The report said the death toll was likely to rise as many of the wounded were in critical condition.",
+    "People spoke of power cuts and a lack of drinking water in most neighbourhoods.",
+    "The United Nations had earlier warned of a deteriorating humanitarian situation.",
+    "Activists say the main roads have become unsafe because of the spread of checkpoints.",
+)
+EN_TITLE_TEMPLATES = (
+    "Hundreds flee {a} for {b} as shelling intensifies",
+    "Heavy shelling hits {a}, residents head to {b}",
+    "Evacuation of {mover} from {a} under way",
+)
+EN_FURNITURE_TAILS = ("", "\n\nComments (0)\n\nShare", "\n\nRead more\n\nMost read", "")
+_EN_CUES = {
+    "village": "the village of {}",
+    "town": "the town of {}",
+    "city": "the city of {}",
+    "camp": "the {} camp",
+}
+_LATIN_NAME_RE = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)*(?:[ -][A-Za-z]+(?:'[A-Za-z]+)*){0,3}$")
+#: Kinds a wire report names with no cue or preposition ("Homs", "Idlib province").
+_PROMINENT_KINDS = frozenset(("city", "governorate"))
+#: Vowel and ending spellings by ear; a spelling is kept only if its key is the name's.
+_EAR_SPELLINGS = (
+    (re.compile(r"(?<=[bdfhjklmnqrstz])i(?=[bdfjklmnqrstz])"), "ee"),
+    (re.compile(r"(?<=[bdfhjklmnqrstz])u(?=[bdfjklmnqrstz])"), "ou"),
+    (re.compile(r"(?<=[bdfhjklmnqrstz])ay(?=[bdfjklmnqrstz])"), "ai"),
+    (re.compile(r"iyah$"), "iyeh"),
+    (re.compile(r"ah$"), "a"),
+    (re.compile(r"(?<=[bdfjklmnqrstz])a$"), "ah"),
+)
+
+
+@dataclass(frozen=True)
+class _LatinName:
+    place_id: str
+    #: The gazetteer's English name.
+    name: str
+    #: The place's names as a wire report may write them, each with one of its keys.
+    spellings: tuple[str, ...]
+    kind: str
+    #: The id of its governorate.
+    governorate: str
+    #: Transliteration keys of the place's Latin names, as English recognition indexes them.
+    keys: frozenset[str]
+
+
+def _plain_latin(name: str) -> str:
+    """``name`` without accents and ayn marks ("‘Ayn Shāţir" → "Ayn Shatir"), an article that
+    is also an English word joined by a hyphen ("As Safirah" → "As-Safirah"); '' if it is not
+    a plain Latin name."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = re.sub("[`‘’ʿʾʻʼ´]", "'", " ".join(plain.split()))
+    plain = re.sub(r"(?:^|(?<=[ -]))'+|'+(?=$|[ -])", "", plain)
+    if re.search(r"(?:^|[ -])[A-Za-z]'", plain):
+        return ""  # "H'ims": a dotted letter written with an apostrophe, not a reporter's spelling
+    from geo.latin.translit import ARTICLES
+
+    words = re.split("[ -]", plain)
+    if any(not word[:1].isupper() for word in words if word.lower() not in ARTICLES):
+        return ""  # "dhyban": a search form, not a name as written
+    plain = re.sub(
+        r"\b(As|At|An|Ad|Ed|Es|Et|Er|En|as|at|an|ad|ed|es|et|er|en) (?=[A-Za-z])", r"\1-", plain
+    )
+    return plain if _LATIN_NAME_RE.match(plain) else ""
+
+
+def _written_key(spelling: str) -> str:
+    """The transliteration key English recognition reads from ``spelling`` in a text."""
+    from geo.latin.translit import translit_key
+    from geo.latin.words import tokens_of
+
+    return translit_key(" ".join(token.text for token in tokens_of(spelling)))
+
+
+def _readable(spelling: str, keys: frozenset[str], *, exact: bool) -> bool:
+    """Whether recognition reads ``spelling`` as the place: its key is one of the place's,
+    and (unless it is the gazetteer's own name of a city or governorate) it is no English
+    word, which recognition would take for the word."""
+    from geo.latin.translit import MIN_KEY_LENGTH
+    from geo.latin.words import LOOSE_MATCH_ZIPF, english_zipf
+    from geo.normalize import latin_key
+
+    key = _written_key(spelling)
+    if len(key) < MIN_KEY_LENGTH or key not in keys:
+        return False
+    return exact or english_zipf(latin_key(spelling)) < LOOSE_MATCH_ZIPF
+
+
+def _latin_name(place: Any, governorate: str) -> _LatinName | None:
+    from geo.gazetteer.index import name_keys, place_names
+    from geo.latin.translit import translit_key
+
+    _arabic, latin, _bones = name_keys(place_names(place))
+    keys = frozenset(translit_key(key) for key in latin)
+    main = _written_key(_plain_latin(place.name)) if _plain_latin(place.name) else ""
+    spellings: list[str] = []
+    for name in (place.name, *place.names):
+        plain = _plain_latin(name)
+        if place.kind == "camp":
+            # "Mukhayyam al Yarmuk", "Yarmouk Camp": the camp word is the cue's.
+            plain = " ".join(
+                word for word in plain.split() if word.lower() not in ("camp", "mukhayyam")
+            )
+        if (
+            plain
+            and plain not in spellings
+            and (_written_key(plain) == main or place.kind == "camp")
+            and _readable(plain, keys, exact=place.kind in _PROMINENT_KINDS)
+        ):
+            spellings.append(plain)
+    if not spellings:
+        return None
+    return _LatinName(place.id, place.name, tuple(spellings), place.kind, governorate, keys)
+
+
+def _latin_names(gazetteer: Any) -> tuple[list[_LatinName], list[_LatinName]]:
+    """Settlements and governorates of ``gazetteer`` with Latin names English recognition
+    reads, sorted by id."""
+    places = sorted(gazetteer.places.values(), key=lambda place: place.id)
+    gov_names: list[_LatinName] = []
+    for place in places:
+        if place.kind == "governorate" and place.country == "SY":
+            name = _latin_name(place, place.id)
+            if name is not None:
+                gov_names.append(name)
+    by_english: dict[str, str] = {}
+    for name in gov_names:
+        by_english.setdefault(name.name, name.place_id)
+    fallback = sorted(by_english.values())
+    settlements: list[_LatinName] = []
+    for place in places:
+        if place.kind not in _EN_CUES or place.country != "SY" or place.lat is None:
+            continue
+        governorate = by_english.get(place.admin1) or (
+            fallback[zlib.crc32(place.id.encode()) % len(fallback)] if fallback else ""
+        )
+        name = _latin_name(place, governorate)
+        if name is not None:
+            settlements.append(name)
+    if not settlements or not gov_names:
+        raise ValueError("the gazetteer has no Syrian settlements or governorates with Latin names")
+    return settlements, gov_names
+
+
+def _article_form(following: str, rng: random.Random, *, first: bool) -> str:
+    """The article before ``following`` as reports write it: al-, el-, or assimilated to a sun
+    letter (ad-, ash-, ez- ...); capitalised at times at the start of a name."""
+    lower = following.lower()
+    forms = ["al-", "el-"]
+    if lower[:2] in ("sh", "th", "dh"):
+        forms.append(f"a{lower[:2]}-")
+    elif lower[:1] in ("t", "d", "r", "z", "s", "n"):
+        forms.extend((f"a{lower[0]}-", f"e{lower[0]}-"))
+    form = rng.choice(forms)
+    return form.capitalize() if first and rng.random() < 0.5 else form
+
+
+def _spelled(name: _LatinName, rng: random.Random) -> str:
+    """One of the place's spellings, sometimes with its article and vowels written another way
+    that recognition reads as the same name (else the spelling as the gazetteer has it)."""
+    from geo.latin.translit import ARTICLES
+
+    spelling = rng.choice(name.spellings)
+    words = re.split(r"[ -]", spelling)
+    if (
+        len(words) > 1
+        and rng.random() < 0.5
+        and any(word.lower() in ARTICLES for word in words[:-1])
+    ):
+        parts: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word.lower() in ARTICLES and index < len(words) - 1:
+                following = words[index + 1]
+                if index == 0 and rng.random() < 0.2:
+                    parts.append(following)  # "Rastan" for "Al-Rastan"
+                else:
+                    parts.append(_article_form(following, rng, first=index == 0) + following)
+                index += 2
+                continue
+            parts.append(word)
+            index += 1
+        spelling = " ".join(parts)
+    if rng.random() < 0.3:
+        pattern, replacement = rng.choice(_EAR_SPELLINGS)
+        spelling = pattern.sub(replacement, spelling, count=1)
+    chosen = spelling if _readable(spelling, name.keys, exact=False) else ""
+    return chosen or name.spellings[0]
+
+
+def _english_region(governorate: _LatinName, rng: random.Random) -> str:
+    gov = _spelled(governorate, rng)
+    if governorate.name.startswith("Rural "):
+        return f"{gov} province"  # not "the countryside of Rural Damascus"
+    direction = rng.choice(EN_DIRECTIONS)
+    return rng.choice(
+        (
+            f"the {direction} countryside of {gov}",
+            f"rural {direction} {gov}",
+            f"the {direction} {gov} countryside",
+        )
+    )
+
+
+def _english_mention(
+    name: _LatinName, rng: random.Random, governorates: dict[str, _LatinName], slot: str
+) -> str:
+    """How an article names a place in ``slot`` ("a", "b", "c": the via point, "A": the
+    subject of a sentence, which says where it lies by itself)."""
+    if name.kind == "governorate":
+        gov = _spelled(name, rng)
+        if name.name.startswith("Rural ") or rng.random() < 0.5:
+            return rng.choice((f"{gov} province", f"the province of {gov}"))
+        return _english_region(name, rng)
+    spelling = _spelled(name, rng)
+    if slot == "c" and name.kind in ("town", "village") and rng.random() < 0.2:
+        return f"the {spelling} crossing"
+    if name.kind in _PROMINENT_KINDS and rng.random() < 0.5:
+        text = spelling
+    else:
+        text = _EN_CUES[name.kind].format(spelling)
+    governorate = governorates.get(name.governorate)
+    if slot != "A" and rng.random() < 0.3 and governorate is not None:
+        if rng.random() < 0.5:
+            return f"{text} in {_english_region(governorate, rng)}"
+        return f"{text} in {_spelled(governorate, rng)} province"
+    return text
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def make_english_article(
+    rng: random.Random, settlements: Sequence[_LatinName], governorates: Sequence[_LatinName]
+) -> tuple[str, list[str]]:
+    """One English article of about ``TARGET_CHARS`` characters and the place ids it names."""
+    used: list[str] = []
+    by_id = {name.place_id: name for name in governorates}
+
+    def pick(slot: str) -> str:
+        name = rng.choice(governorates) if rng.random() < 0.1 else rng.choice(settlements)
+        used.append(name.place_id)
+        return _english_mention(name, rng, by_id, slot)
+
+    def fill(template: str) -> str:
+        mover = rng.choice(EN_MOVERS)
+        values = {
+            "hedge": rng.choice(EN_HEDGES),
+            "mover": mover,
+            "Mover": _capitalised(mover),
+            "time": rng.choice(EN_TIMES),
+            "region": _english_region(rng.choice(governorates), rng),
+        }
+        for slot in ("a", "b", "c"):
+            if "{" + slot + "}" in template:
+                values[slot] = pick(slot)
+        if "{A}" in template:
+            values["A"] = _capitalised(pick("A"))
+        return template.format(**values)
+
+    title = fill(rng.choice(EN_TITLE_TEMPLATES))
+    paragraphs: list[str] = []
+    length = len(title)
+    while length < TARGET_CHARS:
+        sentences = [
+            fill(rng.choice(EN_MOVEMENT_TEMPLATES)),
+            fill(rng.choice(EN_EVENT_TEMPLATES)),
+            rng.choice(EN_FILLER),
+        ]
+        rng.shuffle(sentences)
+        paragraph = " ".join(sentences)
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    text = title + "\n\n" + "\n\n".join(paragraphs) + rng.choice(EN_FURNITURE_TAILS) + "\n"
+    return text, used
+
+
 def generate_corpus(
     out_dir: str | Path,
     n_articles: int,
@@ -211,6 +560,7 @@ def generate_corpus(
     gazetteer: Any,
     bad_files: int = 0,
     odd_files: int | None = None,
+    language: str = "ar",
 ) -> SynthCorpus:
     """Write ``n_articles`` synthetic articles (plus bad and odd files) into ``out_dir``.
 
@@ -230,19 +580,38 @@ def generate_corpus(
         Files that cannot be read (cycling through ``BAD_KINDS``; only the first ``huge``
         one is 20 MB, later ones are replaced by binary files).
     odd_files
-        Readable files in unusual encodings (``ODD_KINDS``); default 3 when ``bad_files``.
+        Readable files in unusual encodings (``ODD_KINDS``, in English ``ENGLISH_ODD_KINDS``);
+        default 3 when ``bad_files``.
+    language
+        ``"ar"`` (Arabic articles, from the gazetteer's Arabic names) or ``"en"`` (English
+        articles, from its Latin names). The Arabic corpus of a seed is the one this function
+        wrote before it had English.
 
     Returns
     -------
     SynthCorpus
     """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    settlements, governorates = _names(gazetteer)
+    article: Callable[[random.Random], tuple[str, list[str]]]
+    if language == "en":
+        latin_settlements, latin_governorates = _latin_names(gazetteer)
+
+        def article(rng: random.Random) -> tuple[str, list[str]]:
+            return make_english_article(rng, latin_settlements, latin_governorates)
+
+    else:
+        settlements, governorates = _names(gazetteer)
+
+        def article(rng: random.Random) -> tuple[str, list[str]]:
+            return make_article(rng, settlements, governorates)
+
     corpus = SynthCorpus(out_dir=root)
     for number in range(n_articles):
-        text, used = make_article(rng, settlements, governorates)
+        text, used = article(rng)
         folder = root / f"{number // 100:03d}"
         folder.mkdir(exist_ok=True)
         path = folder / f"article_{number:06d}.txt"
@@ -259,29 +628,36 @@ def generate_corpus(
                 kind = "binary"
             huge_written = huge_written or kind == "huge"
             path = bad_dir / f"bad_{number:03d}_{kind}.txt"
-            _write_bad(path, kind, rng)
+            _write_bad(path, kind, rng, language)
             corpus.bad[path] = kind
-    odd_count = (len(ODD_KINDS) if bad_files else 0) if odd_files is None else odd_files
+    odd_kinds = ENGLISH_ODD_KINDS if language == "en" else ODD_KINDS
+    odd_count = (len(odd_kinds) if bad_files else 0) if odd_files is None else odd_files
     if odd_count:
         odd_dir = root / "odd"
         odd_dir.mkdir(exist_ok=True)
         for number in range(odd_count):
-            kind = ODD_KINDS[number % len(ODD_KINDS)]
-            text, used = make_article(rng, settlements, governorates)
+            kind = odd_kinds[number % len(odd_kinds)]
+            text, used = article(rng)
             path = odd_dir / f"odd_{number:03d}_{kind}.txt"
-            if kind == "cp1256":
-                path.write_bytes(text.encode("cp1256"))
-            elif kind == "utf16-bom":
-                path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
-            else:  # the last Arabic letter cut in half, as a download broken off
-                raw = (text.rstrip() + " انتهى").encode("utf-8")
-                path.write_bytes(raw[:-1])
+            path.write_bytes(_odd_bytes(text, kind, language))
             corpus.odd[path] = kind
             corpus.places[path] = used
     return corpus
 
 
-def _write_bad(path: Path, kind: str, rng: random.Random) -> None:
+def _odd_bytes(text: str, kind: str, language: str) -> bytes:
+    if kind == "cp1256":
+        return text.encode("cp1256")
+    if kind == "cp1252":  # a byline with a dash that is one byte in Windows-1252
+        return ("By our correspondent \u2014 " + text).encode("cp1252")
+    if kind == "utf16-bom":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    # The last character cut short, as a download broken off: an Arabic letter, or a dash.
+    ending = " \u2014" if language == "en" else " انتهى"
+    return (text.rstrip() + ending).encode("utf-8")[:-1]
+
+
+def _write_bad(path: Path, kind: str, rng: random.Random, language: str = "ar") -> None:
     if kind == "empty":
         path.write_bytes(b"")
     elif kind == "whitespace":
@@ -294,12 +670,14 @@ def _write_bad(path: Path, kind: str, rng: random.Random) -> None:
         with path.open("wb") as handle:  # sparse: the size check refuses it before reading
             handle.truncate(HUGE_BYTES)
     elif kind == "html-without-text":
+        home = "Home" if language == "en" else "الرئيسية"
         path.write_text(
-            "<!DOCTYPE html><html><head><script>var x = 1;</script></head><body><nav>الرئيسية</nav></body></html>",
+            f"<!DOCTYPE html><html><head><script>var x = 1;</script></head><body><nav>{home}</nav></body></html>",
             encoding="utf-8",
         )
     elif kind == "bad-sidecar":
-        path.write_text("مقال سليم عن قرية ما.\n", encoding="utf-8")
+        sound = "A sound article about a village." if language == "en" else "مقال سليم عن قرية ما."
+        path.write_text(sound + "\n", encoding="utf-8")
         path.with_suffix(".json").write_text("{ not json", encoding="utf-8")
     else:  # pragma: no cover - guarded by BAD_KINDS
         raise ValueError(f"unknown bad file kind {kind!r}")
