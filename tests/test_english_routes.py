@@ -56,6 +56,15 @@ def test_left_x_for_y_via_z(parser: Parser) -> None:
     assert route.movement == "departure"
 
 
+def test_fled_x_for_y(parser: Parser) -> None:
+    (route,) = _routes(parser, "Thousands of families fled Aleppo for Azaz last week.")
+    assert _ends(route) == (["Aleppo"], [], ["Azaz"])
+    assert route.movement == "flight"
+    # "for" names a destination only after leaving: a transfer "for" a place is no claim to it.
+    for route in _routes(parser, "The wounded were transferred for treatment in Idlib."):
+        assert _ends(route)[2] == []
+
+
 def test_by_way_of_and_through(parser: Parser) -> None:
     (route,) = _routes(parser, "Buses carrying civilians headed to Idlib by way of Hama.")
     assert _ends(route) == ([], ["Hama"], ["Idlib"])

@@ -10,7 +10,8 @@ The grammar, in the order it is applied (its words are the tables ``data/lexicon
    happened, near → only a locator), skipping adjectives ("rebel-held") and articles. A place
    right after a movement verb is its object ("left Raqa", "reached Homs"). A place joined to
    the previous one by "and", a comma or a slash inherits its role. "for" is a destination
-   only after a departure ("left Raqa for Idlib"). A place introduced by in/at/near right
+   only after leaving: a departure, a withdrawal or a flight ("left Raqa for Idlib", "fled
+   Aleppo for Turkey"). A place introduced by in/at/near right
    after another place says where that place is and is never an endpoint
    ("Rukban camp near al-Tanf"); a location governed by a direction marker takes its role
    ("to jihadist-held territory in Deir Ezzor" is a destination).
@@ -424,7 +425,7 @@ class _Reader:
                 return  # a country is an endpoint only when a direction marker says so
             role = claim.row.get("scene", "none")
         if role == "for":
-            role = "destination" if claim.row.get("movement") in ("departure", "withdrawal") else ""
+            role = "destination" if claim.row.get("movement") in _LEAVING else ""
         if role not in ("origin", "destination", "via"):
             return
         kind = "place"
@@ -610,6 +611,8 @@ class _Reader:
 
 
 _DIRECTIONS = ("origin", "destination", "via", "for")
+#: Movements that leave a place: after them "for" names where they head.
+_LEAVING = ("departure", "withdrawal", "flight")
 #: Words (no fillers) a direction may govern a located place across ("to shelters in X").
 _GOVERNED_WORDS = 2
 #: Movements onward from where an earlier sentence left the movers ("went to", "reached").
