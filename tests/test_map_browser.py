@@ -604,6 +604,21 @@ def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> 
         "path.geo-route-low", "p => Number(p.getAttribute('stroke-opacity'))"
     )
     assert opacity <= 0.5  # the weapons claim, confidence 0.5
+    # The fan's spoke from منبج (a place at 0.5) is pale like its marker; the one from
+    # الرقة (0.9) is not.
+    spokes = page.evaluate(
+        f"""() => {{
+            const route = {_GEO}.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            const opacity = (lon) => {{
+                const stroke = route.strokes.find(s => s.spoke && Math.abs(s.points[0].lng - lon) < 1e-6);
+                return Number(stroke.layers.line._path.getAttribute('stroke-opacity'));
+            }};
+            return [opacity(37.9549), opacity(39.0079)];
+        }}"""
+    )
+    assert spokes[0] <= 0.5 < spokes[1], spokes
+    assert _click_route(page, "doc-a#r1") == "doc-a#r1"
+    assert "منبج (ثقة منخفضة 0.50)" in page.inner_text(".leaflet-popup .geo-popup .geo-ar")
     assert page.locator("path.geo-route-casing").count() == 1  # the confirmed claim
     assert (
         page.eval_on_selector("path.geo-route-denied", "p => p.getAttribute('stroke-dasharray')")

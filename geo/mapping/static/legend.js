@@ -52,7 +52,7 @@
                 box.appendChild(row(line("#444", {dash: "14 5 2 5"}), geo.label("denied")));
                 box.appendChild(row(line("#444", {}), geo.label("reported")));
                 box.appendChild(row(line("#444", {casing: true}), geo.label("confirmed")));
-                box.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + ") / " + geo.data.labels.low[1]));
+                box.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + "): the claim, or the place a line reaches / " + geo.data.labels.low[1]));
                 if (!geo.data.aggregated) {
                     box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated")));
                     box.appendChild(row(hub(), geo.label("hub")));

@@ -73,6 +73,9 @@
                 var name = lang === "ar" ? (e.text || e.name_ar) : (english ? english + " (" + e.text + ")" : e.text);
                 var notes = [];
                 if (e.inferred) { notes.push(lang === "ar" ? "مستنتج" : "inferred"); }
+                if (place && typeof place.confidence === "number" && place.confidence < data.low_confidence) {
+                    notes.push(lang === "ar" ? "ثقة منخفضة " + place.confidence.toFixed(2) : "placed with low confidence, " + place.confidence.toFixed(2));
+                }
                 if (!e.placed) { notes.push(lang === "ar" ? "غير مرسوم" : e.kind + ", not drawn"); }
                 return name + (notes.length ? " (" + notes.join(", ") + ")" : "");
             }).join(lang === "ar" ? "، " : ", ");
