@@ -535,6 +535,29 @@ def _data_points(page: Any) -> list[list[float]]:
     )
 
 
+_PLACES_SHOWN = f"""() => {{
+    // Every place is a pin or counted in a cluster disc, and nothing covers the centre of a
+    // pin or disc (another pin, a disc, a badge, a control).
+    const geo = {_GEO}, covered = [];
+    let counted = 0;
+    geo.layers.places._featureGroup.eachLayer(layer => {{
+        const icon = layer._icon, r = icon.getBoundingClientRect();
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        if (!top || top.closest('.leaflet-marker-icon') !== icon) {{
+            covered.push(icon.title || icon.textContent);
+        }}
+        counted += layer.getChildCount ? layer.getChildCount() : 1;
+    }});
+    return {{covered: covered, counted: counted, places: geo.markers.length}};
+}}"""
+
+
+def _assert_every_place_shown(page: Any) -> None:
+    shown = page.evaluate(_PLACES_SHOWN)
+    assert shown["covered"] == [], shown
+    assert shown["counted"] == shown["places"], shown
+
+
 @pytest.mark.parametrize("viewport", [(1400, 900), (1280, 800)])
 def test_first_view_shows_every_place_clear_of_the_controls(
     browser: Any, tmp_path: Path, viewport: tuple[int, int]
@@ -551,6 +574,7 @@ def test_first_view_shows_every_place_clear_of_the_controls(
     for point in points:
         assert 0 <= point[0] <= viewport[0] and 0 <= point[1] <= viewport[1], point
         assert not any(_inside(point, rect) for rect in controls), point
+    _assert_every_place_shown(page)
     assert session.errors == [] and session.requests == []
 
 
@@ -847,6 +871,21 @@ def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any
     controls = _control_rects(page)
     for point in _data_points(page):
         assert not any(_inside(point, rect) for rect in controls), point
+    _assert_every_place_shown(page)
+    # A cluster holding a place of low confidence (الصالحية, 0.68) says so with a dashed rim.
+    rims = page.evaluate(
+        f"""() => {{
+            const rims = [];
+            {_GEO}.layers.places._featureGroup.eachLayer(layer => {{
+                if (!layer.getAllChildMarkers) {{ return; }}
+                const low = layer.getAllChildMarkers().some(m => m.feature.properties.confidence < 0.7);
+                rims.push([low, getComputedStyle(layer._icon.firstChild).borderTopStyle]);
+            }});
+            return rims;
+        }}"""
+    )
+    assert [True, "dashed"] in rims
+    assert all((style == "dashed") == low for low, style in rims), rims
     ids = _route_ids(page)
     assert len(ids) == 3  # the claims with a line: to Turkey, to Hama and Idlib, to Idlib
     for route_id in ids:

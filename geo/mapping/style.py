@@ -63,6 +63,8 @@ LABELS = {
     "heat": ("Mention heat", "كثافة الذكر"),
     "pairs": ("Claims per route (line width)", "عدد الادعاءات لكل مسار"),
     "low": ("Low confidence", "ثقة منخفضة"),
+    "cluster": ("Places close together: click to spread", "أماكن متقاربة: انقر لفصلها"),
+    "cluster_low": ("… one of them of low confidence", "… أحدها بثقة منخفضة"),
     "single": ("Claim with one placed end", "ادعاء بطرف واحد"),
     "hub": ("Claim with many ends (hub)", "ادعاء متعدد الأطراف"),
     "rejected": ("Rejected by analyst", "رفضه المحلل"),

@@ -70,6 +70,12 @@
                 });
                 var faint = el("span", {"class": "geo-marker-low", style: "display:inline-block;width:18px"}, el("span", {"class": "geo-pin geo-pin-mentioned"}));
                 box.appendChild(row(faint, geo.label("low")));
+                var sample = el("span", {style: "display:inline-block;width:18px"}, el("span", {"class": "geo-cluster-sample"}, "3"));
+                box.appendChild(row(sample, geo.label("cluster")));
+                if (geo.clusterRims) {
+                    var faintSample = el("span", {style: "display:inline-block;width:18px"}, el("span", {"class": "geo-cluster-sample geo-cluster-low"}, "3"));
+                    box.appendChild(row(faintSample, geo.label("cluster_low")));
+                }
                 var notes = [];
                 if (geo.data.unresolved) { notes.push(geo.data.unresolved + " unresolved mention(s) not placed (see GeoJSON)"); }
                 if (geo.data.failures.length) { notes.push(geo.data.failures.length + " document(s) could not be read"); }
