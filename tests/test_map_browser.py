@@ -886,6 +886,12 @@ def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any
     )
     assert [True, "dashed"] in rims
     assert all((style == "dashed") == low for low, style in rims), rims
+    # Every mover in the legend has a colour of its own.
+    swatches = page.evaluate(
+        f"""() => Array.from(document.querySelectorAll('.geo-legend .geo-row svg path:first-child'))
+            .slice(0, {_GEO}.data.movers.length).map(p => p.getAttribute('stroke'))"""
+    )
+    assert len(swatches) == 7 and len(set(swatches)) == 7, swatches
     ids = _route_ids(page)
     assert len(ids) == 3  # the claims with a line: to Turkey, to Hama and Idlib, to Idlib
     for route_id in ids:

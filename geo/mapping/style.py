@@ -7,6 +7,7 @@ with the common colour-vision deficiencies; marker roles also differ in shape.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from folium.template import Template
 
@@ -100,6 +101,26 @@ def mover_colour(label: str) -> str:
         return MOVER_COLOURS[label]
     digest = hashlib.sha1(label.encode("utf-8")).digest()
     return EXTRA_COLOURS[digest[0] % len(EXTRA_COLOURS)]
+
+
+def mover_colours(labels: Iterable[str]) -> dict[str, str]:
+    """Return the colour of each mover label of one map, no two alike while colours last.
+
+    A label keeps :func:`mover_colour` unless a label before it took that colour (the
+    labels of ``MOVER_COLOURS`` first, then the others in sorted order): it then takes the
+    next extra colour no label has, so that the legend tells every mover apart.
+    """
+    colours: dict[str, str] = {}
+    used: set[str] = set()
+    for label in sorted(set(labels), key=lambda label: (label not in MOVER_COLOURS, label)):
+        colour = mover_colour(label)
+        if colour in used and colour in EXTRA_COLOURS:
+            start = EXTRA_COLOURS.index(colour)
+            free = [c for c in EXTRA_COLOURS[start:] + EXTRA_COLOURS[:start] if c not in used]
+            colour = free[0] if free else colour
+        colours[label] = colour
+        used.add(colour)
+    return colours
 
 
 def palette() -> tuple[str, ...]:
