@@ -658,12 +658,17 @@ def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> 
 
 
 def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_path: Path) -> None:
-    path = _write_map(sample_parsed(), tmp_path, "single")
+    parsed = sample_parsed()
+    wounded = parsed[1].routes[1]
+    wounded.mover, wounded.mover_label = None, ""  # the text names no movers
+    path = _write_map(parsed, tmp_path, "single")
     session = Page(browser)
     page = session.open(path)
     page.locator(".geo-claim-badge").first.click()
-    page.wait_for_selector(".leaflet-popup .geo-popup")
-    assert "doc-b#r2" in page.inner_text(".leaflet-popup .geo-popup")
+    text = _popup_text(page)
+    assert "doc-b#r2" in text
+    assert text.splitlines()[0].startswith("movers not named / الجهة غير مذكورة")
+    assert "movers not named" in page.inner_text(".geo-legend")
     # The sources panel: documents with hash and counts; one filters the map to its evidence.
     page.locator(".geo-sources > summary").click()
     docs = page.locator(".geo-panel li.geo-doc")
@@ -892,6 +897,31 @@ def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any
             .slice(0, {_GEO}.data.movers.length).map(p => p.getAttribute('stroke'))"""
     )
     assert len(swatches) == 7 and len(set(swatches)) == 7, swatches
+    # A mover the legend lists has a line or a badge of its colour on the map, unless the
+    # legend says none of its claims has an end there.
+    movers = page.evaluate(
+        f"""() => {{
+            const colour = (c) => {{
+                const probe = document.createElement('span');
+                probe.style.color = c;
+                document.body.appendChild(probe);
+                const rgb = getComputedStyle(probe).color;
+                probe.remove();
+                return rgb;
+            }};
+            const drawn = new Set();
+            document.querySelectorAll('path.geo-route').forEach(p => drawn.add(colour(p.getAttribute('stroke'))));
+            document.querySelectorAll('.geo-claim-badge').forEach(b => {{
+                if (!b.closest('.leaflet-control')) {{ drawn.add(getComputedStyle(b).borderTopColor); }}
+            }});
+            return {_GEO}.data.movers.map((m, i) => {{
+                const row = document.querySelectorAll('.geo-legend .geo-row')[i];
+                return [m.label, drawn.has(colour(m.colour)), row.classList.contains('geo-mover-absent')];
+            }});
+        }}"""
+    )
+    assert all(on_map != absent for _, on_map, absent in movers), movers
+    assert [label for label, _, absent in movers if absent] == ["trucks/aid"]
     ids = _route_ids(page)
     assert len(ids) == 3  # the claims with a line: to Turkey, to Hama and Idlib, to Idlib
     for route_id in ids:

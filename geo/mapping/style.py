@@ -26,7 +26,8 @@ MOVER_COLOURS = {
     "weapons": "#ff7f0e",
 }
 
-#: Colours for other mover labels, picked by a hash of the label so they never change.
+#: Colours for other mover labels, picked by a hash of the label so they do not change from
+#: map to map (unless two labels of one map hash alike: see ``mover_colours``).
 EXTRA_COLOURS = (
     "#7f7f7f",
     "#393b79",
@@ -65,6 +66,8 @@ LABELS = {
     "pairs": ("Claims per route (line width)", "عدد الادعاءات لكل مسار"),
     "low": ("Low confidence", "ثقة منخفضة"),
     "cluster": ("Places close together: click to spread", "أماكن متقاربة: انقر لفصلها"),
+    "unnamed": ("movers not named", "الجهة غير مذكورة"),
+    "not_drawn": ("no end on the map, see Sources", "لا طرف على الخريطة، انظر المصادر"),
     "cluster_low": ("… one of them of low confidence", "… أحدها بثقة منخفضة"),
     "single": ("Claim with one placed end", "ادعاء بطرف واحد"),
     "hub": ("Claim with many ends (hub)", "ادعاء متعدد الأطراف"),

@@ -46,7 +46,16 @@
             onAdd: function () {
                 var box = el("div", {"class": "geo-legend leaflet-control"});
                 box.appendChild(el("h4", {}, "Movers / الجهة المتنقلة"));
-                geo.data.movers.forEach(function (m) { box.appendChild(row(line(m.colour, {}), m.label)); });
+                // A mover none of whose claims the map draws (no placed end) is said to be
+                // listed in the sources panel instead.
+                var drawn = {};
+                (geo.routeLayers || []).forEach(function (r) { drawn[r.feature.properties.mover_label] = true; });
+                geo.data.movers.forEach(function (m) {
+                    var absent = !geo.data.aggregated && !drawn[m.label];
+                    var entry = row(line(m.colour, absent ? {opacity: 0.35} : {}), geo.moverLabel(m.label) + (absent ? " — " + geo.label("not_drawn") : ""));
+                    if (absent) { entry.className += " geo-mover-absent"; }
+                    box.appendChild(entry);
+                });
                 box.appendChild(el("h4", {}, "Claims / الادعاءات"));
                 box.appendChild(row(line("#444", {dash: "9 7"}), geo.label("alleged")));
                 box.appendChild(row(line("#444", {dash: "14 5 2 5"}), geo.label("denied")));

@@ -63,7 +63,7 @@
             line.shown = p.count;
             line.bindPopup(function () { return geo.pairPopup(p); }, {maxWidth: 440, minWidth: 280});
             line.bindTooltip(function () {
-                return geo.el("span", {dir: "auto"}, [line.shown + " × ", p.mover_label, " · ", geo.label(p.status)]);
+                return geo.el("span", {dir: "auto"}, [line.shown + " × ", geo.moverLabel(p.mover_label), " · ", geo.label(p.status)]);
             }, {sticky: true});
             if (p.status === "alleged" || p.status === "denied") {
                 // A dashed line takes clicks only on its dashes: a wide invisible line under
@@ -293,7 +293,7 @@
             route.single = !f.geometry;
             route.bindPopup(function () { return geo.routePopup(p); }, {maxWidth: 440, minWidth: 280});
             route.bindTooltip(function () {
-                var bits = [p.mover || p.mover_label, " · ", geo.label(p.status)];
+                var bits = [p.mover || geo.moverLabel(p.mover_label), " · ", geo.label(p.status)];
                 if (p.confidence < low) { bits.push(" · ", geo.label("low")); }
                 return geo.el("span", {dir: "auto"}, bits);
             }, {sticky: true});

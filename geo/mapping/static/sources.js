@@ -53,7 +53,7 @@
                 var list = el("ul", {"class": "geo-undrawn"}, undrawn.map(function (u) {
                     var p = u.feature.properties;
                     var why = u.why === "rejected" ? "rejected by analyst" + (p.decision_note ? ": " + p.decision_note : "") : "no end on the map";
-                    return el("li", {dir: "ltr"}, [button(el("bdi", {}, p.mover || p.mover_label), function () { openClaim(u.feature); }, {"data-route": p.route_id}),
+                    return el("li", {dir: "ltr"}, [button(el("bdi", {}, p.mover || geo.moverLabel(p.mover_label)), function () { openClaim(u.feature); }, {"data-route": p.route_id}),
                         " " + p.status + " · ", el("bdi", {}, why)]);
                 }));
                 body.appendChild(el("details", {}, [el("summary", {}, "Claims not drawn / ادعاءات غير مرسومة (" + undrawn.length + ")"), list]));
