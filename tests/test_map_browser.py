@@ -334,6 +334,31 @@ _MIDPOINT = f"""(routeId) => {{
 }}"""
 
 
+_OPEN_POINT = f"""(routeId) => {{
+    // The point of a claim's main line nearest its midpoint where nothing else lies over the
+    // line (on a small screen a cluster disc may cover the middle), in page pixels.
+    const geo = {_GEO};
+    const map = geo.layers.routes._map, box = map.getContainer().getBoundingClientRect();
+    const route = geo.routeLayers.find(r => r.feature.properties.route_id === routeId);
+    const own = new Set();
+    route.eachLayer(layer => {{ if (layer._path) {{ own.add(layer._path); }} }});
+    const stroke = route.strokes.find(s => s.main) || route.strokes[route.strokes.length - 1];
+    const points = stroke.layers.hit.getLatLngs().map(ll => map.latLngToContainerPoint(ll));
+    const lengths = [0];
+    for (let i = 1; i < points.length; i++) {{ lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1])); }}
+    const total = lengths[lengths.length - 1];
+    for (let step = 0; step <= 40; step++) {{
+        const along = total * (0.5 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) / 100);
+        const i = Math.max(1, lengths.findIndex(l => l >= along));
+        const t = (along - lengths[i - 1]) / (lengths[i] - lengths[i - 1] || 1);
+        const x = box.left + points[i - 1].x + (points[i].x - points[i - 1].x) * t;
+        const y = box.top + points[i - 1].y + (points[i].y - points[i - 1].y) * t;
+        if (own.has(document.elementFromPoint(x, y))) {{ return [x, y]; }}
+    }}
+    return null;
+}}"""
+
+
 def _route_ids(page: Any) -> list[str]:
     return page.evaluate(
         f"() => {_GEO}.routeLayers.filter(r => r.strokes.length)"
@@ -343,7 +368,7 @@ def _route_ids(page: Any) -> list[str]:
 
 _MAP_STILL = f"""() => {{
     const map = {_GEO}.layers.routes._map;
-    return !map._panAnim || !map._panAnim._inProgress;
+    return (!map._panAnim || !map._panAnim._inProgress) && !map._animatingZoom;
 }}"""
 
 
@@ -578,11 +603,32 @@ def test_first_view_shows_every_place_clear_of_the_controls(
     assert session.errors == [] and session.requests == []
 
 
-def test_popups_open_clear_of_the_controls(browser: Any, tmp_path: Path) -> None:
+def _assert_popup_clear_of_the_controls(page: Any, viewport: tuple[int, int]) -> None:
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    rect = {
+        "left": popup["x"],
+        "top": popup["y"],
+        "right": popup["x"] + popup["width"],
+        "bottom": popup["y"] + popup["height"],
+    }
+    assert rect["left"] >= 0 and rect["top"] >= 0, rect
+    assert rect["right"] <= viewport[0] and rect["bottom"] <= viewport[1], rect
+    for control in _control_rects(page):
+        overlap = min(rect["right"], control["right"]) > max(rect["left"], control["left"]) and min(
+            rect["bottom"], control["bottom"]
+        ) > max(rect["top"], control["top"])
+        assert not overlap, (rect, control)
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (1024, 700)])
+def test_popups_open_clear_of_the_controls(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
     path = _write_map(sample_parsed(), tmp_path, "popup")
     session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page = session.open(path)
-    # The place nearest the layer panel (top right) and the route ending there.
+    # The place nearest the layer panel (top right).
     page.evaluate(
         f"""() => {{
             const geo = {_GEO};
@@ -595,20 +641,61 @@ def test_popups_open_clear_of_the_controls(browser: Any, tmp_path: Path) -> None
             geo.layers.places.zoomToShowLayer(best, () => best.openPopup());
         }}"""
     )
-    page.wait_for_selector(".leaflet-popup .geo-popup")
-    page.wait_for_timeout(700)
-    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
-    rect = {
-        "left": popup["x"],
-        "top": popup["y"],
-        "right": popup["x"] + popup["width"],
-        "bottom": popup["y"] + popup["height"],
-    }
-    for control in _control_rects(page):
-        overlap = min(rect["right"], control["right"]) > max(rect["left"], control["left"]) and min(
-            rect["bottom"], control["bottom"]
-        ) > max(rect["top"], control["top"])
-        assert not overlap, (rect, control)
+    _popup_text(page)
+    _assert_popup_clear_of_the_controls(page, viewport)
+    # Every claim's popup, opened by a click on its line (the fan's lists every end: the
+    # tallest), with its من:/عبر:/إلى: labels at the right edge.
+    for route_id in _route_ids(page):
+        _close_popups(page)
+        page.evaluate(f"() => {_GEO}.fitView()")
+        point = page.evaluate(_OPEN_POINT, route_id)
+        assert point is not None, f"{route_id} is covered along the middle of its line"
+        page.mouse.click(*point)
+        assert f"Route id: {route_id}" in _popup_text(page)
+        _assert_popup_clear_of_the_controls(page, viewport)
+        labels = page.locator(".leaflet-popup .geo-popup .geo-ar b")
+        for i in range(labels.count()):
+            box = labels.nth(i).bounding_box()
+            assert not any(
+                _inside([box["x"] + box["width"], box["y"] + box["height"] / 2], rect)
+                for rect in _control_rects(page)
+            )
+    assert session.errors == [] and session.requests == []
+
+
+_SETTLED = f"""() => {{
+    // The map stands still and the minimap has stopped following it: its pane has kept its
+    // place over three polls (made once per animation frame).
+    const pane = document.querySelector('.leaflet-control-minimap .leaflet-map-pane');
+    const now = pane.style.transform, seen = window.__geoMiniPane || {{at: null, polls: 0}};
+    window.__geoMiniPane = {{at: now, polls: seen.at === now ? seen.polls + 1 : 0}};
+    return ({_MAP_STILL})() && window.__geoMiniPane.polls >= 3;
+}}"""
+
+
+def test_the_minimap_never_pulls_an_opened_popup_back_under_the_controls(
+    browser: Any, tmp_path: Path
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "minimap")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_function(_SETTLED)
+    # The map moved twice in a row (the minimap, 5 zoom levels out, moves a few pixels each
+    # time), then a claim's popup opened near the top edge (it pans the map), all before the
+    # minimap has followed.
+    page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            map.panBy([0, 200], {{animate: false}});
+            map.panBy([0, -100], {{animate: false}});
+            const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            const trunk = route.strokes.find(s => s.trunk).layers.hit.getLatLngs();
+            route.openPopup(L.latLng((trunk[0].lat + trunk[1].lat) / 2, (trunk[0].lng + trunk[1].lng) / 2));
+        }}"""
+    )
+    page.wait_for_function(_SETTLED)
+    _assert_popup_clear_of_the_controls(page, (1400, 900))
     assert session.errors == [] and session.requests == []
 
 
