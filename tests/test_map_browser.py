@@ -46,6 +46,26 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+_GEO = "Object.keys(window).filter(k => k.startsWith('geo_data')).map(k => window[k])[0]"
+
+_MAP_STILL = f"""() => {{
+    // No pan or zoom under way, and the clusters have finished splitting or merging for the
+    // zoom (markercluster fades its old discs out on timers after the map has stopped).
+    const geo = {_GEO}, map = geo.layers.routes._map;
+    return (!map._panAnim || !map._panAnim._inProgress) && !map._animatingZoom
+        && !geo.layers.places._inZoomAnimation;
+}}"""
+
+_READY = f"""() => {{
+    // The cluster group has taken every shown marker (it adds them in chunks, one timer
+    // apart) and the map stands still.
+    const geo = {_GEO};
+    if (!geo || !geo.layers.places) {{ return false; }}
+    const shown = geo.markers.filter(m => geo.visible(m.feature.properties)).length;
+    return geo.layers.places.getLayers().length === shown && ({_MAP_STILL})();
+}}"""
+
+
 class Page:
     """A page with the network blocked, console errors and leaked requests recorded."""
 
@@ -71,6 +91,7 @@ class Page:
     def open(self, path: Path) -> Any:
         self.page.goto(path.as_uri())
         self.page.wait_for_selector(".geo-marker", timeout=15_000)
+        self.page.wait_for_function(_READY)
         return self.page
 
 
@@ -85,7 +106,6 @@ def test_offline_map_renders_routes_markers_and_rtl_popup(browser: Any, tmp_path
     path = _write_map(sample_parsed(), tmp_path, "sample")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)
 
     # The 3 x 7 fan is one hub shape (3 spokes, a trunk, 7 spokes) + weapons (dotted start
     # + line) + 2 fighters routes.
@@ -121,7 +141,9 @@ def test_offline_map_renders_routes_markers_and_rtl_popup(browser: Any, tmp_path
     assert arabic.evaluate("node => getComputedStyle(node).direction") == "rtl"
     assert page.locator(".geo-popup blockquote mark").count() >= 1
     assert "Why this place" in page.inner_text(".geo-popup")
-    page.wait_for_timeout(400)  # let the popup finish fading in
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )  # faded in
     page.screenshot(path=str(ARTIFACTS / "map-offline-popup.png"))
 
     assert session.errors == []
@@ -190,16 +212,14 @@ def test_hostile_article_runs_no_script(browser: Any, tmp_path: Path) -> None:
     page.locator(".leaflet-control-layers").hover()
     page.locator(".leaflet-control-search .search-button").click()
     page.locator(".leaflet-control-search input").fill("ح")
-    page.wait_for_timeout(300)
+    page.locator(".leaflet-control-search .search-tip").first.wait_for()
+    assert page.locator(".leaflet-control-search img, .leaflet-control-search script").count() == 0
     page.locator(".geo-sources > summary").click()
     page.locator(".geo-panel details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
     assert page.locator(".geo-panel img, .geo-panel script, .geo-panel a").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert session.requests == []
     assert session.errors == []
-
-
-_GEO = "Object.keys(window).filter(k => k.startsWith('geo_data')).map(k => window[k])[0]"
 
 
 def test_heat_layer_toggles_from_the_layer_control(browser: Any, tmp_path: Path) -> None:
@@ -263,8 +283,7 @@ def test_big_map_aggregates_routes_with_counts(
     assert f"{count} claims" in text
     assert "Outlet" in text  # each claim names its source
     # A click on a long-tail (canvas) line opens the popup of that endpoint pair.
-    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
-    page.wait_for_timeout(600)  # let the popup's auto-pan finish
+    _close_popups(page)
     point = page.evaluate(
         f"""() => {{
             const geo = {_GEO};
@@ -366,12 +385,6 @@ def _route_ids(page: Any) -> list[str]:
     )
 
 
-_MAP_STILL = f"""() => {{
-    const map = {_GEO}.layers.routes._map;
-    return (!map._panAnim || !map._panAnim._inProgress) && !map._animatingZoom;
-}}"""
-
-
 def _close_popups(page: Any) -> None:
     """Close the open popup and wait until it has left the page and the map stands still.
 
@@ -443,7 +456,6 @@ def test_every_route_opens_its_own_popup_at_its_midpoint(browser: Any, tmp_path:
     path = _write_map(_overlapping_parsed(), tmp_path, "click")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)
     ids = _route_ids(page)
     assert len(ids) == 5
     for route_id in ids:
@@ -464,7 +476,7 @@ def test_overlapping_routes_are_drawn_in_separate_lanes(browser: Any, tmp_path: 
     assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
     # Still apart after zooming in (lanes are pixels, recomputed at every zoom).
     page.evaluate(f"() => {{ {_GEO}.layers.routes._map.zoomIn(2, {{animate: false}}); }}")
-    page.wait_for_timeout(300)
+    page.wait_for_function(_READY)
     a = page.evaluate(_MIDPOINT, "doc-a#r3")
     b = page.evaluate(_MIDPOINT, "doc-a#r4")
     assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
@@ -475,7 +487,6 @@ def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(browser: Any, tmp_
     path = _write_map(_overlapping_parsed(), tmp_path, "gaps")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)  # markers are added in chunks; let the map settle
     # Every pixel along the dashed (alleged) line belongs to the claim: a dash or its hit line.
     owners = page.evaluate(
         f"""() => {{
@@ -591,7 +602,6 @@ def test_first_view_shows_every_place_clear_of_the_controls(
     session = Page(browser)
     session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page = session.open(path)
-    page.wait_for_timeout(300)
     assert page.locator(".leaflet-control-layers-expanded").count() == 1  # the open panel
     controls = _control_rects(page)
     points = _data_points(page)
@@ -708,7 +718,6 @@ def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> 
     path = _write_map(parsed, tmp_path, "confidence")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)
     low_markers = page.locator(".geo-marker-low").count()
     assert low_markers >= 1
     opacity = page.eval_on_selector(
@@ -891,7 +900,6 @@ def test_review_round_trip_decide_download_rerun(
     _run_seeds(first)
     session = Page(browser)
     page = session.open(first / "seeds.html")
-    page.wait_for_timeout(300)
     # A claim marked wrong, with a hostile note.
     assert _click_route(page, REJECTED) == REJECTED
     popup = page.locator(".leaflet-popup .geo-popup")
@@ -908,7 +916,8 @@ def test_review_round_trip_decide_download_rerun(
     assert page.locator(".geo-review-mark").count() == 1
     page.reload()
     page.wait_for_selector(".geo-marker")
-    page.wait_for_timeout(300)
+    page.wait_for_function(_READY)
+    page.wait_for_selector(".geo-review-mark")  # drawn one timer after the map is ready
     assert page.evaluate(f"() => {_GEO}.review.pending()") == 3
     assert page.locator(".geo-review-mark").count() == 1
     page.locator(".geo-sources > summary").click()
@@ -936,7 +945,6 @@ def test_review_round_trip_decide_download_rerun(
 
     session = Page(browser)
     page = session.open(second / "seeds.html")
-    page.wait_for_timeout(300)
     drawn = _route_ids(page)
     assert REJECTED not in drawn and len(drawn) == 2  # r3 and r5 are still lines
     page.locator(".geo-sources > summary").click()
@@ -947,8 +955,7 @@ def test_review_round_trip_decide_download_rerun(
     assert "applied in this run" in text
     assert page.locator(".geo-marker-reviewed").count() >= 1
     assert page.evaluate("() => window.__pwned") is None
-    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
-    page.wait_for_timeout(400)
+    _close_popups(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-after-review.png"))
     assert session.errors == [] and session.requests == []
@@ -959,7 +966,6 @@ def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any
 
     session = Page(browser)
     page = session.open(REPO / "maps" / "seeds.html")
-    page.wait_for_timeout(300)
     controls = _control_rects(page)
     for point in _data_points(page):
         assert not any(_inside(point, rect) for rect in controls), point
