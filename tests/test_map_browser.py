@@ -794,6 +794,36 @@ def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_pa
     assert session.errors == [] and session.requests == []
 
 
+@pytest.mark.parametrize("viewport", [(1280, 800), (1024, 700)])
+def test_the_open_sources_panel_runs_under_no_other_control(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "panel")
+    session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = session.open(path)
+    page.locator(".geo-sources > summary").click()
+    page.locator(".geo-panel details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
+    panel = page.locator(".geo-panel").bounding_box()
+    for control in _control_rects(page):
+        if abs(control["left"] - panel["x"]) < 0.5 and abs(control["top"] - panel["y"]) < 0.5:
+            continue  # the panel itself
+        overlap = min(panel["x"] + panel["width"], control["right"]) > max(
+            panel["x"], control["left"]
+        ) and min(panel["y"] + panel["height"], control["bottom"]) > max(panel["y"], control["top"])
+        assert not overlap, (panel, control)
+    # Its last line (the overrides download) scrolls into view and takes the click.
+    button = page.locator("button.geo-download")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    hit = page.evaluate(
+        "(p) => document.elementFromPoint(p[0], p[1]).className",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert hit == "geo-download"
+    assert session.errors == [] and session.requests == []
+
+
 def test_search_finds_the_articles_spellings_and_latin_forms(browser: Any, tmp_path: Path) -> None:
     path = _write_map(sample_parsed(), tmp_path, "search")
     session = Page(browser)

@@ -67,7 +67,7 @@ LABELS = {
     "low": ("Low confidence", "ثقة منخفضة"),
     "cluster": ("Places close together: click to spread", "أماكن متقاربة: انقر لفصلها"),
     "unnamed": ("movers not named", "الجهة غير مذكورة"),
-    "not_drawn": ("no end on the map, see Sources", "لا طرف على الخريطة، انظر المصادر"),
+    "not_drawn": ("not drawn, see Sources", "غير مرسوم، انظر المصادر"),
     "cluster_low": ("… one of them of low confidence", "… أحدها بثقة منخفضة"),
     "single": ("Claim with one placed end", "ادعاء بطرف واحد"),
     "hub": ("Claim with many ends (hub)", "ادعاء متعدد الأطراف"),

@@ -67,10 +67,23 @@
                 ]));
             }
         }
+        var box = null;
+        function fit() {
+            // Open, the panel scrolls above the controls of the bottom-right corner (the
+            // minimap, the filters) instead of running under them.
+            if (!box) { return; }
+            var corner = map._controlCorners.bottomright, limit = map.getContainer().getBoundingClientRect().bottom;
+            Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
+                var r = control.getBoundingClientRect();
+                if (r.width && r.height && !/leaflet-control-attribution/.test(control.className)) { limit = Math.min(limit, r.top); }
+            });
+            box.style.maxHeight = Math.max(80, limit - box.getBoundingClientRect().top - 10) + "px";
+        }
         var Panel = L.Control.extend({
             options: {position: "topright"},
             onAdd: function () {
-                var box = el("div", {"class": "geo-panel leaflet-control"}, [el("details", {"class": "geo-sources"}, [el("summary", {}, "Sources & review / المصادر والمراجعة"), body])]);
+                box = el("div", {"class": "geo-panel leaflet-control"}, [el("details", {"class": "geo-sources"}, [el("summary", {}, "Sources & review / المصادر والمراجعة"), body])]);
+                box.addEventListener("toggle", fit, true);
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);
                 return box;
@@ -79,6 +92,8 @@
         render();
         if (geo.review) { geo.review.onChange(render); }
         new Panel().addTo(map);
+        map.on("resize", fit);
+        map.whenReady(fit);
         geo.sourcesPanel = {render: render, showOnly: showOnly};
     };
 })(window.geoParts = window.geoParts || {});
