@@ -46,6 +46,26 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+_GEO = "Object.keys(window).filter(k => k.startsWith('geo_data')).map(k => window[k])[0]"
+
+_MAP_STILL = f"""() => {{
+    // No pan or zoom under way, and the clusters have finished splitting or merging for the
+    // zoom (markercluster fades its old discs out on timers after the map has stopped).
+    const geo = {_GEO}, map = geo.layers.routes._map;
+    return (!map._panAnim || !map._panAnim._inProgress) && !map._animatingZoom
+        && !geo.layers.places._inZoomAnimation;
+}}"""
+
+_READY = f"""() => {{
+    // The cluster group has taken every shown marker (it adds them in chunks, one timer
+    // apart) and the map stands still.
+    const geo = {_GEO};
+    if (!geo || !geo.layers.places) {{ return false; }}
+    const shown = geo.markers.filter(m => geo.visible(m.feature.properties)).length;
+    return geo.layers.places.getLayers().length === shown && ({_MAP_STILL})();
+}}"""
+
+
 class Page:
     """A page with the network blocked, console errors and leaked requests recorded."""
 
@@ -71,6 +91,7 @@ class Page:
     def open(self, path: Path) -> Any:
         self.page.goto(path.as_uri())
         self.page.wait_for_selector(".geo-marker", timeout=15_000)
+        self.page.wait_for_function(_READY)
         return self.page
 
 
@@ -85,7 +106,6 @@ def test_offline_map_renders_routes_markers_and_rtl_popup(browser: Any, tmp_path
     path = _write_map(sample_parsed(), tmp_path, "sample")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)
 
     # The 3 x 7 fan is one hub shape (3 spokes, a trunk, 7 spokes) + weapons (dotted start
     # + line) + 2 fighters routes.
@@ -121,7 +141,9 @@ def test_offline_map_renders_routes_markers_and_rtl_popup(browser: Any, tmp_path
     assert arabic.evaluate("node => getComputedStyle(node).direction") == "rtl"
     assert page.locator(".geo-popup blockquote mark").count() >= 1
     assert "Why this place" in page.inner_text(".geo-popup")
-    page.wait_for_timeout(400)  # let the popup finish fading in
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )  # faded in
     page.screenshot(path=str(ARTIFACTS / "map-offline-popup.png"))
 
     assert session.errors == []
@@ -190,16 +212,14 @@ def test_hostile_article_runs_no_script(browser: Any, tmp_path: Path) -> None:
     page.locator(".leaflet-control-layers").hover()
     page.locator(".leaflet-control-search .search-button").click()
     page.locator(".leaflet-control-search input").fill("ح")
-    page.wait_for_timeout(300)
+    page.locator(".leaflet-control-search .search-tip").first.wait_for()
+    assert page.locator(".leaflet-control-search img, .leaflet-control-search script").count() == 0
     page.locator(".geo-sources > summary").click()
     page.locator(".geo-panel details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
     assert page.locator(".geo-panel img, .geo-panel script, .geo-panel a").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert session.requests == []
     assert session.errors == []
-
-
-_GEO = "Object.keys(window).filter(k => k.startsWith('geo_data')).map(k => window[k])[0]"
 
 
 def test_heat_layer_toggles_from_the_layer_control(browser: Any, tmp_path: Path) -> None:
@@ -263,8 +283,7 @@ def test_big_map_aggregates_routes_with_counts(
     assert f"{count} claims" in text
     assert "Outlet" in text  # each claim names its source
     # A click on a long-tail (canvas) line opens the popup of that endpoint pair.
-    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
-    page.wait_for_timeout(600)  # let the popup's auto-pan finish
+    _close_popups(page)
     point = page.evaluate(
         f"""() => {{
             const geo = {_GEO};
@@ -334,17 +353,36 @@ _MIDPOINT = f"""(routeId) => {{
 }}"""
 
 
+_OPEN_POINT = f"""(routeId) => {{
+    // The point of a claim's main line nearest its midpoint where nothing else lies over the
+    // line (on a small screen a cluster disc may cover the middle), in page pixels.
+    const geo = {_GEO};
+    const map = geo.layers.routes._map, box = map.getContainer().getBoundingClientRect();
+    const route = geo.routeLayers.find(r => r.feature.properties.route_id === routeId);
+    const own = new Set();
+    route.eachLayer(layer => {{ if (layer._path) {{ own.add(layer._path); }} }});
+    const stroke = route.strokes.find(s => s.main) || route.strokes[route.strokes.length - 1];
+    const points = stroke.layers.hit.getLatLngs().map(ll => map.latLngToContainerPoint(ll));
+    const lengths = [0];
+    for (let i = 1; i < points.length; i++) {{ lengths.push(lengths[i - 1] + points[i].distanceTo(points[i - 1])); }}
+    const total = lengths[lengths.length - 1];
+    for (let step = 0; step <= 40; step++) {{
+        const along = total * (0.5 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) / 100);
+        const i = Math.max(1, lengths.findIndex(l => l >= along));
+        const t = (along - lengths[i - 1]) / (lengths[i] - lengths[i - 1] || 1);
+        const x = box.left + points[i - 1].x + (points[i].x - points[i - 1].x) * t;
+        const y = box.top + points[i - 1].y + (points[i].y - points[i - 1].y) * t;
+        if (own.has(document.elementFromPoint(x, y))) {{ return [x, y]; }}
+    }}
+    return null;
+}}"""
+
+
 def _route_ids(page: Any) -> list[str]:
     return page.evaluate(
         f"() => {_GEO}.routeLayers.filter(r => r.strokes.length)"
         ".map(r => r.feature.properties.route_id)"
     )
-
-
-_MAP_STILL = f"""() => {{
-    const map = {_GEO}.layers.routes._map;
-    return !map._panAnim || !map._panAnim._inProgress;
-}}"""
 
 
 def _close_popups(page: Any) -> None:
@@ -418,7 +456,6 @@ def test_every_route_opens_its_own_popup_at_its_midpoint(browser: Any, tmp_path:
     path = _write_map(_overlapping_parsed(), tmp_path, "click")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)
     ids = _route_ids(page)
     assert len(ids) == 5
     for route_id in ids:
@@ -439,7 +476,7 @@ def test_overlapping_routes_are_drawn_in_separate_lanes(browser: Any, tmp_path: 
     assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
     # Still apart after zooming in (lanes are pixels, recomputed at every zoom).
     page.evaluate(f"() => {{ {_GEO}.layers.routes._map.zoomIn(2, {{animate: false}}); }}")
-    page.wait_for_timeout(300)
+    page.wait_for_function(_READY)
     a = page.evaluate(_MIDPOINT, "doc-a#r3")
     b = page.evaluate(_MIDPOINT, "doc-a#r4")
     assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 8
@@ -450,31 +487,38 @@ def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(browser: Any, tmp_
     path = _write_map(_overlapping_parsed(), tmp_path, "gaps")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)  # markers are added in chunks; let the map settle
-    # Every pixel along the dashed (alleged) line belongs to the claim: a dash or its hit line.
+    # Every pixel along the middle of the dashed (alleged) line belongs to that claim: a dash
+    # or its hit line.
     owners = page.evaluate(
         f"""() => {{
             const geo = {_GEO};
             const map = geo.layers.routes._map;
             const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r4');
+            const own = new Map();
+            route.eachLayer(layer => {{ if (layer._path) {{ own.set(layer._path, layer.options.className); }} }});
             const latlngs = route.strokes[0].layers.hit.getLatLngs();
             const a = map.latLngToContainerPoint(latlngs[0]), b = map.latLngToContainerPoint(latlngs[latlngs.length - 1]);
             const box = map.getContainer().getBoundingClientRect(), owners = [];
             for (let t = 0.3; t <= 0.7; t += 0.005) {{
-                const node = document.elementFromPoint(box.left + a.x + (b.x - a.x) * t, box.top + a.y + (b.y - a.y) * t);
-                owners.push(node ? node.getAttribute('class') || node.tagName : 'none');
+                const x = box.left + a.x + (b.x - a.x) * t, y = box.top + a.y + (b.y - a.y) * t;
+                const node = document.elementFromPoint(x, y);
+                owners.push([x, y, own.get(node) || (node ? node.getAttribute('class') || node.tagName : 'none')]);
             }}
             return owners;
         }}"""
     )
-    assert all("geo-route" in owner for owner in owners), owners
-    assert any("geo-route-hit" in owner for owner in owners)  # gaps are taken by the hit line
-    outline = page.evaluate(
-        """() => { const p = document.querySelector('path.geo-route-hit');
-                   p.setAttribute('tabindex', '0'); p.focus();
-                   return getComputedStyle(p).outlineStyle; }"""
+    assert all(owner.startswith("geo-route") for _, _, owner in owners), owners
+    gaps = [(x, y) for x, y, owner in owners if owner.startswith("geo-route-hit")]
+    assert gaps  # gaps are taken by the hit line
+    # A click in a gap opens the claim, and leaves no focus rectangle round the line.
+    _close_popups(page)
+    page.mouse.click(*gaps[len(gaps) // 2])
+    assert "Route id: doc-a#r4" in _popup_text(page)
+    focused = page.evaluate(
+        """() => { const node = document.activeElement;
+                   return [node.tagName, getComputedStyle(node).outlineStyle]; }"""
     )
-    assert outline == "none"
+    assert focused[0] == "BODY" or focused[1] == "none", focused
     assert session.errors == [] and session.requests == []
 
 
@@ -535,6 +579,29 @@ def _data_points(page: Any) -> list[list[float]]:
     )
 
 
+_PLACES_SHOWN = f"""() => {{
+    // Every place is a pin or counted in a cluster disc, and nothing covers the centre of a
+    // pin or disc (another pin, a disc, a badge, a control).
+    const geo = {_GEO}, covered = [];
+    let counted = 0;
+    geo.layers.places._featureGroup.eachLayer(layer => {{
+        const icon = layer._icon, r = icon.getBoundingClientRect();
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        if (!top || top.closest('.leaflet-marker-icon') !== icon) {{
+            covered.push(icon.title || icon.textContent);
+        }}
+        counted += layer.getChildCount ? layer.getChildCount() : 1;
+    }});
+    return {{covered: covered, counted: counted, places: geo.markers.length}};
+}}"""
+
+
+def _assert_every_place_shown(page: Any) -> None:
+    shown = page.evaluate(_PLACES_SHOWN)
+    assert shown["covered"] == [], shown
+    assert shown["counted"] == shown["places"], shown
+
+
 @pytest.mark.parametrize("viewport", [(1400, 900), (1280, 800)])
 def test_first_view_shows_every_place_clear_of_the_controls(
     browser: Any, tmp_path: Path, viewport: tuple[int, int]
@@ -543,7 +610,6 @@ def test_first_view_shows_every_place_clear_of_the_controls(
     session = Page(browser)
     session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page = session.open(path)
-    page.wait_for_timeout(300)
     assert page.locator(".leaflet-control-layers-expanded").count() == 1  # the open panel
     controls = _control_rects(page)
     points = _data_points(page)
@@ -551,14 +617,36 @@ def test_first_view_shows_every_place_clear_of_the_controls(
     for point in points:
         assert 0 <= point[0] <= viewport[0] and 0 <= point[1] <= viewport[1], point
         assert not any(_inside(point, rect) for rect in controls), point
+    _assert_every_place_shown(page)
     assert session.errors == [] and session.requests == []
 
 
-def test_popups_open_clear_of_the_controls(browser: Any, tmp_path: Path) -> None:
+def _assert_popup_clear_of_the_controls(page: Any, viewport: tuple[int, int]) -> None:
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    rect = {
+        "left": popup["x"],
+        "top": popup["y"],
+        "right": popup["x"] + popup["width"],
+        "bottom": popup["y"] + popup["height"],
+    }
+    assert rect["left"] >= 0 and rect["top"] >= 0, rect
+    assert rect["right"] <= viewport[0] and rect["bottom"] <= viewport[1], rect
+    for control in _control_rects(page):
+        overlap = min(rect["right"], control["right"]) > max(rect["left"], control["left"]) and min(
+            rect["bottom"], control["bottom"]
+        ) > max(rect["top"], control["top"])
+        assert not overlap, (rect, control)
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (1024, 700)])
+def test_popups_open_clear_of_the_controls(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
     path = _write_map(sample_parsed(), tmp_path, "popup")
     session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page = session.open(path)
-    # The place nearest the layer panel (top right) and the route ending there.
+    # The place nearest the layer panel (top right).
     page.evaluate(
         f"""() => {{
             const geo = {_GEO};
@@ -571,20 +659,61 @@ def test_popups_open_clear_of_the_controls(browser: Any, tmp_path: Path) -> None
             geo.layers.places.zoomToShowLayer(best, () => best.openPopup());
         }}"""
     )
-    page.wait_for_selector(".leaflet-popup .geo-popup")
-    page.wait_for_timeout(700)
-    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
-    rect = {
-        "left": popup["x"],
-        "top": popup["y"],
-        "right": popup["x"] + popup["width"],
-        "bottom": popup["y"] + popup["height"],
-    }
-    for control in _control_rects(page):
-        overlap = min(rect["right"], control["right"]) > max(rect["left"], control["left"]) and min(
-            rect["bottom"], control["bottom"]
-        ) > max(rect["top"], control["top"])
-        assert not overlap, (rect, control)
+    _popup_text(page)
+    _assert_popup_clear_of_the_controls(page, viewport)
+    # Every claim's popup, opened by a click on its line (the fan's lists every end: the
+    # tallest), with its من:/عبر:/إلى: labels at the right edge.
+    for route_id in _route_ids(page):
+        _close_popups(page)
+        page.evaluate(f"() => {_GEO}.fitView()")
+        point = page.evaluate(_OPEN_POINT, route_id)
+        assert point is not None, f"{route_id} is covered along the middle of its line"
+        page.mouse.click(*point)
+        assert f"Route id: {route_id}" in _popup_text(page)
+        _assert_popup_clear_of_the_controls(page, viewport)
+        labels = page.locator(".leaflet-popup .geo-popup .geo-ar b")
+        for i in range(labels.count()):
+            box = labels.nth(i).bounding_box()
+            assert not any(
+                _inside([box["x"] + box["width"], box["y"] + box["height"] / 2], rect)
+                for rect in _control_rects(page)
+            )
+    assert session.errors == [] and session.requests == []
+
+
+_SETTLED = f"""() => {{
+    // The map stands still and the minimap has stopped following it: its pane has kept its
+    // place over three polls (made once per animation frame).
+    const pane = document.querySelector('.leaflet-control-minimap .leaflet-map-pane');
+    const now = pane.style.transform, seen = window.__geoMiniPane || {{at: null, polls: 0}};
+    window.__geoMiniPane = {{at: now, polls: seen.at === now ? seen.polls + 1 : 0}};
+    return ({_MAP_STILL})() && window.__geoMiniPane.polls >= 3;
+}}"""
+
+
+def test_the_minimap_never_pulls_an_opened_popup_back_under_the_controls(
+    browser: Any, tmp_path: Path
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "minimap")
+    session = Page(browser)
+    page = session.open(path)
+    page.wait_for_function(_SETTLED)
+    # The map moved twice in a row (the minimap, 5 zoom levels out, moves a few pixels each
+    # time), then a claim's popup opened near the top edge (it pans the map), all before the
+    # minimap has followed.
+    page.evaluate(
+        f"""() => {{
+            const geo = {_GEO};
+            const map = geo.layers.routes._map;
+            map.panBy([0, 200], {{animate: false}});
+            map.panBy([0, -100], {{animate: false}});
+            const route = geo.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            const trunk = route.strokes.find(s => s.trunk).layers.hit.getLatLngs();
+            route.openPopup(L.latLng((trunk[0].lat + trunk[1].lat) / 2, (trunk[0].lng + trunk[1].lng) / 2));
+        }}"""
+    )
+    page.wait_for_function(_SETTLED)
+    _assert_popup_clear_of_the_controls(page, (1400, 900))
     assert session.errors == [] and session.requests == []
 
 
@@ -597,13 +726,27 @@ def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> 
     path = _write_map(parsed, tmp_path, "confidence")
     session = Page(browser)
     page = session.open(path)
-    page.wait_for_timeout(300)
     low_markers = page.locator(".geo-marker-low").count()
     assert low_markers >= 1
     opacity = page.eval_on_selector(
         "path.geo-route-low", "p => Number(p.getAttribute('stroke-opacity'))"
     )
     assert opacity <= 0.5  # the weapons claim, confidence 0.5
+    # The fan's spoke from منبج (a place at 0.5) is pale like its marker; the one from
+    # الرقة (0.9) is not.
+    spokes = page.evaluate(
+        f"""() => {{
+            const route = {_GEO}.routeLayers.find(r => r.feature.properties.route_id === 'doc-a#r1');
+            const opacity = (lon) => {{
+                const stroke = route.strokes.find(s => s.spoke && Math.abs(s.points[0].lng - lon) < 1e-6);
+                return Number(stroke.layers.line._path.getAttribute('stroke-opacity'));
+            }};
+            return [opacity(37.9549), opacity(39.0079)];
+        }}"""
+    )
+    assert spokes[0] <= 0.5 < spokes[1], spokes
+    assert _click_route(page, "doc-a#r1") == "doc-a#r1"
+    assert "منبج (ثقة منخفضة 0.50)" in page.inner_text(".leaflet-popup .geo-popup .geo-ar")
     assert page.locator("path.geo-route-casing").count() == 1  # the confirmed claim
     assert (
         page.eval_on_selector("path.geo-route-denied", "p => p.getAttribute('stroke-dasharray')")
@@ -619,12 +762,17 @@ def test_low_confidence_and_status_are_visible(browser: Any, tmp_path: Path) -> 
 
 
 def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_path: Path) -> None:
-    path = _write_map(sample_parsed(), tmp_path, "single")
+    parsed = sample_parsed()
+    wounded = parsed[1].routes[1]
+    wounded.mover, wounded.mover_label = None, ""  # the text names no movers
+    path = _write_map(parsed, tmp_path, "single")
     session = Page(browser)
     page = session.open(path)
     page.locator(".geo-claim-badge").first.click()
-    page.wait_for_selector(".leaflet-popup .geo-popup")
-    assert "doc-b#r2" in page.inner_text(".leaflet-popup .geo-popup")
+    text = _popup_text(page)
+    assert "doc-b#r2" in text
+    assert text.splitlines()[0].startswith("movers not named / الجهة غير مذكورة")
+    assert "movers not named" in page.inner_text(".geo-legend")
     # The sources panel: documents with hash and counts; one filters the map to its evidence.
     page.locator(".geo-sources > summary").click()
     docs = page.locator(".geo-panel li.geo-doc")
@@ -633,11 +781,46 @@ def test_single_end_claims_and_undrawn_claims_are_reachable(browser: Any, tmp_pa
     before = page.locator("path.geo-route").count()
     docs.nth(1).locator("button").click()
     assert 0 < page.locator("path.geo-route").count() < before
+    # Only the places document b names stay: الطبقة (its own) yes, حماة (document a's) no.
+    shown = page.evaluate(
+        f"() => {_GEO}.layers.places.getLayers().map(m => m.feature.properties.name_ar)"
+    )
+    assert "الطبقة" in shown and "حماة" not in shown and "الرقة" in shown, shown
     switches = page.locator(".leaflet-control-layers-overlays label", has_text="▸")
     assert [s.locator("input").is_checked() for s in switches.all()] == [False, True]
     docs.nth(1).locator("button").click()
     assert page.locator("path.geo-route").count() == before
     assert [s.locator("input").is_checked() for s in switches.all()] == [True, True]
+    assert session.errors == [] and session.requests == []
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (1024, 700)])
+def test_the_open_sources_panel_runs_under_no_other_control(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    path = _write_map(sample_parsed(), tmp_path, "panel")
+    session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = session.open(path)
+    page.locator(".geo-sources > summary").click()
+    page.locator(".geo-panel details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
+    panel = page.locator(".geo-panel").bounding_box()
+    for control in _control_rects(page):
+        if abs(control["left"] - panel["x"]) < 0.5 and abs(control["top"] - panel["y"]) < 0.5:
+            continue  # the panel itself
+        overlap = min(panel["x"] + panel["width"], control["right"]) > max(
+            panel["x"], control["left"]
+        ) and min(panel["y"] + panel["height"], control["bottom"]) > max(panel["y"], control["top"])
+        assert not overlap, (panel, control)
+    # Its last line (the overrides download) scrolls into view and takes the click.
+    button = page.locator("button.geo-download")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    hit = page.evaluate(
+        "(p) => document.elementFromPoint(p[0], p[1]).className",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert hit == "geo-download"
     assert session.errors == [] and session.requests == []
 
 
@@ -760,7 +943,6 @@ def test_review_round_trip_decide_download_rerun(
     _run_seeds(first)
     session = Page(browser)
     page = session.open(first / "seeds.html")
-    page.wait_for_timeout(300)
     # A claim marked wrong, with a hostile note.
     assert _click_route(page, REJECTED) == REJECTED
     popup = page.locator(".leaflet-popup .geo-popup")
@@ -777,7 +959,8 @@ def test_review_round_trip_decide_download_rerun(
     assert page.locator(".geo-review-mark").count() == 1
     page.reload()
     page.wait_for_selector(".geo-marker")
-    page.wait_for_timeout(300)
+    page.wait_for_function(_READY)
+    page.wait_for_selector(".geo-review-mark")  # drawn one timer after the map is ready
     assert page.evaluate(f"() => {_GEO}.review.pending()") == 3
     assert page.locator(".geo-review-mark").count() == 1
     page.locator(".geo-sources > summary").click()
@@ -805,7 +988,6 @@ def test_review_round_trip_decide_download_rerun(
 
     session = Page(browser)
     page = session.open(second / "seeds.html")
-    page.wait_for_timeout(300)
     drawn = _route_ids(page)
     assert REJECTED not in drawn and len(drawn) == 2  # r3 and r5 are still lines
     page.locator(".geo-sources > summary").click()
@@ -816,8 +998,7 @@ def test_review_round_trip_decide_download_rerun(
     assert "applied in this run" in text
     assert page.locator(".geo-marker-reviewed").count() >= 1
     assert page.evaluate("() => window.__pwned") is None
-    page.evaluate(f"() => {{ {_GEO}.layers.routes._map.closePopup(); }}")
-    page.wait_for_timeout(400)
+    _close_popups(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-after-review.png"))
     assert session.errors == [] and session.requests == []
@@ -828,10 +1009,61 @@ def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any
 
     session = Page(browser)
     page = session.open(REPO / "maps" / "seeds.html")
-    page.wait_for_timeout(300)
     controls = _control_rects(page)
     for point in _data_points(page):
         assert not any(_inside(point, rect) for rect in controls), point
+    _assert_every_place_shown(page)
+    # The first view frames Syria: no country mentioned elsewhere (the United States,
+    # Russia) stretches it.
+    west, south, east, north = page.evaluate(
+        f"() => {_GEO}.layers.routes._map.getBounds().toBBoxString().split(',').map(Number)"
+    )
+    assert west > 28 and east < 50 and south > 26 and north < 42, (west, south, east, north)
+    # A cluster holding a place of low confidence (الصالحية, 0.68) says so with a dashed rim.
+    rims = page.evaluate(
+        f"""() => {{
+            const rims = [];
+            {_GEO}.layers.places._featureGroup.eachLayer(layer => {{
+                if (!layer.getAllChildMarkers) {{ return; }}
+                const low = layer.getAllChildMarkers().some(m => m.feature.properties.confidence < 0.7);
+                rims.push([low, getComputedStyle(layer._icon.firstChild).borderTopStyle]);
+            }});
+            return rims;
+        }}"""
+    )
+    assert [True, "dashed"] in rims
+    assert all((style == "dashed") == low for low, style in rims), rims
+    # Every mover in the legend has a colour of its own.
+    swatches = page.evaluate(
+        f"""() => Array.from(document.querySelectorAll('.geo-legend .geo-row svg path:first-child'))
+            .slice(0, {_GEO}.data.movers.length).map(p => p.getAttribute('stroke'))"""
+    )
+    assert len(swatches) == 7 and len(set(swatches)) == 7, swatches
+    # A mover the legend lists has a line or a badge of its colour on the map, unless the
+    # legend says none of its claims has an end there.
+    movers = page.evaluate(
+        f"""() => {{
+            const colour = (c) => {{
+                const probe = document.createElement('span');
+                probe.style.color = c;
+                document.body.appendChild(probe);
+                const rgb = getComputedStyle(probe).color;
+                probe.remove();
+                return rgb;
+            }};
+            const drawn = new Set();
+            document.querySelectorAll('path.geo-route').forEach(p => drawn.add(colour(p.getAttribute('stroke'))));
+            document.querySelectorAll('.geo-claim-badge').forEach(b => {{
+                if (!b.closest('.leaflet-control')) {{ drawn.add(getComputedStyle(b).borderTopColor); }}
+            }});
+            return {_GEO}.data.movers.map((m, i) => {{
+                const row = document.querySelectorAll('.geo-legend .geo-row')[i];
+                return [m.label, drawn.has(colour(m.colour)), row.classList.contains('geo-mover-absent')];
+            }});
+        }}"""
+    )
+    assert all(on_map != absent for _, on_map, absent in movers), movers
+    assert [label for label, _, absent in movers if absent] == ["trucks/aid"]
     ids = _route_ids(page)
     assert len(ids) == 3  # the claims with a line: to Turkey, to Hama and Idlib, to Idlib
     for route_id in ids:
@@ -863,4 +1095,39 @@ def test_sample_map_every_claim_reachable_and_clear_of_the_controls(browser: Any
     assert names["wof:1242669227"] == "الشعفة — Ash Shaʿfah"
     assert not any("`" in title for title in names.values())
     assert "core:usa" not in names and "core:russia" not in names
+    assert session.errors == [] and session.requests == []
+
+
+_SEARCH_TIPS = """() => {
+    const box = document.querySelector('.leaflet-control-search .search-tooltip');
+    if (!box || box.style.display === 'none') { return []; }
+    return Array.from(box.querySelectorAll('.search-tip')).map(tip => tip.textContent);
+}"""
+
+
+@pytest.mark.parametrize(
+    ("query", "spelling"),
+    [
+        ("العطشانة", "العطشانة"),
+        ("البوحسن", "البوحسن"),
+        ("الصالحية", "الصالحية"),
+        ("Salihiya", "الصالحية"),
+        ("Shaafa", "الشعفة"),
+    ],
+)
+def test_search_box_finds_the_articles_spellings(browser: Any, query: str, spelling: str) -> None:
+    from conftest import REPO
+
+    session = Page(browser)
+    page = session.open(REPO / "maps" / "seeds.html")
+    page.locator(".leaflet-control-search .search-button").click()
+    box = page.locator(".leaflet-control-search input")
+    box.focus()
+    # Typed as an input method commits it: Arabic arrives without key events.
+    page.keyboard.type(query)
+    page.wait_for_function(f"() => ({_SEARCH_TIPS})().length > 0", timeout=5_000)
+    tips = page.evaluate(_SEARCH_TIPS)
+    assert len(tips) == 1 and tips[0].startswith(spelling), tips
+    page.locator(".leaflet-control-search .search-tip").first.click()
+    assert spelling in _popup_text(page).splitlines()[0]
     assert session.errors == [] and session.requests == []

@@ -16,7 +16,7 @@ from geo import assets, settings
 from geo.errors import ExportError
 from geo.mapping import render_map
 from geo.mapping.base import script_json
-from geo.mapping.style import mover_colour, palette
+from geo.mapping.style import mover_colour, mover_colours, palette
 
 needs_npm = pytest.mark.skipif(
     not (assets.assets_dir() / "leaflet" / "dist" / "leaflet.js").is_file(),
@@ -91,6 +91,19 @@ def test_mover_colours_are_stable_and_in_the_palette() -> None:
     assert mover_colour("fighters") != mover_colour("families")
     assert mover_colour("smugglers") == mover_colour("smugglers")
     assert mover_colour("smugglers") in palette()
+
+
+def test_mover_colours_of_one_map_are_all_different() -> None:
+    # The samples' two labels share a hashed colour; the map gives the second another one.
+    labels = ["members, families", "fighters, families", "members", "fighters", "positions"]
+    assert mover_colour("members, families") == mover_colour("fighters, families")
+    colours = mover_colours(labels)
+    assert len(set(colours.values())) == len(labels)
+    assert colours["fighters"] == mover_colour("fighters")  # fixed colours kept
+    # The first of two labels sharing a colour keeps it.
+    assert colours["fighters, families"] == mover_colour("fighters, families")
+    assert set(colours.values()) <= set(palette())
+    assert mover_colours(reversed(labels)) == colours
 
 
 def test_missing_assets_raise_export_error_naming_npm_ci(

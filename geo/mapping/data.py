@@ -20,7 +20,7 @@ from geo.mapping.style import (
     LOW_CONFIDENCE,
     ROLE_COLOURS,
     STATUSES,
-    mover_colour,
+    mover_colours,
     palette,
 )
 from geo.model import Candidate, ParsedDocument
@@ -141,9 +141,10 @@ def _pair_feature(
     index: dict[str, int],
     colours: tuple[str, ...],
     place_index: dict[str, int],
+    mover_colour: dict[str, str],
 ) -> dict[str, Any]:
     properties = feature["properties"]
-    colour = mover_colour(properties["mover_label"])
+    colour = mover_colour[properties["mover_label"]]
     claims = properties["claims"]
     return {
         "type": "Feature",
@@ -204,10 +205,13 @@ def _link_corroboration(routes: list[dict[str, Any]], index: dict[str, int]) -> 
 
 
 def _route_feature(
-    feature: dict[str, Any], index: dict[str, int], colours: tuple[str, ...]
+    feature: dict[str, Any],
+    index: dict[str, int],
+    colours: tuple[str, ...],
+    mover_colour: dict[str, str],
 ) -> dict[str, Any]:
     route = dict(feature["properties"])
-    colour = mover_colour(route["mover_label"])
+    colour = mover_colour[route["mover_label"]]
     route["colour"] = colour
     route["arrow"] = colours.index(colour)
     route["d"] = index.get(route["doc"], -1)
@@ -424,15 +428,8 @@ def build_payload(
     located = located_payload(collection)
     documents, index, places, regions, countries = located
     decided = _enrich(parsed, located, documents)
-    routes: list[dict[str, Any]] = []
-    movers: dict[str, str] = {}
-    for feature in collection["features"]:
-        properties = feature["properties"]
-        if properties["feature_type"] == "route":
-            label = properties["mover_label"]
-            if label not in movers:
-                movers[label] = mover_colour(label)
-            routes.append(feature)
+    routes = [f for f in collection["features"] if f["properties"]["feature_type"] == "route"]
+    movers = mover_colours(f["properties"]["mover_label"] for f in routes)
     pairs: list[dict[str, Any]] = []
     pairs_left_out = {"pairs": 0, "claims": 0}
     aggregated = aggregates(routes)
@@ -443,14 +440,14 @@ def build_payload(
         )
         left_out = drawn[MAX_PAIR_LINES:]
         drawn = sorted(drawn[:MAX_PAIR_LINES], key=lambda f: str(f["id"]))
-        pairs = [_pair_feature(f, index, colours, place_index) for f in drawn]
+        pairs = [_pair_feature(f, index, colours, place_index, movers) for f in drawn]
         pairs_left_out = {
             "pairs": len(left_out),
             "claims": sum(f["properties"]["count"] for f in left_out),
         }
         routes = []
     else:
-        routes = [_route_feature(feature, index, colours) for feature in routes]
+        routes = [_route_feature(feature, index, colours, movers) for feature in routes]
         _link_corroboration(routes, index)
     outlets: dict[str, int] = {}
     for document in documents:

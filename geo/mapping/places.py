@@ -32,13 +32,14 @@ class PlaceLayer(MapPart):
         radius: int = 40,
         uncluster_zoom: int = 12,
         few_places: int = 300,
-        few_radius: int = 10,
+        few_radius: int = 20,
     ) -> None:
         super().__init__(geo)
         self.radius = radius
         self.uncluster_zoom = uncluster_zoom
-        #: A map with fewer places clusters only markers that nearly touch (``few_radius``
-        #: pixels): at the first view every place is its own pin.
+        #: A map with fewer places clusters only markers that would touch (``few_radius``
+        #: pixels: a 16-pixel pin beside a 24-pixel cluster disc), so that no pin lies under
+        #: another pin or a cluster.
         self.few_places = few_places
         self.few_radius = few_radius
 

@@ -1,5 +1,6 @@
 """Routes as directed lines (``static/routes.js``): colour by mover, dash by status, pale
-when of low confidence, thicker when corroborated.
+when of low confidence (the claim's, or that of the place a line starts or ends at, as its
+marker is), thicker when corroborated.
 
 Arrowheads are SVG markers (one per palette colour) drawn by the browser at the end and the
 middle of every line, so 2,000 routes need no per-line decorator work on zoom. Every line

@@ -7,6 +7,7 @@ with the common colour-vision deficiencies; marker roles also differ in shape.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from folium.template import Template
 
@@ -25,7 +26,8 @@ MOVER_COLOURS = {
     "weapons": "#ff7f0e",
 }
 
-#: Colours for other mover labels, picked by a hash of the label so they never change.
+#: Colours for other mover labels, picked by a hash of the label so they do not change from
+#: map to map (unless two labels of one map hash alike: see ``mover_colours``).
 EXTRA_COLOURS = (
     "#7f7f7f",
     "#393b79",
@@ -63,6 +65,10 @@ LABELS = {
     "heat": ("Mention heat", "كثافة الذكر"),
     "pairs": ("Claims per route (line width)", "عدد الادعاءات لكل مسار"),
     "low": ("Low confidence", "ثقة منخفضة"),
+    "cluster": ("Places close together: click to spread", "أماكن متقاربة: انقر لفصلها"),
+    "unnamed": ("movers not named", "الجهة غير مذكورة"),
+    "not_drawn": ("not drawn, see Sources", "غير مرسوم، انظر المصادر"),
+    "cluster_low": ("… one of them of low confidence", "… أحدها بثقة منخفضة"),
     "single": ("Claim with one placed end", "ادعاء بطرف واحد"),
     "hub": ("Claim with many ends (hub)", "ادعاء متعدد الأطراف"),
     "rejected": ("Rejected by analyst", "رفضه المحلل"),
@@ -98,6 +104,26 @@ def mover_colour(label: str) -> str:
         return MOVER_COLOURS[label]
     digest = hashlib.sha1(label.encode("utf-8")).digest()
     return EXTRA_COLOURS[digest[0] % len(EXTRA_COLOURS)]
+
+
+def mover_colours(labels: Iterable[str]) -> dict[str, str]:
+    """Return the colour of each mover label of one map, no two alike while colours last.
+
+    A label keeps :func:`mover_colour` unless a label before it took that colour (the
+    labels of ``MOVER_COLOURS`` first, then the others in sorted order): it then takes the
+    next extra colour no label has, so that the legend tells every mover apart.
+    """
+    colours: dict[str, str] = {}
+    used: set[str] = set()
+    for label in sorted(set(labels), key=lambda label: (label not in MOVER_COLOURS, label)):
+        colour = mover_colour(label)
+        if colour in used and colour in EXTRA_COLOURS:
+            start = EXTRA_COLOURS.index(colour)
+            free = [c for c in EXTRA_COLOURS[start:] + EXTRA_COLOURS[:start] if c not in used]
+            colour = free[0] if free else colour
+        colours[label] = colour
+        used.add(colour)
+    return colours
 
 
 def palette() -> tuple[str, ...]:

@@ -57,6 +57,8 @@
             return /^https?:\/\/[^\s"'<>`]+$/i.test(url || "") ? url : "";
         };
         geo.label = function (key) { var l = data.labels[key]; return l ? l[0] + " / " + l[1] : key; };
+        // A claim whose movers the text does not name has an empty label.
+        geo.moverLabel = function (label) { return label || geo.label("unnamed"); };
         return geo;
     };
 })(window.geoParts = window.geoParts || {});

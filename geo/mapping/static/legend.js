@@ -46,13 +46,22 @@
             onAdd: function () {
                 var box = el("div", {"class": "geo-legend leaflet-control"});
                 box.appendChild(el("h4", {}, "Movers / الجهة المتنقلة"));
-                geo.data.movers.forEach(function (m) { box.appendChild(row(line(m.colour, {}), m.label)); });
+                // A mover none of whose claims the map draws (no placed end) is said to be
+                // listed in the sources panel instead.
+                var drawn = {};
+                (geo.routeLayers || []).forEach(function (r) { drawn[r.feature.properties.mover_label] = true; });
+                geo.data.movers.forEach(function (m) {
+                    var absent = !geo.data.aggregated && !drawn[m.label];
+                    var entry = row(line(m.colour, absent ? {opacity: 0.35} : {}), geo.moverLabel(m.label) + (absent ? " — " + geo.label("not_drawn") : ""));
+                    if (absent) { entry.className += " geo-mover-absent"; }
+                    box.appendChild(entry);
+                });
                 box.appendChild(el("h4", {}, "Claims / الادعاءات"));
                 box.appendChild(row(line("#444", {dash: "9 7"}), geo.label("alleged")));
                 box.appendChild(row(line("#444", {dash: "14 5 2 5"}), geo.label("denied")));
                 box.appendChild(row(line("#444", {}), geo.label("reported")));
                 box.appendChild(row(line("#444", {casing: true}), geo.label("confirmed")));
-                box.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + ") / " + geo.data.labels.low[1]));
+                box.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + "): the claim, or the place a line reaches / " + geo.data.labels.low[1]));
                 if (!geo.data.aggregated) {
                     box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated")));
                     box.appendChild(row(hub(), geo.label("hub")));
@@ -70,6 +79,12 @@
                 });
                 var faint = el("span", {"class": "geo-marker-low", style: "display:inline-block;width:18px"}, el("span", {"class": "geo-pin geo-pin-mentioned"}));
                 box.appendChild(row(faint, geo.label("low")));
+                var sample = el("span", {style: "display:inline-block;width:18px"}, el("span", {"class": "geo-cluster-sample"}, "3"));
+                box.appendChild(row(sample, geo.label("cluster")));
+                if (geo.clusterRims) {
+                    var faintSample = el("span", {style: "display:inline-block;width:18px"}, el("span", {"class": "geo-cluster-sample geo-cluster-low"}, "3"));
+                    box.appendChild(row(faintSample, geo.label("cluster_low")));
+                }
                 var notes = [];
                 if (geo.data.unresolved) { notes.push(geo.data.unresolved + " unresolved mention(s) not placed (see GeoJSON)"); }
                 if (geo.data.failures.length) { notes.push(geo.data.failures.length + " document(s) could not be read"); }

@@ -73,16 +73,19 @@
                 var name = lang === "ar" ? (e.text || e.name_ar) : (english ? english + " (" + e.text + ")" : e.text);
                 var notes = [];
                 if (e.inferred) { notes.push(lang === "ar" ? "مستنتج" : "inferred"); }
+                if (place && typeof place.confidence === "number" && place.confidence < data.low_confidence) {
+                    notes.push(lang === "ar" ? "ثقة منخفضة " + place.confidence.toFixed(2) : "placed with low confidence, " + place.confidence.toFixed(2));
+                }
                 if (!e.placed) { notes.push(lang === "ar" ? "غير مرسوم" : e.kind + ", not drawn"); }
                 return name + (notes.length ? " (" + notes.join(", ") + ")" : "");
             }).join(lang === "ar" ? "، " : ", ");
         }
 
         geo.routePopup = function (p) {
-            var tag = el("span", {"class": "geo-tag"}, p.mover_label);
+            var tag = el("span", {"class": "geo-tag"}, geo.moverLabel(p.mover_label));
             tag.style.background = p.colour;
             var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
-                el("h3", {}, [p.mover || p.mover_label, " ", tag]),
+                el("h3", {}, [p.mover || geo.moverLabel(p.mover_label), " ", tag]),
                 row("من", endpointList(p.origins, "ar")),
                 row("عبر", endpointList(p.via, "ar")),
                 row("إلى", endpointList(p.destinations, "ar")),
@@ -91,7 +94,7 @@
                 row("الوقت", p.time)
             ]);
             var enBlock = el("div", {"class": "geo-en", dir: "ltr", lang: "en"}, [
-                el("h3", {}, "Route: " + p.mover_label),
+                el("h3", {}, "Route: " + geo.moverLabel(p.mover_label)),
                 row("From", endpointList(p.origins, "en")),
                 row("Via", endpointList(p.via, "en")),
                 row("To", endpointList(p.destinations, "en")),
@@ -127,7 +130,7 @@
         geo.pairPopup = function (p) {
             var visible = geo.visibleCount(p.docs);
             var claims = p.claims.filter(function (c) { return geo.docVisible(c.d); });
-            var movers = p.movers.map(function (m) { return m[0] + " (" + m[1] + ")"; }).join(", ");
+            var movers = p.movers.map(function (m) { return geo.moverLabel(m[0]) + " (" + m[1] + ")"; }).join(", ");
             var arBlock = el("div", {"class": "geo-ar", dir: "rtl", lang: "ar"}, [
                 el("h3", {}, [endName(p.origin, "ar"), " ← ", endName(p.destination, "ar")]),
                 row("الحالة", ar(p.status)),
@@ -140,7 +143,7 @@
                 p.corroborated ? row("Corroborated claims", p.corroborated) : ""
             ]);
             var items = claims.map(function (c) {
-                var tag = c.mover || c.mover_label;
+                var tag = c.mover || geo.moverLabel(c.mover_label);
                 return el("li", {}, [
                     el("div", {dir: "auto"}, [el("b", {}, tag), c.origin_inferred ? " (origin inferred)" : ""]),
                     c.evidence ? el("blockquote", {dir: "auto"}, c.evidence) : "",

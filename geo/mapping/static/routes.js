@@ -63,7 +63,7 @@
             line.shown = p.count;
             line.bindPopup(function () { return geo.pairPopup(p); }, {maxWidth: 440, minWidth: 280});
             line.bindTooltip(function () {
-                return geo.el("span", {dir: "auto"}, [line.shown + " × ", p.mover_label, " · ", geo.label(p.status)]);
+                return geo.el("span", {dir: "auto"}, [line.shown + " × ", geo.moverLabel(p.mover_label), " · ", geo.label(p.status)]);
             }, {sticky: true});
             if (p.status === "alleged" || p.status === "denied") {
                 // A dashed line takes clicks only on its dashes: a wide invisible line under
@@ -151,6 +151,14 @@
         // badges for claims with a single placed end.
         var LANE = options.lane, HIT = options.hitWidth, low = geo.data.low_confidence;
         var DASHES = {alleged: "9 7", denied: "14 5 2 5"};
+        var placeConfidence = {};
+        geo.data.places.forEach(function (f) { placeConfidence[f.properties.place_id] = f.properties.confidence; });
+        function weakEnd(e) {
+            // An end at a place resolved with low confidence: the line it draws is as unsure.
+            var c = e && e.place_id ? placeConfidence[e.place_id] : undefined;
+            return typeof c === "number" && c < low;
+        }
+        function weakVia(p) { return (p.via || []).some(weakEnd); }
         function ll(c) { return L.latLng(c[1], c[0]); }
         function key(c) { return c[0].toFixed(4) + "," + c[1].toFixed(4); }
         function centroid(points) {
@@ -164,15 +172,16 @@
             return out;
         }
         function plainStrokes(f) {
-            var p = f.properties, strokes = [];
+            var p = f.properties, strokes = [], via = weakVia(p);
             lines(f).forEach(function (coords, i) {
                 var meta = (p.lines || [])[i] || {}, points = coords.map(ll);
+                var weak = via || weakEnd((p.origins || [])[meta.origin]) || weakEnd((p.destinations || [])[meta.destination]);
                 if (meta.origin_inferred) {
                     var split = lerp(points[0], points[1], 0.35);
                     strokes.push({points: [points[0], split], inferred: true});
                     points = [split].concat(points.slice(1));
                 }
-                strokes.push({points: points, arrow: true, main: i === 0});
+                strokes.push({points: points, arrow: true, main: i === 0, weak: weak});
             });
             return strokes;
         }
@@ -193,17 +202,21 @@
         function hubStrokes(f) {
             // Spokes from each origin to a hub, one trunk through the via points to a second
             // hub, spokes from it to each destination: one shape instead of origins × destinations lines.
-            var all = lines(f), found = claimEnds(f), origins = found.origins, ends = found.ends;
+            var p = f.properties, all = lines(f), found = claimEnds(f), origins = found.origins, ends = found.ends;
             var vias = all[0].slice(1, -1).map(ll);
+            function weakOrigin(o) { return weakEnd((p.origins || [])[o.key]); }
+            function weakDestination(e) { return weakEnd((p.destinations || [])[e.key]); }
             var a = origins.length > 1 ? centroid(origins.map(function (o) { return ll(o.coords); })) : ll(origins[0].coords);
             var b = ends.length > 1 ? centroid(ends.map(function (e) { return ll(e.coords); })) : ll(ends[0].coords);
             var strokes = [];
             if (origins.length > 1) {
-                origins.forEach(function (o) { strokes.push({points: [ll(o.coords), a], inferred: !!found.inferred[o.key], spoke: true}); });
+                origins.forEach(function (o) { strokes.push({points: [ll(o.coords), a], inferred: !!found.inferred[o.key], spoke: true, weak: weakOrigin(o)}); });
             }
-            strokes.push({points: [a].concat(vias, [b]), arrow: ends.length === 1, main: true, trunk: true});
+            // The trunk stands for the single origin or destination it starts or ends at.
+            var weakTrunk = weakVia(p) || (origins.length === 1 && weakOrigin(origins[0])) || (ends.length === 1 && weakDestination(ends[0]));
+            strokes.push({points: [a].concat(vias, [b]), arrow: ends.length === 1, main: true, trunk: true, weak: weakTrunk});
             if (ends.length > 1) {
-                ends.forEach(function (e) { strokes.push({points: [b, ll(e.coords)], arrow: true, spoke: true}); });
+                ends.forEach(function (e) { strokes.push({points: [b, ll(e.coords)], arrow: true, spoke: true, weak: weakDestination(e)}); });
             }
             return {strokes: strokes, hubs: [origins.length > 1 ? a : null, ends.length > 1 ? b : null].filter(Boolean)};
         }
@@ -212,8 +225,8 @@
             var found = claimEnds(f);
             return found.origins.length > 1 || found.ends.length > 1;
         }
-        function lineStyle(p) {
-            var faint = p.confidence < low;
+        function lineStyle(p, weak) {
+            var faint = p.confidence < low || !!weak;
             return {renderer: renderer, color: p.colour, weight: (p.corroborated ? 5 : 3) - (faint ? 1 : 0), opacity: faint ? 0.5 : 0.9,
                     smoothFactor: 0, noClip: true, dashArray: DASHES[p.status] || null,
                     className: "geo-route geo-route-" + p.status + (faint ? " geo-route-low" : "")};
@@ -226,7 +239,7 @@
             if (stroke.inferred) {
                 layers.line = L.polyline(stroke.points, {renderer: renderer, color: p.colour, weight: Math.max(2, style.weight - 1), opacity: 0.55, dashArray: "1 6", smoothFactor: 0, noClip: true, className: "geo-route geo-route-inferred"});
             } else {
-                var own = L.extend({}, style);
+                var own = stroke.weak ? lineStyle(p, true) : L.extend({}, style);
                 if (stroke.arrow) { own.className += " geo-arrow-" + p.arrow; }
                 if (stroke.trunk) { own.className += " geo-route-trunk"; own.weight += 1; }
                 if (stroke.main) { own.className += " geo-route-main"; }
@@ -246,7 +259,8 @@
                     // A foreign country is no point on the map (its centroid says nothing).
                     if (!e.placed || !e.lonlat || (e.kind === "country" && !onMap[e.place_id])) { return; }
                     var k = key(e.lonlat), n = stacked[k] = (stacked[k] || 0) + 1;
-                    var badge = geo.el("span", {"class": "geo-claim-badge geo-claim-" + role[1] + " geo-claim-" + p.status + (p.confidence < low ? " geo-claim-low" : "")}, role[2]);
+                    var faint = p.confidence < low || weakEnd(e);
+                    var badge = geo.el("span", {"class": "geo-claim-badge geo-claim-" + role[1] + " geo-claim-" + p.status + (faint ? " geo-claim-low" : "")}, role[2]);
                     badge.style.borderColor = p.colour;
                     badge.style.color = p.colour;
                     badges.push(L.marker(ll(e.lonlat), {icon: L.divIcon({className: "geo-claim-end", html: badge, iconSize: [20, 20], iconAnchor: [-6 - 22 * (n - 1), 26]}), keyboard: false, riseOnHover: true}));
@@ -279,7 +293,7 @@
             route.single = !f.geometry;
             route.bindPopup(function () { return geo.routePopup(p); }, {maxWidth: 440, minWidth: 280});
             route.bindTooltip(function () {
-                var bits = [p.mover || p.mover_label, " · ", geo.label(p.status)];
+                var bits = [p.mover || geo.moverLabel(p.mover_label), " · ", geo.label(p.status)];
                 if (p.confidence < low) { bits.push(" · ", geo.label("low")); }
                 return geo.el("span", {dir: "auto"}, bits);
             }, {sticky: true});

@@ -99,5 +99,9 @@
             }
         });
         map.addControl(control);
+        // leaflet-search reads the box on key-up and paste only: text that arrives without a
+        // key-up (an input method's or a virtual keyboard's commit, dictation, the context
+        // menu's paste, a dropped word) is read on its input event too.
+        L.DomEvent.on(control._input, "input", function () { control._handleKeypress({keyCode: 0}); });
     };
 })(window.geoParts = window.geoParts || {});

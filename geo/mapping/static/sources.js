@@ -53,7 +53,7 @@
                 var list = el("ul", {"class": "geo-undrawn"}, undrawn.map(function (u) {
                     var p = u.feature.properties;
                     var why = u.why === "rejected" ? "rejected by analyst" + (p.decision_note ? ": " + p.decision_note : "") : "no end on the map";
-                    return el("li", {dir: "ltr"}, [button(el("bdi", {}, p.mover || p.mover_label), function () { openClaim(u.feature); }, {"data-route": p.route_id}),
+                    return el("li", {dir: "ltr"}, [button(el("bdi", {}, p.mover || geo.moverLabel(p.mover_label)), function () { openClaim(u.feature); }, {"data-route": p.route_id}),
                         " " + p.status + " · ", el("bdi", {}, why)]);
                 }));
                 body.appendChild(el("details", {}, [el("summary", {}, "Claims not drawn / ادعاءات غير مرسومة (" + undrawn.length + ")"), list]));
@@ -67,10 +67,23 @@
                 ]));
             }
         }
+        var box = null;
+        function fit() {
+            // Open, the panel scrolls above the controls of the bottom-right corner (the
+            // minimap, the filters) instead of running under them.
+            if (!box) { return; }
+            var corner = map._controlCorners.bottomright, limit = map.getContainer().getBoundingClientRect().bottom;
+            Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
+                var r = control.getBoundingClientRect();
+                if (r.width && r.height && !/leaflet-control-attribution/.test(control.className)) { limit = Math.min(limit, r.top); }
+            });
+            box.style.maxHeight = Math.max(80, limit - box.getBoundingClientRect().top - 10) + "px";
+        }
         var Panel = L.Control.extend({
             options: {position: "topright"},
             onAdd: function () {
-                var box = el("div", {"class": "geo-panel leaflet-control"}, [el("details", {"class": "geo-sources"}, [el("summary", {}, "Sources & review / المصادر والمراجعة"), body])]);
+                box = el("div", {"class": "geo-panel leaflet-control"}, [el("details", {"class": "geo-sources"}, [el("summary", {}, "Sources & review / المصادر والمراجعة"), body])]);
+                box.addEventListener("toggle", fit, true);
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);
                 return box;
@@ -79,6 +92,8 @@
         render();
         if (geo.review) { geo.review.onChange(render); }
         new Panel().addTo(map);
+        map.on("resize", fit);
+        map.whenReady(fit);
         geo.sourcesPanel = {render: render, showOnly: showOnly};
     };
 })(window.geoParts = window.geoParts || {});
