@@ -13,9 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixtures_parsed import FakeGazetteer, hostile_parsed, sample_parsed
+from fixtures_parsed import (
+    PLACES,
+    FakeGazetteer,
+    endpoint,
+    hostile_parsed,
+    mention,
+    sample_parsed,
+    span_of,
+)
 
 from geo import assets
+from geo.model import Document, ParsedDocument, Route
 from geo.outputs import write_outputs
 
 pytestmark = pytest.mark.browser
@@ -520,6 +529,52 @@ def test_a_click_in_a_dash_gap_opens_the_route_not_the_region(browser: Any, tmp_
     )
     assert focused[0] == "BODY" or focused[1] == "none", focused
     assert session.errors == [] and session.requests == []
+
+
+def _english_parsed() -> ParsedDocument:
+    text = "Buses carrying fighters left Raqqa for Afrin on Sunday, activists said."
+    raqqa, afrin = PLACES["raqqa"], PLACES["afrin"]
+    document = Document(id="doc-en", path="doc-en.txt", text=text, title="Convoy leaves Raqqa")
+    route = Route(
+        id="doc-en#r1",
+        doc_id="doc-en",
+        trigger=span_of(text, "left"),
+        mover=span_of(text, "fighters"),
+        mover_label="fighters",
+        origins=[endpoint(text, "Raqqa", raqqa)],
+        destinations=[endpoint(text, "Afrin", afrin)],
+        status="reported",
+        confidence=0.8,
+        evidence=span_of(text, text),
+    )
+    mentions = [mention(text, "Raqqa", raqqa), mention(text, "Afrin", afrin)]
+    return ParsedDocument(document=document, mentions=mentions, routes=[route])
+
+
+def test_quotes_read_in_their_own_direction(browser: Any, tmp_path: Path) -> None:
+    # An English quote reads left to right beside an Arabic one that reads right to left,
+    # each starting at its own side of the popup.
+    path = _write_map([*sample_parsed(), _english_parsed()], tmp_path, "languages")
+    session = Page(browser)
+    page = session.open(path)
+    for route_id, direction in (("doc-en#r1", "ltr"), ("doc-a#r2", "rtl")):
+        _click_route(page, route_id)
+        quote = page.locator(".leaflet-popup .geo-popup blockquote").first
+        assert quote.evaluate("node => getComputedStyle(node).direction") == direction
+        box, text = quote.evaluate(
+            """node => {
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                const text = range.getClientRects()[0], box = node.getBoundingClientRect();
+                return [[box.left, box.right], [text.left, text.right]];
+            }"""
+        )
+        if direction == "ltr":  # the first line starts at the quote's left edge
+            assert text[0] - box[0] < 12
+        else:  # and at its right edge
+            assert box[1] - text[1] < 12
+    assert session.errors == []
+    assert session.requests == []
 
 
 def test_a_claim_with_many_ends_is_one_hub_with_every_end_in_its_popup(
