@@ -177,7 +177,8 @@ def test_geojson_text_is_deterministic_and_loads_in_geopandas(tmp_path: Path) ->
         "MultiLineString",
         "LineString",
     }
-    assert (frame.geometry.geom_type == "Point").sum() == 13
+    # 13 gazetteer places, Turkey among them as a country without a point.
+    assert (frame.geometry.geom_type == "Point").sum() == 12
 
 
 def test_javascript_urls_are_not_links() -> None:
@@ -427,6 +428,44 @@ def test_csv_text_cells_are_quoted_whatever_line_break_they_hold() -> None:
     lines = csv_text(frame).split("\r\n")
     assert lines[0] == '"text","count"'
     assert lines[1:-1] == [f'"a{mark}b",{number}' for number, mark in enumerate(breaks)]
+
+
+def test_countries_beyond_syria_are_no_points(tmp_path: Path) -> None:
+    # A country that is only mentioned (the United States backing a force) or that a route
+    # ends in (Turkey) is listed with its mentions but drawn nowhere as a point: the extent
+    # of the collection stays that of Syria, and the route to Turkey still ends at its border.
+    from fixtures_parsed import mention as make_mention
+
+    from geo.model import Place
+
+    parsed = sample_parsed()
+    usa = Place(
+        id="core:usa",
+        name="United States",
+        name_ar="الولايات المتحدة",
+        kind="country",
+        lat=39.76,
+        lon=-98.5,
+        source="core",
+        country="US",
+    )
+    document = parsed[0].document
+    document.text += " بدعم من الولايات المتحدة."
+    parsed[0].mentions.append(make_mention(document.text, "الولايات المتحدة", usa))
+    collection = export.to_geojson(parsed)
+    countries = {
+        f["properties"]["name"]: f
+        for f in collection["features"]
+        if f["properties"].get("kind") == "country"
+    }
+    assert set(countries) == {"Turkey", "United States"}
+    assert all(feature["geometry"] is None for feature in countries.values())
+    assert countries["United States"]["properties"]["mention_count"] == 1
+    frame = export.to_geodataframe(parsed, layer="places")
+    west, south, east, north = frame.total_bounds
+    assert west >= 35.0 and east <= 43.0 and south >= 32.0 and north <= 37.5
+    (fan,) = [f for f in collection["features"] if f["id"] == "route:doc-a#r1"]
+    assert fan["geometry"] is not None  # the lines to Turkey are still drawn, to its border
 
 
 def test_document_fields_are_stored_once(tmp_path: Path) -> None:

@@ -229,8 +229,10 @@ def located_features(collector: Collector, admin_ar: dict[str, str]) -> list[dic
     """The place features (placed, then unplaced) and region features, each by id."""
     features = []
     for located in collector.places.values():
-        lon, lat = place_lonlat(located.place) or (0.0, 0.0)
-        geometry = {"type": "Point", "coordinates": lonlat(lon, lat)}
+        geometry: dict[str, Any] | None = None
+        if not _foreign_country(located.place):
+            lon, lat = place_lonlat(located.place) or (0.0, 0.0)
+            geometry = {"type": "Point", "coordinates": lonlat(lon, lat)}
         features.append(_feature(f"place:{located.key}", geometry, located, admin_ar, collector))
     for located in collector.unplaced.values():
         features.append(_feature(f"place:{located.key}", None, located, admin_ar, collector))
@@ -241,6 +243,12 @@ def located_features(collector: Collector, admin_ar: dict[str, str]) -> list[dic
     order = {"place": 0, "region": 1}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
     return features
+
+
+def _foreign_country(place: Place | None) -> bool:
+    """Whether ``place`` is a country other than Syria: no point on a map of Syria (its
+    centroid may lie a continent away); a route to it ends at its border."""
+    return place is not None and place.kind == "country" and place.country != "SY"
 
 
 def _feature(

@@ -285,7 +285,8 @@ def located_payload(collection: dict[str, Any]) -> LocatedPayload:
     for feature in collection["features"]:
         properties = feature["properties"]
         kind = properties["feature_type"]
-        if kind not in ("place", "region") or feature["geometry"] is None:
+        foreign = kind == "place" and _is_foreign_country(properties)
+        if kind not in ("place", "region") or (feature["geometry"] is None and not foreign):
             continue
         mentions = properties["mentions"]
         slim = {
@@ -296,9 +297,7 @@ def located_payload(collection: dict[str, Any]) -> LocatedPayload:
         slim["mentions"] = _slim_mentions(mentions, index, quoted)
         spellings = Counter(m["text"] for m in mentions if m.get("text"))
         slim["spellings"] = [text for text, _ in spellings.most_common(MAX_SPELLINGS)]
-        target = places if kind == "place" else regions
-        if kind == "place" and _is_foreign_country(properties):
-            target = countries
+        target = countries if foreign else places if kind == "place" else regions
         target.append(
             {
                 "type": "Feature",
