@@ -198,21 +198,33 @@ def make_article(
                 values[slot] = pick()
         return template.format(**values)
 
-    title = fill(rng.choice(TITLE_TEMPLATES))
+    text = _article_text(
+        rng, fill, TITLE_TEMPLATES, MOVEMENT_TEMPLATES, EVENT_TEMPLATES, FILLER, FURNITURE_TAILS
+    )
+    return text, used
+
+
+def _article_text(
+    rng: random.Random,
+    fill: Callable[[str], str],
+    titles: Sequence[str],
+    movements: Sequence[str],
+    events: Sequence[str],
+    filler: Sequence[str],
+    tails: Sequence[str],
+) -> str:
+    """A title, then paragraphs of a movement, an event and a filler sentence in a random
+    order, until the article is ``TARGET_CHARS`` long, then site furniture."""
+    title = fill(rng.choice(titles))
     paragraphs: list[str] = []
     length = len(title)
     while length < TARGET_CHARS:
-        sentences = [
-            fill(rng.choice(MOVEMENT_TEMPLATES)),
-            fill(rng.choice(EVENT_TEMPLATES)),
-            rng.choice(FILLER),
-        ]
+        sentences = [fill(rng.choice(movements)), fill(rng.choice(events)), rng.choice(filler)]
         rng.shuffle(sentences)
         paragraph = " ".join(sentences)
         paragraphs.append(paragraph)
         length += len(paragraph) + 2
-    text = title + "\n\n" + "\n\n".join(paragraphs) + rng.choice(FURNITURE_TAILS) + "\n"
-    return text, used
+    return title + "\n\n" + "\n\n".join(paragraphs) + rng.choice(tails) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -535,20 +547,15 @@ def make_english_article(
             values["A"] = _capitalised(pick("A"))
         return template.format(**values)
 
-    title = fill(rng.choice(EN_TITLE_TEMPLATES))
-    paragraphs: list[str] = []
-    length = len(title)
-    while length < TARGET_CHARS:
-        sentences = [
-            fill(rng.choice(EN_MOVEMENT_TEMPLATES)),
-            fill(rng.choice(EN_EVENT_TEMPLATES)),
-            rng.choice(EN_FILLER),
-        ]
-        rng.shuffle(sentences)
-        paragraph = " ".join(sentences)
-        paragraphs.append(paragraph)
-        length += len(paragraph) + 2
-    text = title + "\n\n" + "\n\n".join(paragraphs) + rng.choice(EN_FURNITURE_TAILS) + "\n"
+    text = _article_text(
+        rng,
+        fill,
+        EN_TITLE_TEMPLATES,
+        EN_MOVEMENT_TEMPLATES,
+        EN_EVENT_TEMPLATES,
+        EN_FILLER,
+        EN_FURNITURE_TAILS,
+    )
     return text, used
 
 
