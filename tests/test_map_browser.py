@@ -676,6 +676,46 @@ def test_first_view_shows_every_place_clear_of_the_controls(
     assert session.errors == [] and session.requests == []
 
 
+def _overlap(first: dict[str, float], second: dict[str, float]) -> bool:
+    return (
+        first["left"] < second["right"]
+        and second["left"] < first["right"]
+        and first["top"] < second["bottom"]
+        and second["top"] < first["bottom"]
+    )
+
+
+@pytest.mark.parametrize("viewport", [(800, 600), (960, 640)])
+def test_a_narrow_window_starts_with_the_legend_and_layer_panel_closed(
+    browser: Any, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    # Open, the legend and the layer panel would leave the map a strip between them: in a
+    # narrow window they start closed, no control covers another, and every place is shown.
+    path = _write_map(sample_parsed(), tmp_path, "narrow")
+    session = Page(browser)
+    session.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = session.open(path)
+    assert page.locator(".leaflet-control-layers-expanded").count() == 0
+    assert page.locator(".geo-legend details").evaluate("node => node.open") is False
+    controls = _control_rects(page)
+    for index, first in enumerate(controls):
+        for second in controls[index + 1 :]:
+            assert not _overlap(first, second), (first, second)
+    free = viewport[0] * viewport[1] - sum(
+        (rect["right"] - rect["left"]) * (rect["bottom"] - rect["top"]) for rect in controls
+    )
+    assert free > 0.75 * viewport[0] * viewport[1]
+    for point in _data_points(page):
+        assert 0 <= point[0] <= viewport[0] and 0 <= point[1] <= viewport[1], point
+        assert not any(_inside(point, rect) for rect in controls), point
+    _assert_every_place_shown(page)
+    # The legend opens from its summary.
+    page.locator(".geo-legend summary").click()
+    assert page.locator(".geo-legend details").evaluate("node => node.open") is True
+    assert page.locator(".geo-legend .geo-row").first.is_visible()
+    assert session.errors == [] and session.requests == []
+
+
 def _assert_popup_clear_of_the_controls(page: Any, viewport: tuple[int, int]) -> None:
     popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
     rect = {

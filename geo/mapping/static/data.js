@@ -7,6 +7,9 @@
     parts.data = function (map, element) {
         var data = JSON.parse(element.textContent);
         var geo = {data: data, docs: data.documents, listeners: [], layers: {}, overlays: []};
+        // Below this width (px) the legend and the layer panel start closed: open, they would
+        // leave the map a strip.
+        geo.narrowWidth = 1000;
         var state = {kinds: {place: true, region: true, route: true, route_pair: true}, docs: {}, outlets: {}, statuses: {}, from: "", to: ""};
         var shown = new Uint8Array(data.documents.length);
         data.statuses.forEach(function (s) { state.statuses[s] = true; });

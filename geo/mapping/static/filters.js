@@ -40,6 +40,7 @@
             });
             geo.changed();
         };
-        L.control.layers(null, overlays, {collapsed: options.collapsed, position: "topright"}).addTo(map);
+        var collapsed = options.collapsed || map.getSize().x < geo.narrowWidth;
+        L.control.layers(null, overlays, {collapsed: collapsed, position: "topright"}).addTo(map);
     };
 })(window.geoParts = window.geoParts || {});

@@ -45,7 +45,11 @@
             options: {position: "bottomleft"},
             onAdd: function () {
                 var box = el("div", {"class": "geo-legend leaflet-control"});
-                box.appendChild(el("h4", {}, "Movers / الجهة المتنقلة"));
+                // Open unless the window is narrow; its summary opens and closes it.
+                var legend = el("details", {"class": "geo-legend-body"}, el("summary", {}, "Legend / مفتاح الخريطة"));
+                legend.open = map.getSize().x >= geo.narrowWidth;
+                box.appendChild(legend);
+                legend.appendChild(el("h4", {}, "Movers / الجهة المتنقلة"));
                 // A mover none of whose claims the map draws (no placed end) is said to be
                 // listed in the sources panel instead.
                 var drawn = {};
@@ -54,36 +58,36 @@
                     var absent = !geo.data.aggregated && !drawn[m.label];
                     var entry = row(line(m.colour, absent ? {opacity: 0.35} : {}), geo.moverLabel(m.label) + (absent ? " — " + geo.label("not_drawn") : ""));
                     if (absent) { entry.className += " geo-mover-absent"; }
-                    box.appendChild(entry);
+                    legend.appendChild(entry);
                 });
-                box.appendChild(el("h4", {}, "Claims / الادعاءات"));
-                box.appendChild(row(line("#444", {dash: "9 7"}), geo.label("alleged")));
-                box.appendChild(row(line("#444", {dash: "14 5 2 5"}), geo.label("denied")));
-                box.appendChild(row(line("#444", {}), geo.label("reported")));
-                box.appendChild(row(line("#444", {casing: true}), geo.label("confirmed")));
-                box.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + "): the claim, or the place a line reaches / " + geo.data.labels.low[1]));
+                legend.appendChild(el("h4", {}, "Claims / الادعاءات"));
+                legend.appendChild(row(line("#444", {dash: "9 7"}), geo.label("alleged")));
+                legend.appendChild(row(line("#444", {dash: "14 5 2 5"}), geo.label("denied")));
+                legend.appendChild(row(line("#444", {}), geo.label("reported")));
+                legend.appendChild(row(line("#444", {casing: true}), geo.label("confirmed")));
+                legend.appendChild(row(line("#444", {opacity: 0.5, width: 2}), "Low confidence (< " + geo.data.low_confidence + "): the claim, or the place a line reaches / " + geo.data.labels.low[1]));
                 if (!geo.data.aggregated) {
-                    box.appendChild(row(line("#444", {width: 5}), geo.label("corroborated")));
-                    box.appendChild(row(hub(), geo.label("hub")));
+                    legend.appendChild(row(line("#444", {width: 5}), geo.label("corroborated")));
+                    legend.appendChild(row(hub(), geo.label("hub")));
                     var badge = el("span", {"class": "geo-claim-badge geo-claim-in"}, "↘");
-                    box.appendChild(row(el("span", {style: "display:inline-block;width:34px"}, badge), geo.label("single")));
+                    legend.appendChild(row(el("span", {style: "display:inline-block;width:34px"}, badge), geo.label("single")));
                 }
-                box.appendChild(row(line("#444", {dash: "1 4", opacity: 0.55, noHead: true}), geo.label("inferred")));
+                legend.appendChild(row(line("#444", {dash: "1 4", opacity: 0.55, noHead: true}), geo.label("inferred")));
                 if (geo.data.aggregated) {
-                    box.appendChild(row(line("#444", {width: 9}), geo.label("pairs")));
+                    legend.appendChild(row(line("#444", {width: 9}), geo.label("pairs")));
                 }
-                box.appendChild(el("h4", {}, "Places / الأماكن"));
+                legend.appendChild(el("h4", {}, "Places / الأماكن"));
                 ["origin", "destination", "via", "mentioned"].forEach(function (role) {
                     var pin = el("span", {"class": "geo-pin geo-pin-" + role});
-                    box.appendChild(row(el("span", {style: "display:inline-block;width:18px"}, pin), geo.label(role)));
+                    legend.appendChild(row(el("span", {style: "display:inline-block;width:18px"}, pin), geo.label(role)));
                 });
                 var faint = el("span", {"class": "geo-marker-low", style: "display:inline-block;width:18px"}, el("span", {"class": "geo-pin geo-pin-mentioned"}));
-                box.appendChild(row(faint, geo.label("low")));
+                legend.appendChild(row(faint, geo.label("low")));
                 var sample = el("span", {style: "display:inline-block;width:18px"}, el("span", {"class": "geo-cluster-sample"}, "3"));
-                box.appendChild(row(sample, geo.label("cluster")));
+                legend.appendChild(row(sample, geo.label("cluster")));
                 if (geo.clusterRims) {
                     var faintSample = el("span", {style: "display:inline-block;width:18px"}, el("span", {"class": "geo-cluster-sample geo-cluster-low"}, "3"));
-                    box.appendChild(row(faintSample, geo.label("cluster_low")));
+                    legend.appendChild(row(faintSample, geo.label("cluster_low")));
                 }
                 var notes = [];
                 if (geo.data.unresolved) { notes.push(geo.data.unresolved + " unresolved mention(s) not placed (see GeoJSON)"); }
@@ -92,7 +96,7 @@
                 if (leftOut && leftOut.pairs) {
                     notes.push("Drawn: the " + geo.data.route_pairs.length + " endpoint pairs with most claims; " + leftOut.pairs + " more pairs (" + leftOut.claims + " claims) are in the GeoJSON");
                 }
-                notes.forEach(function (n) { box.appendChild(el("div", {"class": "geo-muted"}, n)); });
+                notes.forEach(function (n) { legend.appendChild(el("div", {"class": "geo-muted"}, n)); });
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);
                 return box;
