@@ -1,7 +1,9 @@
-"""Atomic file writes: readers see the old file or the complete new one, never a part.
+"""Atomic file writes, and reads of regular files only.
 
 Every file geo writes (exports, maps, caches, the gazetteer index) goes through here: the
 data is written to a temporary file beside the target and renamed over it once complete.
+Files geo did not make (articles, sidecars, overrides, cache entries) are read with
+``read_regular_file``: a FIFO or a device put in their place never hangs or floods a run.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +19,14 @@ from typing import BinaryIO
 
 from geo.errors import ExportError
 
-__all__ = ["atomic_path", "atomic_write", "atomic_writer"]
+__all__ = [
+    "NotRegularFileError",
+    "atomic_path",
+    "atomic_write",
+    "atomic_writer",
+    "file_kind",
+    "read_regular_file",
+]
 
 #: Permissions of the files written (``mkstemp`` would leave them readable by the owner only).
 FILE_MODE = 0o644
@@ -97,3 +107,46 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
 def _remove_quietly(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+class NotRegularFileError(OSError):
+    """A folder, FIFO, socket or device where a regular file was expected; ``kind`` says
+    which (``file_kind``)."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        super().__init__(f"{path} is a {kind}, not a regular file")
+        self.kind = kind
+
+
+def file_kind(mode: int) -> str:
+    """What ``st_mode`` says a path is that is not a regular file, in words."""
+    kinds = (
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "named pipe (FIFO)"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    )
+    return next((words for test, words in kinds if test(mode)), "special file")
+
+
+def read_regular_file(path: str | os.PathLike[str], *, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` (at most ``limit`` of them), refusing anything but a regular file.
+
+    The file is opened without blocking and checked before a byte is read, so a FIFO put
+    where a file was (or swapped in after a folder was listed) never hangs the reader.
+
+    Raises
+    ------
+    NotRegularFileError
+        If ``path`` is not a regular file.
+    OSError
+        If it cannot be opened or read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(path, flags)
+    with os.fdopen(handle, "rb") as stream:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path, file_kind(mode))
+        return stream.read() if limit is None else stream.read(limit)

@@ -83,6 +83,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from geo import settings
+from geo._io import NotRegularFileError, file_kind, read_regular_file
 from geo._yaml import UnsafeYamlError, load_yaml
 from geo.errors import DocumentError, GeoError
 from geo.lexicons import load_table
@@ -190,21 +191,13 @@ def read_small_file(
     (or swapped in) never hangs or floods the reader. An unreadable file raises ``error``
     with the message ``unreadable`` followed by the reason; a larger one, ``too_large``.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(path, flags)
+        raw = read_regular_file(path, limit=limit + 1)
+    except NotRegularFileError as problem:
+        what = "a folder" if problem.kind == "folder" else f"a {problem.kind}, not a regular file"
+        raise error(f"{unreadable}: it is {what}") from None
     except OSError as problem:
         raise error(f"{unreadable}: {problem.strerror}") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise error(f"{unreadable}: it is a folder")
-        if not stat.S_ISREG(mode):
-            raise error(f"{unreadable}: it is a {_special_kind(mode)}, not a regular file")
-        try:
-            raw = handle.read(limit + 1)
-        except OSError as problem:
-            raise error(f"{unreadable}: {problem.strerror}") from None
     if len(raw) > limit:
         raise error(too_large)
     return raw
@@ -341,7 +334,7 @@ def find_documents(inputs: Iterable[str | Path]) -> list[Path]:
             if not _is_sidecar(root):
                 found.add(root)
         elif root.exists():
-            kind = _special_kind(root.stat().st_mode)
+            kind = file_kind(root.stat().st_mode)
             raise DocumentError(
                 f"{display_path(item)} is a {kind}, not an article file or a folder; save the "
                 "article to a regular file"
@@ -486,7 +479,7 @@ def _read_article_bytes(file: Path, shown: str) -> bytes:
     if stat.S_ISDIR(status.st_mode):
         raise DocumentError(f"{shown} is a folder; give the files or use iter_documents")
     if not stat.S_ISREG(status.st_mode):
-        return _read_special(file, shown, kind=_special_kind(status.st_mode))
+        return _read_special(file, shown, kind=file_kind(status.st_mode))
     _check_size(status.st_size, shown)
     try:
         data = file.read_bytes()
@@ -503,18 +496,6 @@ def _check_size(size: int, shown: str) -> None:
             f"{shown} is {_megabytes(size)}, larger than the {_megabytes(limit)} limit for an "
             "article; split it or raise geo.settings.MAX_DOCUMENT_BYTES"
         )
-
-
-def _special_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "character device"
-    if stat.S_ISBLK(mode):
-        return "block device"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "special file"
 
 
 def _read_special(file: Path, shown: str, *, kind: str) -> bytes:

@@ -798,7 +798,7 @@ def test_fifos_planted_in_geo_home_never_hang_a_run(tmp_path: Path) -> None:
     os.mkfifo(home / "cache.key")
     finished = geo_run(tmp_path / "third")
     assert finished.returncode == 1 and "Traceback" not in finished.stderr
-    assert "cache.key is a FIFO (named pipe), not a regular file" in finished.stderr
+    assert "cache.key is a named pipe (FIFO), not a regular file" in finished.stderr
 
 
 def test_a_damaged_or_foreign_cache_entry_is_parsed_again(tmp_path: Path) -> None:

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo import settings
-from geo._io import atomic_write
-from geo.corpus._files import describe_mode, read_regular_file
+from geo._io import atomic_write, file_kind, read_regular_file
 from geo.corpus.fingerprint import CACHE_FORMAT
 from geo.corpus.serialize import GeometryStore, Loader
 from geo.errors import ConfigurationError
@@ -91,7 +90,7 @@ def _read_secret(path: Path) -> bytes | None:
         status = os.fstat(handle)
         problem = ""
         if not stat.S_ISREG(status.st_mode):
-            problem = f"is {describe_mode(status.st_mode)}, not a regular file"
+            problem = f"is a {file_kind(status.st_mode)}, not a regular file"
         elif hasattr(os, "geteuid") and status.st_uid != os.geteuid():
             problem = "belongs to another user"
         elif status.st_mode & 0o077:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo import settings
-from geo.corpus._files import describe_mode, read_regular_file
+from geo._io import file_kind, read_regular_file
 from geo.document import (
     ARTICLE_SUFFIXES,
     display_path,
@@ -152,7 +152,7 @@ def _unreadable_reason(path: Path) -> str | None:
         return f"{path}: cannot read the file: {error.strerror or error}"
     if stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode):
         return None
-    return f"{path}: {describe_mode(status.st_mode)}, not a regular file; not read"
+    return f"{path}: a {file_kind(status.st_mode)}, not a regular file; not read"
 
 
 class SidecarFolders:

@@ -21,8 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from geo._io import atomic_write
-from geo.corpus._files import read_regular_file
+from geo._io import atomic_write, read_regular_file
 from geo.corpus.cache import cache_root, cache_secret
 from geo.corpus.fingerprint import geo_fingerprint
 from geo.corpus.results import CorpusResult

@@ -16,8 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from geo._io import atomic_write
-from geo.corpus._files import read_regular_file
+from geo._io import atomic_write, read_regular_file
 from geo.corpus.cache import cache_root
 from geo.corpus.fingerprint import file_digest, geo_fingerprint
 from geo.corpus.results import CorpusResult

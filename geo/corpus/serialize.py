@@ -28,8 +28,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from geo._io import atomic_write
-from geo.corpus._files import read_regular_file
+from geo._io import atomic_write, read_regular_file
 from geo.model import ParsedDocument, Place
 
 __all__ = ["Dumper", "GeometryStore", "Loader", "dump_parsed", "load_parsed", "place_registry"]
