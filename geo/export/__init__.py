@@ -15,6 +15,7 @@ from geo.export._common import (
     ROLES,
     GazetteerLike,
     document_of,
+    is_foreign_country,
     quote_window,
     safe_link,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "dumps",
     "dumps_bytes",
     "geojson_text",
+    "is_foreign_country",
     "layer_frame",
     "quote_window",
     "route_pairs",

@@ -104,6 +104,13 @@ def rounded_coordinates(value: Any) -> Any:
     return value
 
 
+def is_foreign_country(kind: str, country: str) -> bool:
+    """Whether a place of ``kind`` in ``country`` is a country other than Syria: no point on
+    a map of Syria (its centroid may lie a continent away); a route to it ends at its
+    border."""
+    return kind == "country" and country != "SY"
+
+
 def place_lonlat(place: Place | None) -> tuple[float, float] | None:
     """``(lon, lat)`` of ``place``, or ``None`` when it has no coordinates."""
     if place is None or place.lat is None or place.lon is None:

@@ -11,6 +11,7 @@ from typing import Any
 from geo.export._common import (
     ROLES,
     has_area,
+    is_foreign_country,
     lonlat,
     place_lonlat,
     quote_window,
@@ -230,7 +231,8 @@ def located_features(collector: Collector, admin_ar: dict[str, str]) -> list[dic
     features = []
     for located in collector.places.values():
         geometry: dict[str, Any] | None = None
-        if not _foreign_country(located.place):
+        place = located.place
+        if place is None or not is_foreign_country(place.kind, place.country):
             lon, lat = place_lonlat(located.place) or (0.0, 0.0)
             geometry = {"type": "Point", "coordinates": lonlat(lon, lat)}
         features.append(_feature(f"place:{located.key}", geometry, located, admin_ar, collector))
@@ -243,12 +245,6 @@ def located_features(collector: Collector, admin_ar: dict[str, str]) -> list[dic
     order = {"place": 0, "region": 1}
     features.sort(key=lambda f: (order[f["properties"]["feature_type"]], str(f["id"])))
     return features
-
-
-def _foreign_country(place: Place | None) -> bool:
-    """Whether ``place`` is a country other than Syria: no point on a map of Syria (its
-    centroid may lie a continent away); a route to it ends at its border."""
-    return place is not None and place.kind == "country" and place.country != "SY"
 
 
 def _feature(

@@ -265,10 +265,6 @@ MAX_SEARCH_NAMES = 12
 REVIEW_CANDIDATES = 3
 
 
-def _is_foreign_country(properties: dict[str, Any]) -> bool:
-    return properties.get("kind") == "country" and properties.get("country", "SY") != "SY"
-
-
 def located_payload(collection: dict[str, Any]) -> LocatedPayload:
     """The documents, places and regions of ``collection`` as the map draws them."""
     documents = [{key: d[key] for key in _DOCUMENT_FIELDS} for d in collection["geo"]["documents"]]
@@ -285,7 +281,9 @@ def located_payload(collection: dict[str, Any]) -> LocatedPayload:
     for feature in collection["features"]:
         properties = feature["properties"]
         kind = properties["feature_type"]
-        foreign = kind == "place" and _is_foreign_country(properties)
+        foreign = kind == "place" and export.is_foreign_country(
+            properties.get("kind", ""), properties.get("country", "")
+        )
         if kind not in ("place", "region") or (feature["geometry"] is None and not foreign):
             continue
         mentions = properties["mentions"]
